@@ -1,0 +1,53 @@
+# 营业区日常管理系统 — see README.md
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test setup deps os-deps static migrate demo lint messages clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+os-deps:
+	@# Chinese fonts for printing/screenshots; best effort (needs root and apt). Only when missing;
+	@# the package lists are refreshed (at most 5 minutes) only if the first try fails.
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q --no-install-recommends fonts-noto-cjk >/dev/null 2>&1 || \
+		{ timeout 300 apt-get update -q >/dev/null 2>&1; \
+		  apt-get install -y -q --no-install-recommends fonts-noto-cjk >/dev/null 2>&1; } || \
+		echo "note: could not install fonts-noto-cjk (pages still work; CJK may print as boxes)"; fi
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: os-deps demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: os-deps setup
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+messages: setup
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3*

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import RoleAssignment, User
+from core.admin_mixins import NoDeleteHistoryAdmin
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    can_delete = False
+    raw_id_fields = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, NoDeleteHistoryAdmin):
+    fieldsets = BaseUserAdmin.fieldsets + ((_("District"), {"fields": ["full_name", "language"]}),)
+    list_display = ["username", "full_name", "is_active", "is_staff"]
+    inlines = [RoleAssignmentInline]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(NoDeleteHistoryAdmin):
+    list_display = ["user", "role", "unit", "started_on", "ended_on"]
+    list_filter = ["role"]
+    raw_id_fields = ["user", "unit"]

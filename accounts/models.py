@@ -1,0 +1,70 @@
+"""Users and their roles over organisational units (spec §1, §10)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=[("zh-hans", "简体中文"), ("en", "English")],
+        default="zh-hans",
+    )
+    history = HistoricalRecords(excluded_fields=["last_login", "password"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    MARKETING = "marketing", _("Marketing department")
+    FINANCE = "finance", _("Finance department")
+    CUSTOMER_SERVICE = "customer_service", _("Customer service callback post")
+    DISTRICT_MANAGER = "district_manager", _("District manager")
+    TRAINER = "trainer", _("District trainer")
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
+    COACH = "coach", _("District coaching specialist")
+    DEPT_MANAGER = "dept_manager", _("Department manager")
+    ASSISTANT = "assistant", _("Department manager assistant")
+    SUPERVISOR = "supervisor", _("Group supervisor")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user over a unit: a district manager over district X, etc."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments",
+                             verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="role_assignments",
+                             verbose_name=_("unit"))
+    started_on = models.DateField(_("started on"), auto_now_add=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], condition=models.Q(ended_on__isnull=True),
+                name="one_current_assignment_per_user_role_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"

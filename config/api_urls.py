@@ -1,0 +1,10 @@
+"""All API routes under /api/v1/."""
+
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include("org.api_urls")),
+    path("", include("workcalendar.api_urls")),
+]

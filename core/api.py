@@ -1,0 +1,18 @@
+"""Shared API pieces: Django validation errors become JSON field messages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.views import exception_handler
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {
+                ("non_field_errors" if field == "__all__" else field): messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {"non_field_errors": exc.messages}
+        exc = serializers.ValidationError(detail)
+    return exception_handler(exc, context)

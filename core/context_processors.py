@@ -1,0 +1,19 @@
+from org.scope import Cap, scope_for
+
+
+def navigation(request):
+    """What the navigation bar may offer the signed-in user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)
+    return {
+        "nav": {
+            "role": scope.primary_role,
+            "org": scope.has(Cap.VIEW_ORG),
+            "own_agent_id": scope.agent_id,
+            "edit_agents": scope.has(Cap.EDIT_AGENTS),
+            "calendar": scope.has(Cap.VIEW_ORG),
+            "users": scope.has(Cap.MANAGE_USERS),
+        }
+    }

@@ -1,0 +1,76 @@
+"""Readable audit trail (who, when, what before and after) from django-simple-history."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.masking import mask_id_number, mask_mobile
+
+MASKED_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
+HIDDEN_FIELDS = {"password", "last_login", "path", "district"}
+ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
+def history_rows(instance, limit: int = 50) -> list[dict]:
+    """The record's changes, newest first, in a bounded number of queries."""
+    records = list(instance.history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    model = type(instance)
+    fk_labels = _foreign_key_labels(model, records)
+    rows = []
+    for index, record in enumerate(records[:limit]):
+        older = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if older is not None and record.history_type == "~":
+            delta = record.diff_against(older)
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                changes.append({
+                    "field": _field_label(model, change.field),
+                    "old": _display(model, change.field, change.old, fk_labels),
+                    "new": _display(model, change.field, change.new, fk_labels),
+                })
+        rows.append({
+            "when": record.history_date,
+            "who": record.history_user,
+            "action": ACTIONS.get(record.history_type, record.history_type),
+            "reason": record.history_change_reason or "",
+            "changes": changes,
+        })
+    return rows
+
+
+def _field_label(model, name):
+    try:
+        return model._meta.get_field(name).verbose_name
+    except Exception:  # noqa: BLE001 - an excluded or removed field keeps its raw name
+        return name
+
+
+def _foreign_key_labels(model, records) -> dict:
+    labels = {}
+    for field in model._meta.concrete_fields:
+        if not isinstance(field, models.ForeignKey) or field.name in HIDDEN_FIELDS:
+            continue
+        ids = {getattr(r, field.attname, None) for r in records} - {None}
+        if ids:
+            related = field.related_model._default_manager.filter(pk__in=ids)
+            labels[field.name] = {obj.pk: str(obj) for obj in related}
+    return labels
+
+
+def _display(model, name, value, fk_labels):
+    if value is None or value == "":
+        return "—"
+    if name in MASKED_FIELDS:
+        return MASKED_FIELDS[name](str(value))
+    if name in fk_labels:
+        return fk_labels[name].get(value, value)
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.BooleanField):
+        return _("Yes") if value else _("No")
+    return value

@@ -1,0 +1,275 @@
+"""REST API for units, ranks and agents: the same services and scope as the pages."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.history import history_rows
+from org import services
+from org.filters import AgentFilter
+from org.models import Agent, AgentRankChange, AgentTransfer, Rank, Unit, UnitKind
+from org.scope import Cap, get_agent_for_user, get_unit_for_user, scope_for
+
+# -- serializers -------------------------------------------------------------------------------
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "kind", "kind_display", "name", "code", "parent", "district", "opened_on",
+                  "closed_on"]
+
+
+class UnitCreateSerializer(serializers.Serializer):
+    parent = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=UnitKind.choices)
+    name = serializers.CharField(max_length=100)
+    code = serializers.CharField(max_length=30)
+    opened_on = serializers.DateField(required=False, allow_null=True)
+
+
+class UnitRenameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+
+
+class UnitCloseSerializer(serializers.Serializer):
+    closed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class RankSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rank
+        fields = ["id", "branch", "code", "name", "level", "is_manager_rank"]
+
+
+class AgentSerializer(serializers.ModelSerializer):
+    """Agent output. National ID and mobile are always masked here (see personal-data)."""
+
+    id_number = serializers.CharField(source="id_number_masked", read_only=True)
+    mobile = serializers.CharField(source="mobile_masked", read_only=True)
+    group_name = serializers.CharField(source="group.name", read_only=True)
+    department = serializers.IntegerField(source="group.parent_id", read_only=True)
+    department_name = serializers.CharField(source="group.parent.name", read_only=True)
+    rank_name = serializers.CharField(source="rank.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    recruiter_code = serializers.CharField(source="recruiter.code", read_only=True, default=None)
+
+    class Meta:
+        model = Agent
+        fields = [
+            "id", "code", "name", "gender", "id_number", "mobile", "education", "hire_date",
+            "group", "group_name", "department", "department_name", "rank", "rank_name", "status",
+            "status_display", "resigned_on", "recruiter", "recruiter_code",
+            "practice_certificate_no", "practice_certificate_valid_until",
+            "qualification_certificate_no", "deposit_paid",
+        ]
+
+
+class AgentWriteSerializer(serializers.ModelSerializer):
+    """Agent input. Format and business rules are checked by org.services, as for the pages."""
+
+    class Meta:
+        model = Agent
+        fields = [
+            "code", "name", "gender", "id_number", "mobile", "education", "hire_date", "group",
+            "rank", "status", "resigned_on", "recruiter", "practice_certificate_no",
+            "practice_certificate_valid_until", "qualification_certificate_no", "deposit_paid",
+        ]
+        extra_kwargs = {"code": {"validators": []}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["recruiter"].queryset = Agent.objects.visible_to(request.user)
+            self.fields["group"].queryset = Unit.objects.visible_to(request.user).filter(
+                kind=UnitKind.GROUP
+            )
+        if self.instance is not None:
+            for name in ("code", "group", "rank"):
+                self.fields[name].read_only = True
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgentTransfer
+        fields = ["id", "from_group", "to_group", "effective_date", "reason", "created_by",
+                  "created_at"]
+        read_only_fields = ["from_group", "created_by", "created_at"]
+
+
+class RankChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgentRankChange
+        fields = ["id", "from_rank", "to_rank", "effective_date", "reason", "created_by",
+                  "created_at"]
+        read_only_fields = ["from_rank", "created_by", "created_at"]
+
+
+class HistoryRowSerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    who = serializers.CharField(allow_null=True)
+    action = serializers.CharField()
+    reason = serializers.CharField()
+    changes = serializers.ListField(child=serializers.DictField())
+
+
+def _history(instance):
+    return HistoryRowSerializer(
+        [{**row, "who": str(row["who"]) if row["who"] else None,
+          "changes": [{k: str(v) for k, v in c.items()} for c in row["changes"]]}
+         for row in history_rows(instance)],
+        many=True,
+    ).data
+
+
+# -- views -------------------------------------------------------------------------------------
+
+class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Organisation units visible to the user. Units are closed, never deleted."""
+
+    serializer_class = UnitSerializer
+    filterset_fields = ["kind", "parent"]
+
+    def get_queryset(self):
+        return Unit.objects.visible_to(self.request.user).order_by("path")
+
+    def get_object(self):
+        return get_unit_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=UnitCreateSerializer, responses={201: UnitSerializer})
+    def create(self, request):
+        data = UnitCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        parent = get_unit_for_user(request.user, values.pop("parent"), Cap.MANAGE_UNITS)
+        unit = services.unit_create(acting_user=request.user, parent=parent, **values)
+        return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=UnitRenameSerializer, responses=UnitSerializer)
+    def partial_update(self, request, pk=None):
+        unit = get_unit_for_user(request.user, pk, Cap.MANAGE_UNITS)
+        data = UnitRenameSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = services.unit_rename(acting_user=request.user, unit=unit, **data.validated_data)
+        return Response(UnitSerializer(unit).data)
+
+    @extend_schema(request=UnitCloseSerializer, responses=UnitSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        unit = get_unit_for_user(request.user, pk, Cap.MANAGE_UNITS)
+        data = UnitCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = services.unit_close(acting_user=request.user, unit=unit,
+                                   closed_on=data.validated_data.get("closed_on"))
+        return Response(UnitSerializer(unit).data)
+
+    @extend_schema(responses=HistoryRowSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        return Response(_history(self.get_object()))
+
+
+class RankViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RankSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        paths = scope_for(self.request.user).paths(Cap.VIEW_ORG)
+        if "/" in paths:
+            return Rank.objects.order_by("branch", "level")
+        branch_ids = {int(p.split("/")[1]) for p in paths}
+        agent_id = scope_for(self.request.user).agent_id
+        if agent_id:
+            branch_ids.add(Agent.objects.get(pk=agent_id).rank.branch_id)
+        return Rank.objects.filter(branch__in=branch_ids).order_by("branch", "level")
+
+
+class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Agents in the user's scope; filters `q`, `unit`, `rank`, `status`, `ordering`."""
+
+    serializer_class = AgentSerializer
+    filterset_class = AgentFilter
+
+    def get_queryset(self):
+        queryset = Agent.objects.visible_to(self.request.user).select_related(
+            "group__parent", "rank", "recruiter"
+        )
+        if not self.request.query_params.get("ordering"):
+            queryset = queryset.order_by("code")
+        return queryset
+
+    def get_object(self):
+        return get_agent_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=AgentWriteSerializer, responses={201: AgentSerializer})
+    def create(self, request):
+        data = AgentWriteSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        agent = services.agent_create(acting_user=request.user, **values)
+        return Response(AgentSerializer(agent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AgentWriteSerializer, responses=AgentSerializer)
+    def partial_update(self, request, pk=None):
+        agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
+        data = AgentWriteSerializer(agent, data=request.data, partial=True,
+                                    context={"request": request})
+        data.is_valid(raise_exception=True)
+        agent = services.agent_update(acting_user=request.user, agent=agent,
+                                      **data.validated_data)
+        return Response(AgentSerializer(self.get_object()).data)
+
+    @extend_schema(request=AgentWriteSerializer, responses=AgentSerializer)
+    def update(self, request, pk=None):
+        return self.partial_update(request, pk)
+
+    @extend_schema(request=TransferSerializer, responses={201: TransferSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def transfers(self, request, pk=None):
+        if request.method == "GET":
+            agent = self.get_object()
+            return Response(TransferSerializer(agent.transfers.all(), many=True).data)
+        agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
+        data = TransferSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        to_group = get_object_or_404(
+            Unit.objects.visible_to(request.user), pk=data.validated_data["to_group"].pk
+        )
+        transfer = services.agent_transfer(
+            acting_user=request.user, agent=agent, to_group=to_group,
+            effective_date=data.validated_data["effective_date"],
+            reason=data.validated_data.get("reason", ""),
+        )
+        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RankChangeSerializer, responses={201: RankChangeSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="rank-changes")
+    def rank_changes(self, request, pk=None):
+        if request.method == "GET":
+            agent = self.get_object()
+            return Response(RankChangeSerializer(agent.rank_changes.all(), many=True).data)
+        agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
+        data = RankChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.agent_change_rank(acting_user=request.user, agent=agent,
+                                            **data.validated_data)
+        return Response(RankChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=HistoryRowSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        return Response(_history(self.get_object()))
+
+    @extend_schema(responses=inline_serializer(
+        "PersonalData", {"id_number": serializers.CharField(), "mobile": serializers.CharField()}
+    ))
+    @action(detail=True, methods=["get"], url_path="personal-data")
+    def personal_data(self, request, pk=None):
+        """The full ID number and mobile, for roles allowed to see them; each call is logged."""
+        agent = self.get_object()
+        return Response(services.personal_data_reveal(acting_user=request.user, agent=agent))

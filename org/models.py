@@ -1,0 +1,311 @@
+"""Organisation and people (spec §1): units, ranks, agents and their rank/transfer history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.masking import mask_id_number, mask_mobile
+
+
+class UnitKind(models.TextChoices):
+    BRANCH = "branch", _("Branch")
+    MARKETING = "marketing", _("Marketing department")
+    FINANCE = "finance", _("Finance department")
+    CUSTOMER_SERVICE = "customer_service", _("Customer service department")
+    DISTRICT = "district", _("Sales district")
+    DEPARTMENT = "department", _("Sales department")
+    GROUP = "group", _("Sales group")
+
+
+# Which kind of unit may sit under which: the sales line is branch → district → department → group.
+ALLOWED_CHILD_KINDS = {
+    UnitKind.BRANCH: {
+        UnitKind.DISTRICT,
+        UnitKind.MARKETING,
+        UnitKind.FINANCE,
+        UnitKind.CUSTOMER_SERVICE,
+    },
+    UnitKind.DISTRICT: {UnitKind.DEPARTMENT},
+    UnitKind.DEPARTMENT: {UnitKind.GROUP},
+}
+
+
+class UnitQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def subtree_of(self, unit):
+        return self.filter(path__startswith=unit.path)
+
+    def visible_to(self, user):
+        from org.scope import scope_for
+
+        return scope_for(user).units(self)
+
+
+class Unit(models.Model):
+    """A node of the organisation tree. `path` ("/1/4/17/") makes subtree filters one indexed LIKE."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    district = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("sales district"), editable=False,
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["path", "district"])
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["kind", "path"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("org:unit_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.closed_on is None
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def save(self, *args, **kwargs):
+        if self.kind == UnitKind.DISTRICT:
+            self.district_id = self.pk
+        elif self.parent_id:
+            self.district_id = self.parent.district_id
+        super().save(*args, **kwargs)
+        # path and district of a district need the row's own id, known only after insert
+        parent_path = self.parent.path if self.parent_id else "/"
+        path = f"{parent_path}{self.pk}/"
+        updates = {}
+        if self.path != path:
+            self.path = updates["path"] = path
+        if self.kind == UnitKind.DISTRICT and self.district_id != self.pk:
+            self.district_id = updates["district_id"] = self.pk
+        if updates:
+            Unit.objects.filter(pk=self.pk).update(**updates)
+
+    @property
+    def department(self):
+        if self.kind == UnitKind.DEPARTMENT:
+            return self
+        if self.kind == UnitKind.GROUP:
+            return self.parent
+        return None
+
+
+class Rank(models.Model):
+    """A step of the branch's rank ladder (职级序列), configurable per branch."""
+
+    branch = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="ranks", verbose_name=_("branch"),
+        limit_choices_to={"kind": UnitKind.BRANCH},
+    )
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=50)
+    level = models.PositiveSmallIntegerField(_("level"), help_text=_("Higher is more senior."))
+    is_manager_rank = models.BooleanField(_("leads a team"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rank")
+        verbose_name_plural = _("ranks")
+        ordering = ["branch", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "code"], name="rank_code_unique_in_branch"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AgentStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidate")
+    PROBATION = "probation", _("Probation")
+    FORMAL = "formal", _("Formal")
+    RESIGNED = "resigned", _("Resigned")
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class Education(models.TextChoices):
+    JUNIOR_HIGH = "junior_high", _("Junior high school or below")
+    HIGH_SCHOOL = "high_school", _("High school / technical school")
+    COLLEGE = "college", _("College (3-year)")
+    BACHELOR = "bachelor", _("Bachelor")
+    MASTER = "master", _("Master or above")
+
+
+class AgentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from org.scope import scope_for
+
+        return scope_for(user).agents(self)
+
+    def active_on(self, day):
+        """Hired on or before `day` and not resigned before it (spec §4 definition)."""
+        return self.filter(hire_date__lte=day).filter(
+            Q(resigned_on__isnull=True) | Q(resigned_on__gte=day)
+        )
+
+    def in_unit(self, unit):
+        return self.filter(group__path__startswith=unit.path)
+
+
+class Agent(models.Model):
+    """业务员档案: the agent record."""
+
+    code = models.CharField(_("agent code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    id_number = models.CharField(_("national ID number"), max_length=18)
+    mobile = models.CharField(_("mobile"), max_length=11, db_index=True)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    hire_date = models.DateField(_("hire date"), db_index=True)
+    group = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="agents", verbose_name=_("group"),
+        limit_choices_to={"kind": UnitKind.GROUP},
+    )
+    rank = models.ForeignKey(Rank, on_delete=models.PROTECT, related_name="agents",
+                             verbose_name=_("rank"))
+    status = models.CharField(_("status"), max_length=20, choices=AgentStatus.choices,
+                              default=AgentStatus.PROBATION, db_index=True)
+    resigned_on = models.DateField(_("resignation date"), null=True, blank=True)
+    recruiter = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="recruits",
+        verbose_name=_("recruiter"),
+    )
+    practice_certificate_no = models.CharField(_("practice certificate number"), max_length=40,
+                                               blank=True)
+    practice_certificate_valid_until = models.DateField(_("practice certificate valid until"),
+                                                        null=True, blank=True)
+    qualification_certificate_no = models.CharField(_("qualification certificate number"),
+                                                    max_length=40, blank=True)
+    deposit_paid = models.DecimalField(_("work deposit paid"), max_digits=10, decimal_places=2,
+                                       default=0)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="agent", verbose_name=_("login user"))
+    history = HistoricalRecords()
+
+    objects = AgentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["group", "status"]),
+            models.Index(fields=["rank", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="resigned", resigned_on__isnull=False)
+                | (~Q(status="resigned") & Q(resigned_on__isnull=True)),
+                name="agent_resigned_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+    def get_absolute_url(self):
+        return reverse("org:agent_detail", args=[self.pk])
+
+    @property
+    def id_number_masked(self):
+        return mask_id_number(self.id_number)
+
+    @property
+    def mobile_masked(self):
+        return mask_mobile(self.mobile)
+
+    @property
+    def department(self):
+        return self.group.parent
+
+
+class AgentRankChange(models.Model):
+    """A rank change (转正/晋升/降级 or a correction) effective from a date."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="rank_changes",
+                              verbose_name=_("agent"))
+    from_rank = models.ForeignKey(Rank, on_delete=models.PROTECT, null=True, related_name="+",
+                                  verbose_name=_("from rank"))
+    to_rank = models.ForeignKey(Rank, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("to rank"))
+    effective_date = models.DateField(_("effective date"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rank change")
+        verbose_name_plural = _("rank changes")
+        ordering = ["-effective_date", "-id"]
+        indexes = [models.Index(fields=["agent", "effective_date"])]
+
+
+class AgentTransfer(models.Model):
+    """A move of an agent from one group to another, effective from a date."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="transfers",
+                              verbose_name=_("agent"))
+    from_group = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+",
+                                   verbose_name=_("from group"))
+    to_group = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("to group"))
+    effective_date = models.DateField(_("effective date"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-effective_date", "-id"]
+        indexes = [models.Index(fields=["agent", "effective_date"])]
+
+
+class PersonalDataAccess(models.Model):
+    """Log of every full (unmasked) view of an agent's national ID number or mobile."""
+
+    class Purpose(models.TextChoices):
+        VIEW = "view", _("Viewed on screen / API")
+        EXPORT = "export", _("Exported")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("user"))
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("agent"))
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]

@@ -1,0 +1,819 @@
+"""Roster import and export (业务员名单): an Excel sheet of agents in, the agent list out.
+
+The sheet is a file format, so its headers and the labels of gender, education and status are
+fixed Chinese text whatever the UI language; messages to the user go through gettext.
+
+Import validates every row before anything is written and writes nothing when a row is wrong.
+Writes go through org.services, so the rules and the audit trail are the services' own;
+the checks here exist to report every bad row at once.
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.masking import mask_id_number, mask_mobile
+from org import services
+from org.models import (
+    Agent,
+    AgentStatus,
+    Education,
+    Gender,
+    PersonalDataAccess,
+    Rank,
+    Unit,
+    UnitKind,
+)
+from org.scope import Cap, scope_for
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 5000
+DATA_SHEET_TITLE = "业务员名单"
+HELP_SHEET_TITLE = "说明"
+MASK_CHAR = "*"
+
+
+@dataclass(frozen=True)
+class RosterColumn:
+    key: str
+    header: str
+    required: bool
+    help: str
+    example: str
+
+
+ROSTER_COLUMNS: list[RosterColumn] = [
+    RosterColumn("code", "业务编码", True,
+                 gettext_lazy("Unique agent code. An existing code updates that agent."),
+                 "A10001"),
+    RosterColumn("name", "姓名", True, gettext_lazy("Full name."), "张三"),
+    RosterColumn("gender", "性别", True, gettext_lazy("男 or 女."), "男"),
+    RosterColumn("id_number", "身份证号", True,
+                 gettext_lazy("18-character national ID number, typed as text. A masked value "
+                              "from an export (with *) keeps the stored number."),
+                 "110101199001011237"),
+    RosterColumn("mobile", "手机", True,
+                 gettext_lazy("11-digit mobile number. A masked value from an export (with *) "
+                              "keeps the stored number."),
+                 "13812345678"),
+    RosterColumn("education", "学历", True,
+                 gettext_lazy("One of: 初中及以下, 高中/中专, 大专, 本科, 硕士及以上."), "本科"),
+    RosterColumn("hire_date", "入司日期", True,
+                 gettext_lazy("An Excel date or text as YYYY-MM-DD."), "2024-03-01"),
+    RosterColumn("department", "营业部", True,
+                 gettext_lazy("Sales department name or code."), "第一营业部"),
+    RosterColumn("group", "营业组", True,
+                 gettext_lazy("Sales group name or code; it must be under that department and "
+                              "among the units you may edit."), "一组"),
+    RosterColumn("rank", "职级", True,
+                 gettext_lazy("Rank name or code from the branch's rank ladder. A change takes "
+                              "effect today."), "试用业务员"),
+    RosterColumn("status", "状态", True, gettext_lazy("One of: 候选, 试用, 正式, 离职."), "试用"),
+    RosterColumn("recruiter", "推荐人编码", False,
+                 gettext_lazy("Agent code of the recruiter: an existing agent or another row of "
+                              "this sheet. Leave empty if none."), ""),
+    RosterColumn("resigned_on", "离职日期", False,
+                 gettext_lazy("Needed when the status is 离职, empty otherwise. This column may "
+                              "be left out."), ""),
+]
+COLUMNS_BY_KEY = {column.key: column for column in ROSTER_COLUMNS}
+OPTIONAL_HEADERS = {column.header for column in ROSTER_COLUMNS if column.key == "resigned_on"}
+
+# The sheet's labels (fixed, whatever the UI language).
+GENDER_SHEET_LABELS = {Gender.MALE: "男", Gender.FEMALE: "女"}
+EDUCATION_SHEET_LABELS = {
+    Education.JUNIOR_HIGH: "初中及以下",
+    Education.HIGH_SCHOOL: "高中/中专",
+    Education.COLLEGE: "大专",
+    Education.BACHELOR: "本科",
+    Education.MASTER: "硕士及以上",
+}
+STATUS_SHEET_LABELS = {
+    AgentStatus.CANDIDATE: "候选",
+    AgentStatus.PROBATION: "试用",
+    AgentStatus.FORMAL: "正式",
+    AgentStatus.RESIGNED: "离职",
+}
+
+# Which sheet column a service's field error belongs to.
+FIELD_COLUMNS = {
+    "code": "业务编码", "name": "姓名", "gender": "性别", "id_number": "身份证号", "mobile": "手机",
+    "education": "学历", "hire_date": "入司日期", "group": "营业组", "to_group": "营业组",
+    "rank": "职级", "to_rank": "职级", "status": "状态", "recruiter": "推荐人编码",
+    "resigned_on": "离职日期",
+}
+AGENT_FIELDS = ["name", "gender", "id_number", "mobile", "education", "hire_date", "status",
+                "resigned_on"]
+
+
+# -- results -----------------------------------------------------------------------------------
+
+@dataclass
+class RowPlan:
+    """One valid row: what the agent should look like after the import."""
+
+    row: int
+    code: str
+    fields: dict  # AGENT_FIELDS; id_number/mobile absent when a masked value keeps the stored one
+    group: Unit
+    rank: Rank
+    recruiter_code: str
+    agent: Agent | None = None  # the existing agent with this code
+
+
+@dataclass
+class RosterImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _error(row, column: str, value, message) -> dict:
+    return {"row": row, "column": column, "value": _display(value), "message": str(message)}
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# -- template ----------------------------------------------------------------------------------
+
+def _header_style(cell):
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    return cell
+
+
+def roster_template() -> bytes:
+    """An empty roster with the header row, list validations, and a "说明" sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET_TITLE
+    sheet.append([column.header for column in ROSTER_COLUMNS])
+    for index, column in enumerate(ROSTER_COLUMNS, start=1):
+        _header_style(sheet.cell(row=1, column=index))
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = 20 if column.key == "id_number" else 13
+        # Text format keeps long numbers (ID numbers, mobiles, codes) from being rounded.
+        if column.key in {"code", "id_number", "mobile", "recruiter"}:
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    for key, labels in (("gender", GENDER_SHEET_LABELS), ("education", EDUCATION_SHEET_LABELS),
+                        ("status", STATUS_SHEET_LABELS)):
+        letter = get_column_letter(_column_index(key))
+        options = ",".join(labels.values())
+        validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
+        validation.add(f"{letter}2:{letter}1001")
+        sheet.add_data_validation(validation)
+
+    help_sheet = workbook.create_sheet(HELP_SHEET_TITLE)
+    help_sheet.append([column.header for column in ROSTER_COLUMNS])
+    help_sheet.append([column.example for column in ROSTER_COLUMNS])
+    for index in range(1, len(ROSTER_COLUMNS) + 1):
+        _header_style(help_sheet.cell(row=1, column=index))
+    help_sheet.append([])
+    help_sheet.append([_("Column"), _("Required"), _("How to fill in")])
+    for index in range(1, 4):
+        _header_style(help_sheet.cell(row=4, column=index))
+    for column in ROSTER_COLUMNS:
+        help_sheet.append([column.header, _("Yes") if column.required else _("No"),
+                           str(column.help)])
+    help_sheet.append([])
+    help_sheet.append([_("Every row is checked before anything is saved: if one row is wrong, "
+                         "nothing is imported. Importing the same file again changes nothing.")])
+    help_sheet.column_dimensions["A"].width = 14
+    help_sheet.column_dimensions["B"].width = 10
+    help_sheet.column_dimensions["C"].width = 90
+    return _save(workbook)
+
+
+def _column_index(key: str) -> int:
+    return next(i for i, column in enumerate(ROSTER_COLUMNS, start=1) if column.key == key)
+
+
+def _save(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# -- reading cells ------------------------------------------------------------------------------
+
+class CellError(Exception):
+    pass
+
+
+DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # an Excel date serial number in a cell not formatted as date
+            return from_excel(value).date()
+        value = _text(value)
+    text = str(value).strip()
+    match = DATE_PATTERN.match(text) or (
+        re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text) if text.isdigit() else None
+    )
+    if match:
+        try:
+            return date(*(int(part) for part in match.groups()))
+        except ValueError:
+            pass
+    raise CellError(_("Not a valid date; use an Excel date or YYYY-MM-DD."))
+
+
+def _id_number_text(value) -> str:
+    if isinstance(value, float):
+        if value >= 1e15:
+            raise CellError(_("Excel stored this ID number as a number and rounded it; format "
+                              "the column as text and type the number again."))
+        value = int(value)
+    return re.sub(r"\s", "", _text(value)).upper()
+
+
+def _mobile_text(value) -> str:
+    text = re.sub(r"[\s-]", "", _text(value))
+    if text.startswith("+86"):
+        text = text[3:]
+    return text
+
+
+def _choice_lookup(choices_class, sheet_labels: dict) -> dict[str, str]:
+    """Every accepted spelling → the stored value: sheet label, English and UI label, code."""
+    lookup = {}
+    for value, label in choices_class.choices:
+        spellings = {value, sheet_labels[value], str(label)}
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                spellings.add(str(label))
+        for spelling in spellings:
+            lookup[spelling.strip().casefold()] = value
+    return lookup
+
+
+# -- parse and validate -------------------------------------------------------------------------
+
+def _open_sheet(file):
+    """The first worksheet's rows as tuples, or raise CellError with a message for the user."""
+    try:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError,
+            TypeError) as exc:
+        raise CellError(_("This is not an Excel .xlsx file. Save the roster as .xlsx "
+                          "(Excel workbook) and upload it again.")) from exc
+    try:
+        if not workbook.worksheets:
+            raise CellError(_("The file has no worksheet."))
+        rows = []
+        for values in workbook.worksheets[0].iter_rows(values_only=True):
+            rows.append(values)
+            if len(rows) > MAX_ROWS + 1:
+                raise CellError(_("The sheet has more than %(max)s rows; split it into several "
+                                  "files.") % {"max": MAX_ROWS})
+        return rows
+    finally:
+        workbook.close()
+
+
+def _header_map(header_row) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    duplicates = []
+    for index, value in enumerate(header_row or ()):
+        header = _text(value)
+        if not header:
+            continue
+        if header in positions:
+            duplicates.append(header)
+        positions[header] = index
+    missing = [column.header for column in ROSTER_COLUMNS
+               if column.header not in positions and column.header not in OPTIONAL_HEADERS]
+    if missing:
+        raise CellError(
+            _("The first row must hold the column headers of the roster template. Missing: "
+              "%(missing)s. Download the template and copy your data into it.")
+            % {"missing": "、".join(missing)}
+        )
+    if duplicates:
+        raise CellError(_("These column headers appear twice: %(headers)s.")
+                        % {"headers": "、".join(duplicates)})
+    return {column.key: positions[column.header] for column in ROSTER_COLUMNS
+            if column.header in positions}
+
+
+class _Lookups:
+    """Units, ranks and existing agents the rows refer to, loaded in a few queries."""
+
+    def __init__(self, acting_user, codes: set[str]):
+        self.scope = scope_for(acting_user)
+        units = list(
+            Unit.objects.visible_to(acting_user)
+            .filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.GROUP])
+            .only("id", "kind", "name", "code", "parent_id", "path", "closed_on")
+        )
+        self.departments_by_key: dict[str, list[Unit]] = {}
+        self.groups_by_department: dict[int, list[Unit]] = {}
+        for unit in units:
+            if unit.kind == UnitKind.DEPARTMENT:
+                for key in {unit.code.casefold(), unit.name.strip().casefold()}:
+                    self.departments_by_key.setdefault(key, []).append(unit)
+            else:
+                self.groups_by_department.setdefault(unit.parent_id, []).append(unit)
+        branch_ids = {unit.ancestor_ids[0] for unit in units if unit.ancestor_ids}
+        self.ranks: dict[tuple[int, str], Rank] = {}
+        for rank in Rank.objects.filter(branch_id__in=branch_ids):
+            self.ranks.setdefault((rank.branch_id, rank.name.strip().casefold()), rank)
+            self.ranks[(rank.branch_id, rank.code.casefold())] = rank
+        self.agents: dict[str, Agent] = {
+            agent.code: agent
+            for agent in Agent.objects.filter(code__in=codes).select_related("group")
+        } if codes else {}
+
+    def department_candidates(self, text: str) -> list[Unit]:
+        key = text.casefold()
+        by_code = [unit for unit in self.departments_by_key.get(key, []) if unit.code.casefold()
+                   == key]
+        return by_code or self.departments_by_key.get(key, [])
+
+    def groups(self, departments: list[Unit], text: str) -> list[Unit]:
+        key = text.casefold()
+        children = [group for department in departments
+                    for group in self.groups_by_department.get(department.pk, [])]
+        by_code = [group for group in children if group.code.casefold() == key]
+        return by_code or [group for group in children if group.name.strip().casefold() == key]
+
+    def rank(self, group: Unit, text: str) -> Rank | None:
+        return self.ranks.get((group.ancestor_ids[0], text.casefold()))
+
+
+def roster_parse_and_validate(file, acting_user) -> tuple[list[RowPlan], list[dict]]:
+    """Read the first sheet and check every row. Returns (plan, errors); writes nothing."""
+    if not scope_for(acting_user).has(Cap.EDIT_AGENTS):
+        raise PermissionDenied(_("You may not import agents."))
+    try:
+        rows = _open_sheet(file)
+        if not rows:
+            raise CellError(_("The sheet is empty."))
+        columns = _header_map(rows[0])
+    except CellError as exc:
+        return [], [_error(None, "", "", exc)]
+
+    records = []
+    for number, values in enumerate(rows[1:], start=2):
+        record = {key: values[index] if index < len(values) else None
+                  for key, index in columns.items()}
+        if any(_text(value) for value in record.values()):
+            records.append((number, record))
+    if not records:
+        return [], [_error(None, "", "", _("The sheet has no agent rows under the header row."))]
+
+    codes = {_text(record.get("code")) for _number, record in records}
+    codes |= {_text(record.get("recruiter")) for _number, record in records}
+    codes.discard("")
+    lookups = _Lookups(acting_user, codes)
+    choices = {
+        "gender": _choice_lookup(Gender, GENDER_SHEET_LABELS),
+        "education": _choice_lookup(Education, EDUCATION_SHEET_LABELS),
+        "status": _choice_lookup(AgentStatus, STATUS_SHEET_LABELS),
+    }
+    has_resigned_column = "resigned_on" in columns
+    errors: list[dict] = []
+    plan: list[RowPlan] = []
+    first_row_of_code: dict[str, int] = {}
+    for number, record in records:
+        row_plan, row_errors = _validate_row(number, record, lookups, choices,
+                                             has_resigned_column, first_row_of_code)
+        errors.extend(row_errors)
+        if row_plan is not None:
+            plan.append(row_plan)
+    errors.extend(_recruiter_errors(plan, records, lookups, first_row_of_code))
+    errors.sort(key=lambda error: (error["row"] or 0, _column_order(error["column"])))
+    return plan, errors
+
+
+def _column_order(header: str) -> int:
+    return next((i for i, column in enumerate(ROSTER_COLUMNS) if column.header == header), 99)
+
+
+def _validate_row(number, record, lookups, choices, has_resigned_column, first_row_of_code):
+    errors = []
+
+    def add(key, message):
+        errors.append(_error(number, COLUMNS_BY_KEY[key].header, record.get(key), message))
+
+    for column in ROSTER_COLUMNS:
+        if column.required and not _text(record.get(column.key)):
+            add(column.key, _("This column is required."))
+
+    code = _text(record.get("code"))
+    existing = lookups.agents.get(code) if code else None
+    if code:
+        if code in first_row_of_code:
+            add("code", _("The agent code is also on row %(row)s.")
+                % {"row": first_row_of_code[code]})
+        else:
+            first_row_of_code[code] = number
+        if existing is not None and not lookups.scope.covers(Cap.EDIT_AGENTS, existing.group):
+            add("code", _("This agent code belongs to an agent you may not edit."))
+
+    fields = {"name": _text(record.get("name"))}
+    for key in ("gender", "education", "status"):
+        text = _text(record.get(key))
+        if text:
+            value = choices[key].get(text.casefold())
+            if value is None:
+                add(key, _("Unknown value; use one of: %(values)s.")
+                    % {"values": ", ".join(_sheet_labels(key))})
+            fields[key] = value
+
+    for key, reader, validator, masker in (
+        ("id_number", _id_number_text, services.validate_id_number, mask_id_number),
+        ("mobile", _mobile_text, services.validate_mobile, mask_mobile),
+    ):
+        raw = record.get(key)
+        try:
+            text = reader(raw)
+        except CellError as exc:
+            add(key, exc)
+            continue
+        if not text:
+            continue
+        if MASK_CHAR in text:
+            # A masked value (from an export) keeps what is stored; it cannot create an agent.
+            if existing is None:
+                add(key, _("This value is masked; a new agent needs the full value."))
+            elif masker(getattr(existing, key)) != text:
+                add(key, _("This masked value does not match the stored one; enter the full "
+                           "value or keep the exported one."))
+            continue
+        try:
+            fields[key] = validator(text)
+        except ValidationError as exc:
+            add(key, " ".join(exc.messages))
+
+    for key in ("hire_date", "resigned_on"):
+        if key == "resigned_on" and not has_resigned_column:
+            continue
+        try:
+            fields[key] = _date(record.get(key))
+        except CellError as exc:
+            add(key, exc)
+    if not has_resigned_column:
+        # A sheet without the column keeps a resigned agent's stored date.
+        keeps_date = (existing is not None and existing.status == AgentStatus.RESIGNED
+                      and fields.get("status") == AgentStatus.RESIGNED)
+        fields["resigned_on"] = existing.resigned_on if keeps_date else None
+
+    group, rank = _validate_unit_and_rank(record, lookups, existing, add)
+    _validate_status_dates(fields, add)
+
+    if fields["name"] or code:
+        probe = Agent(code=code, **{k: v for k, v in fields.items() if v is not None})
+        try:
+            probe.clean_fields(exclude=[f.name for f in Agent._meta.fields
+                                        if f.name not in {"code", "name"}])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if _text(record.get(name)):
+                    add(name, " ".join(messages))
+
+    if existing is not None and group is not None and rank is not None:
+        _validate_existing_changes(existing, fields, group, rank, add)
+
+    if errors:
+        return None, errors
+    return RowPlan(row=number, code=code, fields=fields, group=group, rank=rank,
+                   recruiter_code=_text(record.get("recruiter")), agent=existing), []
+
+
+def _sheet_labels(key):
+    return {"gender": GENDER_SHEET_LABELS, "education": EDUCATION_SHEET_LABELS,
+            "status": STATUS_SHEET_LABELS}[key].values()
+
+
+def _validate_unit_and_rank(record, lookups, existing, add):
+    department_text = _text(record.get("department"))
+    group_text = _text(record.get("group"))
+    rank_text = _text(record.get("rank"))
+    if not department_text or not group_text:
+        return None, None
+    departments = lookups.department_candidates(department_text)
+    if not departments:
+        add("department", _("No sales department with this name or code among your units."))
+        return None, None
+    groups = lookups.groups(departments, group_text)
+    if not groups:
+        add("group", _("No sales group with this name or code under %(department)s.")
+            % {"department": department_text})
+        return None, None
+    if len(groups) > 1:
+        add("group", _("Several groups match; use the unit code instead of the name."))
+        return None, None
+    group = groups[0]
+    if not lookups.scope.covers(Cap.EDIT_AGENTS, group):
+        add("group", _("You may not import agents into %(group)s.") % {"group": group.name})
+        return None, None
+    moving = existing is None or existing.group_id != group.pk
+    if moving and not group.is_open:
+        add("group", _("%(group)s is closed.") % {"group": group.name})
+        return None, None
+    if not rank_text:
+        return group, None
+    rank = lookups.rank(group, rank_text)
+    if rank is None:
+        add("rank", _("No rank with this name or code in the branch's rank ladder."))
+    return group, rank
+
+
+def _validate_status_dates(fields, add):
+    status, resigned_on, hire_date = (fields.get("status"), fields.get("resigned_on"),
+                                      fields.get("hire_date"))
+    if status == AgentStatus.RESIGNED and not resigned_on:
+        add("resigned_on", _("A resigned agent needs a resignation date."))
+    elif status and status != AgentStatus.RESIGNED and resigned_on:
+        add("resigned_on", _("Only a resigned agent has a resignation date."))
+    elif resigned_on and hire_date and resigned_on < hire_date:
+        add("resigned_on", _("The resignation date is before the hire date."))
+
+
+def _validate_existing_changes(existing, fields, group, rank, add):
+    """A group or rank change is a transfer / rank change effective today."""
+    moves = existing.group_id != group.pk
+    promotes = existing.rank_id != rank.pk
+    if not (moves or promotes):
+        return
+    # A resigned agent is reinstated first, an active one moved before resigning.
+    resigned_at_change = (existing.status == AgentStatus.RESIGNED
+                          and fields.get("status") == AgentStatus.RESIGNED)
+    hire_date = (fields.get("hire_date") if existing.status == AgentStatus.RESIGNED
+                 else existing.hire_date)
+    for key, changes in (("group", moves), ("rank", promotes)):
+        if not changes:
+            continue
+        if resigned_at_change:
+            add(key, _("A resigned agent cannot be transferred or change rank."))
+        elif hire_date and hire_date > services.today():
+            add(key, _("The change would take effect today, before the hire date."))
+
+
+def _recruiter_errors(plan, records, lookups, first_row_of_code) -> list[dict]:
+    """Recruiters must exist (in the database or the sheet) and form no loop."""
+    errors = []
+    header = COLUMNS_BY_KEY["recruiter"].header
+    recruiter_of = {}
+    for number, record in records:
+        code, recruiter = _text(record.get("code")), _text(record.get("recruiter"))
+        if not recruiter or first_row_of_code.get(code) != number:
+            continue
+        if recruiter == code:
+            errors.append(_error(number, header, recruiter,
+                                 _("An agent cannot be their own recruiter.")))
+        elif recruiter not in first_row_of_code and recruiter not in lookups.agents:
+            errors.append(_error(number, header, recruiter, _("No agent with this code.")))
+        else:
+            recruiter_of[code] = recruiter
+    # New agents have no recruits yet, so a loop needs an existing agent whose recruiter
+    # changes; only then is the stored recruitment tree needed.
+    stored = _stored_recruiters() if _existing_recruiter_changes(plan, lookups) else {}
+    for code, recruiter in recruiter_of.items():
+        current, seen = recruiter, set()
+        while current and current not in seen:
+            if current == code:
+                errors.append(_error(first_row_of_code[code], header, recruiter,
+                                     _("This would make a loop in the recruitment tree.")))
+                break
+            seen.add(current)
+            current = (recruiter_of.get(current) if current in first_row_of_code
+                       else stored.get(current))
+    return errors
+
+
+def _existing_recruiter_changes(plan, lookups) -> bool:
+    for row_plan in plan:
+        if row_plan.agent is None or not row_plan.recruiter_code:
+            continue
+        recruiter = lookups.agents.get(row_plan.recruiter_code)
+        if recruiter is None or recruiter.pk != row_plan.agent.recruiter_id:
+            return True
+    return False
+
+
+def _stored_recruiters() -> dict[str, str]:
+    return dict(Agent.objects.filter(recruiter__isnull=False)
+                .values_list("code", "recruiter__code"))
+
+
+# -- import -------------------------------------------------------------------------------------
+
+class _WriteFailed(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def roster_import(file, acting_user) -> RosterImportResult:
+    """Import a roster in one transaction: all rows or nothing. Idempotent by agent code."""
+    try:
+        with transaction.atomic():
+            plan, errors = roster_parse_and_validate(file, acting_user)
+            if errors:
+                return RosterImportResult(errors=errors)
+            return _apply(plan, acting_user)
+    except _WriteFailed as exc:
+        return RosterImportResult(errors=exc.errors)
+
+
+def _write_order(plan: list[RowPlan]) -> list[RowPlan]:
+    """Recruiters that are new rows are created before the rows that name them."""
+    new_codes = {p.code: p for p in plan if p.agent is None}
+    ordered, done = [], set()
+
+    def visit(row_plan, depth=0):
+        if row_plan.code in done:
+            return
+        recruiter = new_codes.get(row_plan.recruiter_code)
+        if recruiter is not None and recruiter is not row_plan and depth < len(plan):
+            visit(recruiter, depth + 1)
+        done.add(row_plan.code)
+        ordered.append(row_plan)
+
+    for row_plan in plan:
+        visit(row_plan)
+    return ordered
+
+
+def _apply(plan: list[RowPlan], acting_user) -> RosterImportResult:
+    result = RosterImportResult()
+    by_code: dict[str, Agent] = {p.code: p.agent for p in plan if p.agent is not None}
+    recruiter_codes = {p.recruiter_code for p in plan if p.recruiter_code} - set(by_code)
+    by_code.update(
+        {agent.code: agent for agent in Agent.objects.filter(code__in=recruiter_codes)}
+    )
+    reason = _("Roster import")
+    for row_plan in _write_order(plan):
+        recruiter = by_code.get(row_plan.recruiter_code) if row_plan.recruiter_code else None
+        try:
+            if row_plan.agent is None:
+                by_code[row_plan.code] = services.agent_create(
+                    acting_user=acting_user, group=row_plan.group, rank=row_plan.rank,
+                    code=row_plan.code, recruiter=recruiter, **row_plan.fields,
+                )
+                result.created += 1
+            elif _update_existing(row_plan, recruiter, acting_user, reason):
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        except ValidationError as exc:
+            raise _WriteFailed(_service_errors(row_plan, exc)) from exc
+        except PermissionDenied as exc:
+            raise _WriteFailed([_error(row_plan.row, "营业组", row_plan.group.name,
+                                       str(exc) or _("Permission denied."))]) from exc
+    return result
+
+
+def _update_existing(row_plan: RowPlan, recruiter: Agent | None, acting_user, reason) -> bool:
+    agent = row_plan.agent
+    changes = {name: value for name, value in row_plan.fields.items()
+               if getattr(agent, name) != value}
+    if (recruiter.pk if recruiter else None) != agent.recruiter_id:
+        changes["recruiter"] = recruiter
+    moves = agent.group_id != row_plan.group.pk
+    promotes = agent.rank_id != row_plan.rank.pk
+    if not (changes or moves or promotes):
+        return False
+    reinstates_first = agent.status == AgentStatus.RESIGNED
+    if changes and reinstates_first:
+        services.agent_update(acting_user=acting_user, agent=agent, **changes)
+    if moves:
+        services.agent_transfer(acting_user=acting_user, agent=agent, to_group=row_plan.group,
+                                effective_date=services.today(), reason=reason)
+    if promotes:
+        services.agent_change_rank(acting_user=acting_user, agent=agent, to_rank=row_plan.rank,
+                                   effective_date=services.today(), reason=reason)
+    if changes and not reinstates_first:
+        services.agent_update(acting_user=acting_user, agent=agent, **changes)
+    return True
+
+
+def _service_errors(row_plan: RowPlan, exc: ValidationError) -> list[dict]:
+    if not hasattr(exc, "error_dict"):
+        return [_error(row_plan.row, "业务编码", row_plan.code, " ".join(exc.messages))]
+    errors = []
+    for name, messages in exc.message_dict.items():
+        column = FIELD_COLUMNS.get(name, "业务编码")
+        errors.append(_error(row_plan.row, column, "", " ".join(messages)))
+    return errors
+
+
+# -- export -------------------------------------------------------------------------------------
+
+def agents_export(queryset, acting_user, full_personal_data: bool = False,
+                  filter_description: str = "") -> bytes:
+    """The agents as a roster sheet that can be edited and imported again.
+
+    ID numbers and mobiles are masked unless `full_personal_data`, which needs Cap.VIEW_PII over
+    every exported agent and is logged once (PersonalDataAccess, purpose EXPORT).
+    """
+    if full_personal_data:
+        scope = scope_for(acting_user)
+        allowed = scope.agents(Agent.objects.all(), Cap.VIEW_PII).values("pk")
+        if not scope.has(Cap.VIEW_PII) or queryset.exclude(pk__in=allowed).exists():
+            raise PermissionDenied(_("You may not export full personal data of these agents."))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(DATA_SHEET_TITLE)
+    for index, column in enumerate(ROSTER_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = (
+            20 if column.key == "id_number" else 13
+        )
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in ROSTER_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        header.append(_header_style(cell))
+    sheet.append(header)
+
+    count = 0
+    agents = queryset.select_related("group__parent", "rank", "recruiter")
+    for agent in agents.iterator(chunk_size=1000):
+        values = {
+            "code": agent.code,
+            "name": agent.name,
+            "gender": GENDER_SHEET_LABELS.get(agent.gender, agent.gender),
+            "id_number": agent.id_number if full_personal_data else agent.id_number_masked,
+            "mobile": agent.mobile if full_personal_data else agent.mobile_masked,
+            "education": EDUCATION_SHEET_LABELS.get(agent.education, agent.education),
+            "hire_date": agent.hire_date,
+            "department": agent.group.parent.name if agent.group.parent_id else "",
+            "group": agent.group.name,
+            "rank": agent.rank.name,
+            "status": STATUS_SHEET_LABELS.get(agent.status, agent.status),
+            "recruiter": agent.recruiter.code if agent.recruiter_id else "",
+            "resigned_on": agent.resigned_on,
+        }
+        row = []
+        for column in ROSTER_COLUMNS:
+            cell = WriteOnlyCell(sheet, value=values[column.key])
+            if isinstance(values[column.key], date):
+                cell.number_format = "yyyy-mm-dd"
+            row.append(cell)
+        sheet.append(row)
+        count += 1
+
+    content = _save(workbook)
+    if full_personal_data:
+        detail = _("%(count)s rows; filter: %(filter)s") % {
+            "count": count, "filter": filter_description or _("none")}
+        PersonalDataAccess.objects.create(
+            user=acting_user, agent=None, purpose=PersonalDataAccess.Purpose.EXPORT,
+            detail=detail[:200],
+        )
+    return content

@@ -1,0 +1,190 @@
+"""The one place that decides what a user may see and change (spec §10).
+
+A role is held over a unit; each role grants capabilities over that unit's subtree.
+Every list, detail, export and API endpoint asks this module: `scope_for(user)`.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Role
+
+
+class Cap(StrEnum):
+    VIEW_ORG = "view_org"  # see units and agents
+    EDIT_AGENTS = "edit_agents"  # create/edit agents, transfers, rank changes, roster import
+    MANAGE_UNITS = "manage_units"  # create, rename, close units
+    EDIT_CALENDAR = "edit_calendar"  # holidays and make-up workdays
+    VIEW_PII = "view_pii"  # reveal national ID numbers and mobiles in full (logged)
+    MANAGE_USERS = "manage_users"  # staff users and role assignments
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
+    Role.SYSTEM_ADMIN: frozenset(Cap),
+    # Marketing: the whole branch, read-mostly; its personnel post handles personal data.
+    Role.MARKETING: frozenset({Cap.VIEW_ORG, Cap.VIEW_PII}),
+    Role.FINANCE: frozenset({Cap.VIEW_ORG}),
+    # Customer service only sees what later modules hand over (resigned agents' policyholders).
+    Role.CUSTOMER_SERVICE: frozenset(),
+    Role.DISTRICT_MANAGER: frozenset(
+        {Cap.VIEW_ORG, Cap.EDIT_AGENTS, Cap.MANAGE_UNITS, Cap.EDIT_CALENDAR}
+    ),
+    Role.TRAINER: frozenset({Cap.VIEW_ORG}),
+    # The district administrator is the HR clerk (人管): agents, units, calendar, personal data.
+    Role.DISTRICT_ADMIN: frozenset(
+        {Cap.VIEW_ORG, Cap.EDIT_AGENTS, Cap.MANAGE_UNITS, Cap.EDIT_CALENDAR, Cap.VIEW_PII}
+    ),
+    Role.COACH: frozenset({Cap.VIEW_ORG}),
+    Role.DEPT_MANAGER: frozenset({Cap.VIEW_ORG, Cap.EDIT_AGENTS}),
+    Role.ASSISTANT: frozenset({Cap.VIEW_ORG, Cap.EDIT_AGENTS}),
+    Role.SUPERVISOR: frozenset({Cap.VIEW_ORG}),
+}
+
+# When a user holds several roles, the home page is made for the most senior one.
+ROLE_PRECEDENCE = [
+    Role.SYSTEM_ADMIN, Role.MARKETING, Role.FINANCE, Role.DISTRICT_MANAGER, Role.TRAINER,
+    Role.DISTRICT_ADMIN, Role.COACH, Role.DEPT_MANAGER, Role.ASSISTANT, Role.SUPERVISOR,
+    Role.CUSTOMER_SERVICE,
+]
+
+
+@dataclass
+class Scope:
+    user_id: int | None
+    is_superuser: bool = False
+    agent_id: int | None = None
+    # role → list of (unit id, unit path)
+    assignments: list[tuple[str, int, str]] = field(default_factory=list)
+
+    # -- questions ---------------------------------------------------------------------------
+    @property
+    def roles(self) -> set[str]:
+        return {role for role, _unit_id, _path in self.assignments}
+
+    @property
+    def primary_role(self) -> str | None:
+        if self.is_superuser:
+            return Role.SYSTEM_ADMIN
+        for role in ROLE_PRECEDENCE:
+            if role in self.roles:
+                return role
+        return "agent" if self.agent_id else None
+
+    def paths(self, cap: Cap) -> list[str]:
+        if self.is_superuser:
+            return ["/"]
+        return sorted(
+            {path for role, _unit_id, path in self.assignments if cap in ROLE_CAPABILITIES[role]}
+        )
+
+    def has(self, cap: Cap) -> bool:
+        return bool(self.paths(cap))
+
+    def covers(self, cap: Cap, unit) -> bool:
+        """Does the user hold `cap` over `unit` (the unit is inside one of their subtrees)?"""
+        return any(unit.path.startswith(path) for path in self.paths(cap))
+
+    def can_agent(self, cap: Cap, agent) -> bool:
+        if cap == Cap.VIEW_ORG and self.agent_id == agent.pk:
+            return True
+        return self.covers(cap, agent.group)
+
+    def role_units(self, *roles: str) -> list[int]:
+        return [unit_id for role, unit_id, _path in self.assignments if role in roles]
+
+    # -- querysets ---------------------------------------------------------------------------
+    @staticmethod
+    def _under(paths: list[str], lookup: str) -> Q | None:
+        if not paths:
+            return None
+        condition = Q()
+        for path in paths:
+            condition |= Q(**{f"{lookup}__startswith": path})
+        return condition
+
+    def units(self, queryset: QuerySet, cap: Cap = Cap.VIEW_ORG) -> QuerySet:
+        condition = self._under(self.paths(cap), "path")
+        return queryset.filter(condition) if condition is not None else queryset.none()
+
+    def agents(self, queryset: QuerySet, cap: Cap = Cap.VIEW_ORG) -> QuerySet:
+        condition = self._under(self.paths(cap), "group__path")
+        if cap == Cap.VIEW_ORG and self.agent_id:
+            own = Q(pk=self.agent_id)
+            condition = own if condition is None else condition | own
+        return queryset.filter(condition) if condition is not None else queryset.none()
+
+    def units_under(self, queryset: QuerySet, lookup: str, cap: Cap = Cap.VIEW_ORG) -> QuerySet:
+        """Scope any model that points at a unit, e.g. `lookup="district__path"`."""
+        condition = self._under(self.paths(cap), lookup)
+        return queryset.filter(condition) if condition is not None else queryset.none()
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per user object (one query)."""
+    if not user or not user.is_authenticated:
+        return Scope(user_id=None)
+    cached = getattr(user, "_scope_cache", None)
+    if cached is not None:
+        return cached
+    from accounts.models import RoleAssignment
+    from org.models import Agent
+
+    rows = (
+        RoleAssignment.objects.current()
+        .filter(user_id=user.pk, unit__closed_on__isnull=True)
+        .values_list("role", "unit_id", "unit__path")
+    )
+    agent_id = (
+        Agent.objects.filter(user_id=user.pk).exclude(status="resigned")
+        .values_list("pk", flat=True).first()
+    )
+    scope = Scope(
+        user_id=user.pk,
+        is_superuser=user.is_superuser,
+        agent_id=agent_id,
+        assignments=list(rows),
+    )
+    user._scope_cache = scope
+    return scope
+
+
+def require(user, cap: Cap, unit=None) -> None:
+    """403 unless the user holds `cap` (over `unit` when given)."""
+    scope = scope_for(user)
+    allowed = scope.covers(cap, unit) if unit is not None else scope.has(cap)
+    if not allowed:
+        raise PermissionDenied
+
+
+def get_unit_for_user(user, pk, cap: Cap = Cap.VIEW_ORG):
+    """The unit if visible (else 404), and only if `cap` is held over it (else 403)."""
+    from org.models import Unit
+
+    try:
+        unit = Unit.objects.visible_to(user).select_related("parent").get(pk=pk)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if cap != Cap.VIEW_ORG and not scope_for(user).covers(cap, unit):
+        raise PermissionDenied
+    return unit
+
+
+def get_agent_for_user(user, pk, cap: Cap = Cap.VIEW_ORG):
+    """The agent if visible (else 404), and only if `cap` is held over them (else 403)."""
+    from org.models import Agent
+
+    try:
+        agent = (
+            Agent.objects.visible_to(user)
+            .select_related("group__parent__parent", "rank", "recruiter", "user")
+            .get(pk=pk)
+        )
+    except (Agent.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if cap != Cap.VIEW_ORG and not scope_for(user).can_agent(cap, agent):
+        raise PermissionDenied
+    return agent

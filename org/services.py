@@ -1,0 +1,289 @@
+"""Changes to the organisation and its people. Each is one transaction with its audit trail.
+
+Views, API views, the roster import and management commands all call these, so every rule
+lives here once.
+"""
+
+import re
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org.models import (
+    ALLOWED_CHILD_KINDS,
+    Agent,
+    AgentRankChange,
+    AgentStatus,
+    AgentTransfer,
+    PersonalDataAccess,
+    Rank,
+    Unit,
+    UnitKind,
+)
+from org.scope import Cap, scope_for
+
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+ID_CHECK_CODES = "10X98765432"
+ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+
+
+def id_number_check_code(first17: str) -> str:
+    return ID_CHECK_CODES[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def validate_id_number(value: str) -> str:
+    """A mainland resident ID number (GB 11643): 18 characters with a valid check code."""
+    value = (value or "").strip().upper()
+    if not ID_PATTERN.match(value):
+        raise ValidationError(_("Must be 18 characters: 17 digits and a digit or X."))
+    if id_number_check_code(value[:17]) != value[17]:
+        raise ValidationError(_("The check code (last character) is wrong."))
+    return value
+
+
+def validate_mobile(value: str) -> str:
+    value = re.sub(r"[\s-]", "", value or "")
+    if not MOBILE_PATTERN.match(value):
+        raise ValidationError(_("Must be an 11-digit mobile number starting with 1."))
+    return value
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _stamp(instance, acting_user, reason: str = ""):
+    """Tell django-simple-history who made the change and why."""
+    instance._history_user = acting_user
+    if reason:
+        instance._change_reason = reason
+
+
+def _require(acting_user, cap: Cap, unit) -> None:
+    if not scope_for(acting_user).covers(cap, unit):
+        raise PermissionDenied(_("You may not change records of %(unit)s.") % {"unit": unit})
+
+
+# -- units -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def unit_create(*, acting_user, parent: Unit, kind: str, name: str, code: str,
+                opened_on: date | None = None) -> Unit:
+    _require(acting_user, Cap.MANAGE_UNITS, parent)
+    if kind not in ALLOWED_CHILD_KINDS.get(parent.kind, set()):
+        raise ValidationError(
+            {"kind": _("A %(kind)s cannot be placed under a %(parent)s.")
+             % {"kind": UnitKind(kind).label, "parent": parent.get_kind_display()}}
+        )
+    if not parent.is_open:
+        raise ValidationError({"parent": _("The parent unit is closed.")})
+    if Unit.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("Unit code %(code)s is already used.") % {"code": code}})
+    unit = Unit(parent=parent, kind=kind, name=name.strip(), code=code.strip(),
+                opened_on=opened_on or today())
+    unit.full_clean(exclude=["path", "district"])
+    _stamp(unit, acting_user)
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_rename(*, acting_user, unit: Unit, name: str) -> Unit:
+    _require(acting_user, Cap.MANAGE_UNITS, unit)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("A name is required.")})
+    unit.name = name
+    _stamp(unit, acting_user)
+    unit.save(update_fields=["name"])
+    return unit
+
+
+@transaction.atomic
+def unit_close(*, acting_user, unit: Unit, closed_on: date | None = None) -> Unit:
+    """Close a unit. It stays in the tree and in history; only empty units can close."""
+    _require(acting_user, Cap.MANAGE_UNITS, unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not unit.is_open:
+        raise ValidationError(_("%(unit)s is already closed.") % {"unit": unit})
+    if unit.children.filter(closed_on__isnull=True).exists():
+        raise ValidationError(_("Close or move the open units under %(unit)s first.")
+                              % {"unit": unit})
+    if Agent.objects.in_unit(unit).exclude(status=AgentStatus.RESIGNED).exists():
+        raise ValidationError(_("Transfer the agents of %(unit)s to another group first.")
+                              % {"unit": unit})
+    unit.closed_on = closed_on or today()
+    _stamp(unit, acting_user)
+    unit.save(update_fields=["closed_on"])
+    return unit
+
+
+# -- agents ----------------------------------------------------------------------------------
+
+AGENT_EDITABLE_FIELDS = [
+    "name", "gender", "id_number", "mobile", "education", "hire_date", "status", "resigned_on",
+    "recruiter", "practice_certificate_no", "practice_certificate_valid_until",
+    "qualification_certificate_no", "deposit_paid",
+]
+
+
+def _clean_agent(agent: Agent, acting_user) -> None:
+    errors = {}
+    for field, validator in (("id_number", validate_id_number), ("mobile", validate_mobile)):
+        try:
+            setattr(agent, field, validator(getattr(agent, field)))
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    group = agent.group
+    if group.kind != UnitKind.GROUP:
+        errors["group"] = [_("Agents belong to a sales group.")]
+    elif not group.is_open:
+        errors["group"] = [_("%(group)s is closed.") % {"group": group}]
+    if agent.rank.branch_id != (group.ancestor_ids[0] if group.ancestor_ids else None):
+        errors["rank"] = [_("The rank does not belong to this branch's ladder.")]
+    if agent.status == AgentStatus.RESIGNED and not agent.resigned_on:
+        errors["resigned_on"] = [_("A resigned agent needs a resignation date.")]
+    if agent.status != AgentStatus.RESIGNED and agent.resigned_on:
+        errors["resigned_on"] = [_("Only a resigned agent has a resignation date.")]
+    if agent.resigned_on and agent.hire_date and agent.resigned_on < agent.hire_date:
+        errors["resigned_on"] = [_("The resignation date is before the hire date.")]
+    if agent.recruiter_id:
+        if agent.pk and agent.recruiter_id == agent.pk:
+            errors["recruiter"] = [_("An agent cannot be their own recruiter.")]
+        elif agent.pk and _recruits_upline_contains(agent.recruiter_id, agent.pk):
+            errors["recruiter"] = [_("This would make a loop in the recruitment tree.")]
+    try:
+        agent.full_clean(exclude=["group", "rank", "recruiter", "user", "id_number", "mobile"],
+                         validate_unique=True)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _recruits_upline_contains(start_id: int, target_id: int, max_depth: int = 50) -> bool:
+    current = start_id
+    for _depth in range(max_depth):
+        if current is None:
+            return False
+        if current == target_id:
+            return True
+        current = Agent.objects.filter(pk=current).values_list("recruiter_id", flat=True).first()
+    return False
+
+
+@transaction.atomic
+def agent_create(*, acting_user, group: Unit, rank: Rank, **fields) -> Agent:
+    _require(acting_user, Cap.EDIT_AGENTS, group)
+    agent = Agent(group=group, rank=rank, **fields)
+    _clean_agent(agent, acting_user)
+    _stamp(agent, acting_user)
+    agent.save()
+    AgentRankChange.objects.create(
+        agent=agent, from_rank=None, to_rank=rank, effective_date=agent.hire_date,
+        reason=_("Hired"), created_by=acting_user,
+    )
+    AgentTransfer.objects.create(
+        agent=agent, from_group=None, to_group=group, effective_date=agent.hire_date,
+        reason=_("Hired"), created_by=acting_user,
+    )
+    return agent
+
+
+@transaction.atomic
+def agent_update(*, acting_user, agent: Agent, **fields) -> Agent:
+    """Edit the agent's own data. Group and rank change only by transfer and rank change."""
+    _require(acting_user, Cap.EDIT_AGENTS, agent.group)
+    unknown = set(fields) - set(AGENT_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s")
+                              % {"fields": ", ".join(sorted(unknown))})
+    agent = Agent.objects.select_for_update().select_related("group", "rank").get(pk=agent.pk)
+    changed = [name for name, value in fields.items() if getattr(agent, name) != value]
+    if not changed:
+        return agent
+    for name in changed:
+        setattr(agent, name, fields[name])
+    _clean_agent(agent, acting_user)
+    _stamp(agent, acting_user)
+    agent.save(update_fields=changed)
+    return agent
+
+
+@transaction.atomic
+def agent_transfer(*, acting_user, agent: Agent, to_group: Unit, effective_date: date,
+                   reason: str = "") -> AgentTransfer:
+    """Move an agent to another group; both groups must be within the user's editable scope."""
+    _require(acting_user, Cap.EDIT_AGENTS, agent.group)
+    agent = Agent.objects.select_for_update().select_related("group").get(pk=agent.pk)
+    errors = {}
+    if to_group.kind != UnitKind.GROUP or not to_group.is_open:
+        errors["to_group"] = [_("Choose an open sales group.")]
+    elif to_group.pk == agent.group_id:
+        errors["to_group"] = [_("The agent is already in %(group)s.") % {"group": to_group}]
+    elif not scope_for(acting_user).covers(Cap.EDIT_AGENTS, to_group):
+        errors["to_group"] = [_("You may not move agents into %(group)s.") % {"group": to_group}]
+    errors.update(_effective_date_errors(agent, effective_date))
+    if agent.status == AgentStatus.RESIGNED:
+        errors.setdefault("agent", []).append(_("A resigned agent cannot be transferred."))
+    if errors:
+        raise ValidationError(errors)
+    transfer = AgentTransfer.objects.create(
+        agent=agent, from_group=agent.group, to_group=to_group, effective_date=effective_date,
+        reason=reason, created_by=acting_user,
+    )
+    agent.group = to_group
+    _stamp(agent, acting_user, reason or _("Transfer"))
+    agent.save(update_fields=["group"])
+    return transfer
+
+
+@transaction.atomic
+def agent_change_rank(*, acting_user, agent: Agent, to_rank: Rank, effective_date: date,
+                      reason: str = "") -> AgentRankChange:
+    _require(acting_user, Cap.EDIT_AGENTS, agent.group)
+    agent = Agent.objects.select_for_update().select_related("rank", "group").get(pk=agent.pk)
+    errors = {}
+    if to_rank.pk == agent.rank_id:
+        errors["to_rank"] = [_("The agent already holds the rank %(rank)s.") % {"rank": to_rank}]
+    elif to_rank.branch_id != agent.rank.branch_id:
+        errors["to_rank"] = [_("The rank does not belong to this branch's ladder.")]
+    errors.update(_effective_date_errors(agent, effective_date))
+    if agent.status == AgentStatus.RESIGNED:
+        errors.setdefault("agent", []).append(_("A resigned agent's rank cannot change."))
+    if errors:
+        raise ValidationError(errors)
+    change = AgentRankChange.objects.create(
+        agent=agent, from_rank=agent.rank, to_rank=to_rank, effective_date=effective_date,
+        reason=reason, created_by=acting_user,
+    )
+    agent.rank = to_rank
+    _stamp(agent, acting_user, reason or _("Rank change"))
+    agent.save(update_fields=["rank"])
+    return change
+
+
+def _effective_date_errors(agent: Agent, effective_date: date) -> dict:
+    if effective_date is None:
+        return {"effective_date": [_("An effective date is required.")]}
+    if effective_date < agent.hire_date:
+        return {"effective_date": [_("The effective date is before the hire date (%(date)s).")
+                                   % {"date": agent.hire_date}]}
+    if effective_date > today():
+        return {"effective_date": [_("The effective date cannot be in the future.")]}
+    return {}
+
+
+def personal_data_reveal(*, acting_user, agent: Agent) -> dict:
+    """The agent's full ID number and mobile, for a user allowed to see them; logged."""
+    scope = scope_for(acting_user)
+    if not (scope.can_agent(Cap.VIEW_PII, agent) or scope.agent_id == agent.pk):
+        raise PermissionDenied(_("You may not see this agent's personal data in full."))
+    PersonalDataAccess.objects.create(user=acting_user, agent=agent,
+                                      purpose=PersonalDataAccess.Purpose.VIEW)
+    return {"id_number": agent.id_number, "mobile": agent.mobile}

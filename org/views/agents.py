@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.forms import add_service_errors
+from core.history import history_rows
+from org import selectors, services
+from org.filters import AgentFilter
+from org.forms import AgentForm, RankChangeForm, TransferForm
+from org.models import Agent, Rank, Unit, UnitKind
+from org.scope import Cap, get_agent_for_user, require, scope_for
+
+PAGE_SIZE = 50
+
+
+@login_required
+def agent_list(request):
+    require(request.user, Cap.VIEW_ORG)
+    queryset = Agent.objects.visible_to(request.user).select_related("group__parent", "rank")
+    agent_filter = AgentFilter(request.GET or None, queryset=queryset, user=request.user)
+    agents = agent_filter.qs if agent_filter.is_bound else queryset
+    if not agent_filter.is_bound or not request.GET.get("ordering"):
+        agents = agents.order_by("code")
+    page = Paginator(agents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": agent_filter if agent_filter.is_bound else AgentFilter(queryset=queryset, user=request.user),
+        "page": page,
+        "query": query.urlencode(),
+        "can_edit": scope_for(request.user).has(Cap.EDIT_AGENTS),
+        "can_full_export": scope_for(request.user).has(Cap.VIEW_PII),
+    }
+    return render(request, "org/agent_list.html", context)
+
+
+def _editable_groups(user):
+    return scope_for(user).units(
+        Unit.objects.open().filter(kind=UnitKind.GROUP).select_related("parent"), Cap.EDIT_AGENTS
+    ).order_by("path")
+
+
+def _branch_ranks(user):
+    paths = scope_for(user).paths(Cap.EDIT_AGENTS)
+    branch_ids = {int(p.split("/")[1]) for p in paths if p != "/"}
+    ranks = Rank.objects.order_by("branch", "level")
+    return ranks.filter(branch__in=branch_ids) if branch_ids else ranks
+
+
+@login_required
+def agent_create(request):
+    require(request.user, Cap.EDIT_AGENTS)
+    form = AgentForm(
+        request.POST or None, groups=_editable_groups(request.user),
+        ranks=_branch_ranks(request.user), agents=Agent.objects.visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            agent = services.agent_create(
+                acting_user=request.user, group=form.cleaned_data["group"],
+                rank=form.cleaned_data["rank"], code=form.cleaned_data["code"],
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Agent %(agent)s created.") % {"agent": agent})
+            return redirect(agent)
+    return render(request, "org/agent_form.html", {"form": form})
+
+
+@login_required
+def agent_detail(request, pk):
+    agent = get_agent_for_user(request.user, pk)
+    scope = scope_for(request.user)
+    return render(request, "org/agent_detail.html", {
+        "agent": agent,
+        "can_edit": scope.can_agent(Cap.EDIT_AGENTS, agent),
+        "can_reveal": scope.can_agent(Cap.VIEW_PII, agent) or scope.agent_id == agent.pk,
+        "upline": selectors.recruiter_chain(agent),
+        "recruits": selectors.recruit_tree(agent),
+        "transfers": agent.transfers.select_related("from_group__parent", "to_group__parent", "created_by"),
+        "rank_changes": agent.rank_changes.select_related("from_rank", "to_rank", "created_by"),
+        "history": history_rows(agent),
+    })
+
+
+@login_required
+def agent_edit(request, pk):
+    agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
+    form = AgentForm(request.POST or None, instance=agent, agents=Agent.objects.visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agent_update(acting_user=request.user, agent=agent, **form.service_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(agent)
+    return render(request, "org/agent_form.html", {"form": form, "agent": agent})
+
+
+@login_required
+def agent_transfer(request, pk):
+    agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
+    form = TransferForm(request.POST or None, groups=_editable_groups(request.user),
+                        initial={"effective_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agent_transfer(acting_user=request.user, agent=agent, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Transfer recorded."))
+            return redirect(agent)
+    return render(request, "org/agent_action.html", {
+        "form": form, "agent": agent, "title": _("Transfer to another group"),
+    })
+
+
+@login_required
+def agent_change_rank(request, pk):
+    agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
+    form = RankChangeForm(request.POST or None, ranks=selectors.ranks_for_unit(agent.group),
+                          initial={"effective_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agent_change_rank(acting_user=request.user, agent=agent, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Rank change recorded."))
+            return redirect(agent)
+    return render(request, "org/agent_action.html", {
+        "form": form, "agent": agent, "title": _("Change rank"),
+    })
+
+
+@login_required
+@require_POST
+def agent_reveal(request, pk):
+    """Show the full ID number and mobile (htmx fragment); every reveal is logged."""
+    agent = get_agent_for_user(request.user, pk)
+    data = services.personal_data_reveal(acting_user=request.user, agent=agent)
+    return render(request, "org/_personal_data.html", {"agent": agent, "data": data})

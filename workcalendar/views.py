@@ -1,0 +1,82 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from org.models import Unit, UnitKind
+from org.scope import Cap, get_unit_for_user, require, scope_for
+from workcalendar import selectors, services
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(label=gettext_lazy("Date"))
+    is_workday = forms.TypedChoiceField(
+        label=gettext_lazy("Workday"), coerce=lambda v: v == "1",
+        choices=[("1", gettext_lazy("Workday")), ("0", gettext_lazy("Day off"))],
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=100)
+
+
+def _districts(user):
+    return Unit.objects.visible_to(user).filter(kind=UnitKind.DISTRICT).open().order_by("path")
+
+
+@login_required
+def month(request):
+    require(request.user, Cap.VIEW_ORG)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month_number = int(request.GET.get("month", today.month))
+        first = date(year, month_number, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    districts = list(_districts(request.user))
+    district = None
+    if request.GET.get("district"):
+        district = get_unit_for_user(request.user, request.GET["district"])
+    elif districts:
+        district = districts[0]
+    elif scope_for(request.user).assignments:
+        # department/group staff: their own district
+        own = Unit.objects.filter(pk=scope_for(request.user).assignments[0][1]).first()
+        district = own.district if own and own.district_id else None
+    days = selectors.month_calendar(district, first.year, first.month) if district else []
+    leading = [None] * first.weekday()
+    previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return render(request, "workcalendar/month.html", {
+        "district": district, "districts": districts, "first": first,
+        "cells": leading + days, "previous": previous, "following": following,
+        "workday_count": sum(1 for d in days if d["is_workday"]),
+        "can_edit": bool(district) and scope_for(request.user).covers(Cap.EDIT_CALENDAR, district),
+        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+    })
+
+
+@login_required
+@require_POST
+def set_day(request, district_id):
+    district = get_unit_for_user(request.user, district_id, Cap.EDIT_CALENDAR)
+    form = DayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.calendar_day_set(acting_user=request.user, district=district, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(day)s saved.") % {"day": form.cleaned_data["day"]})
+        day = form.cleaned_data["day"]
+        return redirect(
+            f"{reverse('workcalendar:month')}?district={district.pk}&year={day.year}&month={day.month}"
+        )
+    messages.error(request, _("Please give a valid date."))
+    return redirect("workcalendar:month")
