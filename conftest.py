@@ -26,20 +26,43 @@ def make_mobile() -> str:
     return f"138{next(_serial):08d}"
 
 
-def make_agent(group, rank, *, name=None, code=None, status=AgentStatus.FORMAL,
-               hire_date=date(2024, 3, 1), recruiter=None, user=None, resigned_on=None):
+def make_agent(
+    group,
+    rank,
+    *,
+    name=None,
+    code=None,
+    status=AgentStatus.FORMAL,
+    hire_date=date(2024, 3, 1),
+    recruiter=None,
+    user=None,
+    resigned_on=None,
+):
     number = next(_serial)
     return Agent.objects.create(
-        code=code or f"A{number:07d}", name=name or f"业务员{number}", gender="F",
-        id_number=make_id_number(), mobile=make_mobile(), education="college",
-        hire_date=hire_date, group=group, rank=rank, status=status, recruiter=recruiter,
-        user=user, resigned_on=resigned_on,
+        code=code or f"A{number:07d}",
+        name=name or f"业务员{number}",
+        gender="F",
+        id_number=make_id_number(),
+        mobile=make_mobile(),
+        education="college",
+        hire_date=hire_date,
+        group=group,
+        rank=rank,
+        status=status,
+        recruiter=recruiter,
+        user=user,
+        resigned_on=resigned_on,
     )
 
 
 def make_user(username, role=None, unit=None, **extra):
-    user = User.objects.create_user(username=username, password="demo-pass-2026",
-                                    full_name=extra.pop("full_name", username), **extra)
+    user = User.objects.create_user(
+        username=username,
+        password="demo-pass-2026",
+        full_name=extra.pop("full_name", username),
+        **extra,
+    )
     if role:
         RoleAssignment.objects.create(user=user, role=role, unit=unit)
     return user
@@ -55,30 +78,41 @@ def fast_password_hasher(settings):
 def world(db):
     w = SimpleNamespace()
     w.branch = Unit.objects.create(kind=UnitKind.BRANCH, name="测试分公司", code="BR")
-    w.marketing_unit = Unit.objects.create(kind=UnitKind.MARKETING, name="营销部", code="MK",
-                                           parent=w.branch)
-    w.district_a = Unit.objects.create(kind=UnitKind.DISTRICT, name="东区", code="DA",
-                                       parent=w.branch)
-    w.district_b = Unit.objects.create(kind=UnitKind.DISTRICT, name="西区", code="DB",
-                                       parent=w.branch)
-    w.dept_a1 = Unit.objects.create(kind=UnitKind.DEPARTMENT, name="东一部", code="DA-1",
-                                    parent=w.district_a)
-    w.dept_a2 = Unit.objects.create(kind=UnitKind.DEPARTMENT, name="东二部", code="DA-2",
-                                    parent=w.district_a)
-    w.dept_b1 = Unit.objects.create(kind=UnitKind.DEPARTMENT, name="西一部", code="DB-1",
-                                    parent=w.district_b)
-    w.group_a1_1 = Unit.objects.create(kind=UnitKind.GROUP, name="东一部一组", code="DA-1-1",
-                                       parent=w.dept_a1)
-    w.group_a1_2 = Unit.objects.create(kind=UnitKind.GROUP, name="东一部二组", code="DA-1-2",
-                                       parent=w.dept_a1)
-    w.group_a2_1 = Unit.objects.create(kind=UnitKind.GROUP, name="东二部一组", code="DA-2-1",
-                                       parent=w.dept_a2)
-    w.group_b1_1 = Unit.objects.create(kind=UnitKind.GROUP, name="西一部一组", code="DB-1-1",
-                                       parent=w.dept_b1)
+    w.marketing_unit = Unit.objects.create(
+        kind=UnitKind.MARKETING, name="营销部", code="MK", parent=w.branch
+    )
+    w.district_a = Unit.objects.create(
+        kind=UnitKind.DISTRICT, name="东区", code="DA", parent=w.branch
+    )
+    w.district_b = Unit.objects.create(
+        kind=UnitKind.DISTRICT, name="西区", code="DB", parent=w.branch
+    )
+    w.dept_a1 = Unit.objects.create(
+        kind=UnitKind.DEPARTMENT, name="东一部", code="DA-1", parent=w.district_a
+    )
+    w.dept_a2 = Unit.objects.create(
+        kind=UnitKind.DEPARTMENT, name="东二部", code="DA-2", parent=w.district_a
+    )
+    w.dept_b1 = Unit.objects.create(
+        kind=UnitKind.DEPARTMENT, name="西一部", code="DB-1", parent=w.district_b
+    )
+    w.group_a1_1 = Unit.objects.create(
+        kind=UnitKind.GROUP, name="东一部一组", code="DA-1-1", parent=w.dept_a1
+    )
+    w.group_a1_2 = Unit.objects.create(
+        kind=UnitKind.GROUP, name="东一部二组", code="DA-1-2", parent=w.dept_a1
+    )
+    w.group_a2_1 = Unit.objects.create(
+        kind=UnitKind.GROUP, name="东二部一组", code="DA-2-1", parent=w.dept_a2
+    )
+    w.group_b1_1 = Unit.objects.create(
+        kind=UnitKind.GROUP, name="西一部一组", code="DB-1-1", parent=w.dept_b1
+    )
     w.rank_probation = Rank.objects.create(branch=w.branch, code="PROB", name="试用业务员", level=1)
     w.rank_formal = Rank.objects.create(branch=w.branch, code="FORMAL", name="正式业务员", level=2)
-    w.rank_supervisor = Rank.objects.create(branch=w.branch, code="SUP", name="业务主任", level=3,
-                                            is_manager_rank=True)
+    w.rank_supervisor = Rank.objects.create(
+        branch=w.branch, code="SUP", name="业务主任", level=3, is_manager_rank=True
+    )
 
     w.admin = make_user("admin", Role.SYSTEM_ADMIN, w.branch, is_superuser=True, is_staff=True)
     w.marketing = make_user("marketing", Role.MARKETING, w.branch)

@@ -6,7 +6,9 @@ from org.models import Unit
 
 
 class PreferencesForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=User._meta.get_field("language").choices)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=User._meta.get_field("language").choices
+    )
 
 
 class UserCreateForm(forms.Form):
@@ -14,13 +16,17 @@ class UserCreateForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=50)
     email = forms.EmailField(label=_("E-mail"), required=False)
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
-    language = forms.ChoiceField(label=_("Language"), choices=User._meta.get_field("language").choices)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=User._meta.get_field("language").choices
+    )
 
 
 class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=50)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    language = forms.ChoiceField(label=_("Language"), choices=User._meta.get_field("language").choices)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=User._meta.get_field("language").choices
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
 

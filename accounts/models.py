@@ -9,7 +9,9 @@ from simple_history.models import HistoricalRecords
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     language = models.CharField(
-        _("language"), max_length=10, choices=[("zh-hans", "简体中文"), ("en", "English")],
+        _("language"),
+        max_length=10,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
         default="zh-hans",
     )
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
@@ -44,11 +46,16 @@ class RoleAssignmentQuerySet(models.QuerySet):
 class RoleAssignment(models.Model):
     """A role held by a user over a unit: a district manager over district X, etc."""
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="role_assignments",
-                             verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("unit"),
+    )
     started_on = models.DateField(_("started on"), auto_now_add=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     history = HistoricalRecords()
@@ -61,7 +68,8 @@ class RoleAssignment(models.Model):
         ordering = ["user", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "unit"], condition=models.Q(ended_on__isnull=True),
+                fields=["user", "role", "unit"],
+                condition=models.Q(ended_on__isnull=True),
                 name="one_current_assignment_per_user_role_unit",
             ),
         ]

@@ -27,13 +27,22 @@ ROLE_UNIT_KINDS = {
 
 def _require_admin(acting_user, unit=None):
     scope = scope_for(acting_user)
-    if not (scope.covers(Cap.MANAGE_USERS, unit) if unit is not None else scope.has(Cap.MANAGE_USERS)):
+    if not (
+        scope.covers(Cap.MANAGE_USERS, unit) if unit is not None else scope.has(Cap.MANAGE_USERS)
+    ):
         raise PermissionDenied(_("Only the system administrator manages users and roles."))
 
 
 @transaction.atomic
-def user_create(*, acting_user, username: str, full_name: str, email: str = "",
-                password: str, language: str = "zh-hans") -> User:
+def user_create(
+    *,
+    acting_user,
+    username: str,
+    full_name: str,
+    email: str = "",
+    password: str,
+    language: str = "zh-hans",
+) -> User:
     _require_admin(acting_user)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
@@ -68,14 +77,17 @@ def role_assign(*, acting_user, user: User, role: str, unit) -> RoleAssignment:
     _require_admin(acting_user, unit)
     if unit.kind not in ROLE_UNIT_KINDS[role]:
         raise ValidationError(
-            {"unit": _("%(role)s is held over a unit of another kind.")
-             % {"role": Role(role).label}}
+            {
+                "unit": _("%(role)s is held over a unit of another kind.")
+                % {"role": Role(role).label}
+            }
         )
     if not unit.is_open:
         raise ValidationError({"unit": _("%(unit)s is closed.") % {"unit": unit}})
     if RoleAssignment.objects.current().filter(user=user, role=role, unit=unit).exists():
-        raise ValidationError(_("%(user)s already holds this role over %(unit)s.")
-                              % {"user": user, "unit": unit})
+        raise ValidationError(
+            _("%(user)s already holds this role over %(unit)s.") % {"user": user, "unit": unit}
+        )
     assignment = RoleAssignment(user=user, role=role, unit=unit)
     assignment._history_user = acting_user
     assignment.save()

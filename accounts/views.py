@@ -62,14 +62,20 @@ def user_detail(request, pk):
     units = scope_for(request.user).units(Unit.objects.open(), Cap.MANAGE_USERS)
     edit_form = UserEditForm(
         request.POST if request.POST.get("action") == "edit" else None,
-        initial={"full_name": user.full_name, "email": user.email, "language": user.language,
-                 "is_active": user.is_active},
+        initial={
+            "full_name": user.full_name,
+            "email": user.email,
+            "language": user.language,
+            "is_active": user.is_active,
+        },
     )
     role_form = RoleAssignForm(
         request.POST if request.POST.get("action") == "assign" else None, units=units
     )
     if request.method == "POST":
-        form, action = (edit_form, "edit") if request.POST.get("action") == "edit" else (role_form, "assign")
+        form, action = (
+            (edit_form, "edit") if request.POST.get("action") == "edit" else (role_form, "assign")
+        )
         if form.is_valid():
             try:
                 if action == "edit":
@@ -82,10 +88,17 @@ def user_detail(request, pk):
                 messages.success(request, _("Saved."))
                 return redirect("accounts:user_detail", pk=user.pk)
     assignments = user.role_assignments.select_related("unit").order_by("ended_on", "role")
-    return render(request, "accounts/user_detail.html", {
-        "subject": user, "edit_form": edit_form, "role_form": role_form,
-        "assignments": assignments, "history": history_rows(user),
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": user,
+            "edit_form": edit_form,
+            "role_form": role_form,
+            "assignments": assignments,
+            "history": history_rows(user),
+        },
+    )
 
 
 @login_required

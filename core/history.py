@@ -12,7 +12,9 @@ ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 def history_rows(instance, limit: int = 50) -> list[dict]:
     """The record's changes, newest first, in a bounded number of queries."""
-    records = list(instance.history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_id")[: limit + 1]
+    )
     model = type(instance)
     fk_labels = _foreign_key_labels(model, records)
     rows = []
@@ -24,18 +26,22 @@ def history_rows(instance, limit: int = 50) -> list[dict]:
             for change in delta.changes:
                 if change.field in HIDDEN_FIELDS:
                     continue
-                changes.append({
-                    "field": _field_label(model, change.field),
-                    "old": _display(model, change.field, change.old, fk_labels),
-                    "new": _display(model, change.field, change.new, fk_labels),
-                })
-        rows.append({
-            "when": record.history_date,
-            "who": record.history_user,
-            "action": ACTIONS.get(record.history_type, record.history_type),
-            "reason": record.history_change_reason or "",
-            "changes": changes,
-        })
+                changes.append(
+                    {
+                        "field": _field_label(model, change.field),
+                        "old": _display(model, change.field, change.old, fk_labels),
+                        "new": _display(model, change.field, change.new, fk_labels),
+                    }
+                )
+        rows.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "action": ACTIONS.get(record.history_type, record.history_type),
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            }
+        )
     return rows
 
 

@@ -15,34 +15,55 @@ def index(request):
     context = {"role": scope.primary_role, "today": today}
     if scope.has(Cap.VIEW_ORG):
         # The units the user's roles are held over are the natural roots of their world.
-        root_ids = [unit_id for _role, unit_id, _path in scope.assignments] if not scope.is_superuser else []
-        roots = Unit.objects.filter(pk__in=root_ids) if root_ids else Unit.objects.filter(parent__isnull=True)
+        root_ids = (
+            [unit_id for _role, unit_id, _path in scope.assignments]
+            if not scope.is_superuser
+            else []
+        )
+        roots = (
+            Unit.objects.filter(pk__in=root_ids)
+            if root_ids
+            else Unit.objects.filter(parent__isnull=True)
+        )
         roots = list(roots.select_related("parent").order_by("path"))
         # A user with several roles over nested units gets the outermost ones only.
-        roots = [u for u in roots if not any(u.path != o.path and u.path.startswith(o.path) for o in roots)]
+        roots = [
+            u
+            for u in roots
+            if not any(u.path != o.path and u.path.startswith(o.path) for o in roots)
+        ]
         agents = Agent.objects.visible_to(request.user)
-        context.update({
-            "roots": [
-                {
-                    "unit": unit,
-                    "by_child": selectors.headcount_by_child_unit(unit, agents),
-                }
-                for unit in roots[:3]
-            ],
-            "summary": selectors.manpower_summary(agents, today.replace(day=1), today),
-            "by_rank": selectors.headcount_by_rank(agents),
-            "recent_hires": agents.filter(hire_date__gte=today.replace(day=1))
-            .select_related("group__parent", "rank").order_by("-hire_date")[:10],
-            "roles": [(label, unit) for label, unit in _role_labels(scope)],
-        })
+        context.update(
+            {
+                "roots": [
+                    {
+                        "unit": unit,
+                        "by_child": selectors.headcount_by_child_unit(unit, agents),
+                    }
+                    for unit in roots[:3]
+                ],
+                "summary": selectors.manpower_summary(agents, today.replace(day=1), today),
+                "by_rank": selectors.headcount_by_rank(agents),
+                "recent_hires": agents.filter(hire_date__gte=today.replace(day=1))
+                .select_related("group__parent", "rank")
+                .order_by("-hire_date")[:10],
+                "roles": [(label, unit) for label, unit in _role_labels(scope)],
+            }
+        )
         return render(request, "home/manager.html", context)
     if scope.agent_id:
-        agent = Agent.objects.select_related("group__parent", "rank", "recruiter").get(pk=scope.agent_id)
-        context.update({
-            "agent": agent,
-            "group_size": Agent.objects.filter(group_id=agent.group_id).exclude(status="resigned").count(),
-            "recruit_count": agent.recruits.exclude(status="resigned").count(),
-        })
+        agent = Agent.objects.select_related("group__parent", "rank", "recruiter").get(
+            pk=scope.agent_id
+        )
+        context.update(
+            {
+                "agent": agent,
+                "group_size": Agent.objects.filter(group_id=agent.group_id)
+                .exclude(status="resigned")
+                .count(),
+                "recruit_count": agent.recruits.exclude(status="resigned").count(),
+            }
+        )
         return render(request, "home/agent.html", context)
     context["roles"] = list(_role_labels(scope))
     return render(request, "home/other.html", context)

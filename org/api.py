@@ -20,8 +20,17 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "kind", "kind_display", "name", "code", "parent", "district", "opened_on",
-                  "closed_on"]
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "name",
+            "code",
+            "parent",
+            "district",
+            "opened_on",
+            "closed_on",
+        ]
 
 
 class UnitCreateSerializer(serializers.Serializer):
@@ -61,11 +70,29 @@ class AgentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Agent
         fields = [
-            "id", "code", "name", "gender", "id_number", "mobile", "education", "hire_date",
-            "group", "group_name", "department", "department_name", "rank", "rank_name", "status",
-            "status_display", "resigned_on", "recruiter", "recruiter_code",
-            "practice_certificate_no", "practice_certificate_valid_until",
-            "qualification_certificate_no", "deposit_paid",
+            "id",
+            "code",
+            "name",
+            "gender",
+            "id_number",
+            "mobile",
+            "education",
+            "hire_date",
+            "group",
+            "group_name",
+            "department",
+            "department_name",
+            "rank",
+            "rank_name",
+            "status",
+            "status_display",
+            "resigned_on",
+            "recruiter",
+            "recruiter_code",
+            "practice_certificate_no",
+            "practice_certificate_valid_until",
+            "qualification_certificate_no",
+            "deposit_paid",
         ]
 
 
@@ -75,9 +102,22 @@ class AgentWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Agent
         fields = [
-            "code", "name", "gender", "id_number", "mobile", "education", "hire_date", "group",
-            "rank", "status", "resigned_on", "recruiter", "practice_certificate_no",
-            "practice_certificate_valid_until", "qualification_certificate_no", "deposit_paid",
+            "code",
+            "name",
+            "gender",
+            "id_number",
+            "mobile",
+            "education",
+            "hire_date",
+            "group",
+            "rank",
+            "status",
+            "resigned_on",
+            "recruiter",
+            "practice_certificate_no",
+            "practice_certificate_valid_until",
+            "qualification_certificate_no",
+            "deposit_paid",
         ]
         extra_kwargs = {"code": {"validators": []}}
 
@@ -97,16 +137,30 @@ class AgentWriteSerializer(serializers.ModelSerializer):
 class TransferSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgentTransfer
-        fields = ["id", "from_group", "to_group", "effective_date", "reason", "created_by",
-                  "created_at"]
+        fields = [
+            "id",
+            "from_group",
+            "to_group",
+            "effective_date",
+            "reason",
+            "created_by",
+            "created_at",
+        ]
         read_only_fields = ["from_group", "created_by", "created_at"]
 
 
 class RankChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgentRankChange
-        fields = ["id", "from_rank", "to_rank", "effective_date", "reason", "created_by",
-                  "created_at"]
+        fields = [
+            "id",
+            "from_rank",
+            "to_rank",
+            "effective_date",
+            "reason",
+            "created_by",
+            "created_at",
+        ]
         read_only_fields = ["from_rank", "created_by", "created_at"]
 
 
@@ -120,14 +174,20 @@ class HistoryRowSerializer(serializers.Serializer):
 
 def _history(instance):
     return HistoryRowSerializer(
-        [{**row, "who": str(row["who"]) if row["who"] else None,
-          "changes": [{k: str(v) for k, v in c.items()} for c in row["changes"]]}
-         for row in history_rows(instance)],
+        [
+            {
+                **row,
+                "who": str(row["who"]) if row["who"] else None,
+                "changes": [{k: str(v) for k, v in c.items()} for c in row["changes"]],
+            }
+            for row in history_rows(instance)
+        ],
         many=True,
     ).data
 
 
 # -- views -------------------------------------------------------------------------------------
+
 
 class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Organisation units visible to the user. Units are closed, never deleted."""
@@ -164,8 +224,9 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         unit = get_unit_for_user(request.user, pk, Cap.MANAGE_UNITS)
         data = UnitCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = services.unit_close(acting_user=request.user, unit=unit,
-                                   closed_on=data.validated_data.get("closed_on"))
+        unit = services.unit_close(
+            acting_user=request.user, unit=unit, closed_on=data.validated_data.get("closed_on")
+        )
         return Response(UnitSerializer(unit).data)
 
     @extend_schema(responses=HistoryRowSerializer(many=True))
@@ -217,11 +278,11 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=AgentWriteSerializer, responses=AgentSerializer)
     def partial_update(self, request, pk=None):
         agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
-        data = AgentWriteSerializer(agent, data=request.data, partial=True,
-                                    context={"request": request})
+        data = AgentWriteSerializer(
+            agent, data=request.data, partial=True, context={"request": request}
+        )
         data.is_valid(raise_exception=True)
-        agent = services.agent_update(acting_user=request.user, agent=agent,
-                                      **data.validated_data)
+        agent = services.agent_update(acting_user=request.user, agent=agent, **data.validated_data)
         return Response(AgentSerializer(self.get_object()).data)
 
     @extend_schema(request=AgentWriteSerializer, responses=AgentSerializer)
@@ -241,7 +302,9 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             Unit.objects.visible_to(request.user), pk=data.validated_data["to_group"].pk
         )
         transfer = services.agent_transfer(
-            acting_user=request.user, agent=agent, to_group=to_group,
+            acting_user=request.user,
+            agent=agent,
+            to_group=to_group,
             effective_date=data.validated_data["effective_date"],
             reason=data.validated_data.get("reason", ""),
         )
@@ -256,8 +319,9 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
         data = RankChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        change = services.agent_change_rank(acting_user=request.user, agent=agent,
-                                            **data.validated_data)
+        change = services.agent_change_rank(
+            acting_user=request.user, agent=agent, **data.validated_data
+        )
         return Response(RankChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=HistoryRowSerializer(many=True))
@@ -265,9 +329,12 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def history(self, request, pk=None):
         return Response(_history(self.get_object()))
 
-    @extend_schema(responses=inline_serializer(
-        "PersonalData", {"id_number": serializers.CharField(), "mobile": serializers.CharField()}
-    ))
+    @extend_schema(
+        responses=inline_serializer(
+            "PersonalData",
+            {"id_number": serializers.CharField(), "mobile": serializers.CharField()},
+        )
+    )
     @action(detail=True, methods=["get"], url_path="personal-data")
     def personal_data(self, request, pk=None):
         """The full ID number and mobile, for roles allowed to see them; each call is logged."""

@@ -479,7 +479,7 @@ def _plan_member(rng: random.Random, agent: AgentPlan, today: date) -> None:
     target = PROB
     if (until - hire).days >= 110:
         target = FORMAL
-        if (until - hire).days >= 450 and rng.random() < 0.05:
+        if (until - hire).days >= 450 and rng.random() < 0.05 and not agent.username:
             target = SUP
     elif (until - hire).days >= 75 and rng.random() < 0.5:
         target = FORMAL
@@ -687,18 +687,26 @@ def _write_agents(plan: DemoPlan, ranks: list[Rank], users: dict, admin) -> None
             qualification_certificate_no=a.qualification_no, deposit_paid=a.deposit,
             user=user,
         ))
-    Agent.objects.bulk_create(rows, batch_size=BATCH)
-    for a, row in zip(plan.agents, rows, strict=True):
-        if row.pk is None:
-            raise RuntimeError("The database did not return the new ids (bulk_create).")
-        a.pk = row.pk
-    # recruiters point at earlier rows, whose ids are known only now
-    recruited = []
-    for a, row in zip(plan.agents, rows, strict=True):
-        if a.recruiter is not None:
-            row.recruiter_id = a.recruiter.pk
-            recruited.append(row)
-    Agent.objects.bulk_update(recruited, ["recruiter"], batch_size=BATCH)
+    # Inserted in hire order, batch by batch: a recruiter is always an earlier row, so its id
+    # is usually known when the recruit is inserted; the few recruited by someone in the same
+    # batch get their recruiter in one update afterwards.
+    pending = []
+    for start in range(0, len(rows), BATCH):
+        batch = list(zip(plan.agents[start:start + BATCH], rows[start:start + BATCH], strict=True))
+        for a, row in batch:
+            if a.recruiter is not None:
+                if a.recruiter.pk is not None:
+                    row.recruiter_id = a.recruiter.pk
+                else:
+                    pending.append((a, row))
+        Agent.objects.bulk_create([row for _a, row in batch])
+        for a, row in batch:
+            if row.pk is None:
+                raise RuntimeError("The database did not return the new ids (bulk_create).")
+            a.pk = row.pk
+    for a, row in pending:
+        row.recruiter_id = a.recruiter.pk
+    Agent.objects.bulk_update([row for _a, row in pending], ["recruiter"], batch_size=BATCH)
 
     rank_changes, transfers = [], []
     for a in plan.agents:

@@ -2,18 +2,41 @@
 
 import django_filters
 from django.db.models import Q
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from org.models import Agent, AgentStatus, Rank, Unit
 
 
+class UnitTreeChoiceField(ModelChoiceField):
+    """Units in tree order, indented by depth, so equal group names stay tell-apart."""
+
+    def label_from_instance(self, obj):
+        depth = max(len(obj.ancestor_ids) - 1, 0)
+        return "\u3000" * depth + obj.name
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class UnitTreeFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitTreeChoiceField
+
+
 class AgentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.none(), method="in_unit", label=_("Unit"),
+    unit = UnitTreeFilter(
+        queryset=Unit.objects.none(),
+        method="in_unit",
+        label=_("Unit"),
+        empty_label=_("All"),
     )
-    rank = django_filters.ModelChoiceFilter(queryset=Rank.objects.all(), label=_("Rank"))
-    status = django_filters.ChoiceFilter(choices=AgentStatus.choices, label=_("Status"))
+    rank = django_filters.ModelChoiceFilter(
+        queryset=Rank.objects.all(), label=_("Rank"), empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=AgentStatus.choices, label=_("Status"), empty_label=_("All")
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("code", "code"),
@@ -32,6 +55,7 @@ class AgentFilter(django_filters.FilterSet):
             "status": _("Status"),
         },
         label=_("Sort by"),
+        empty_label=_("Agent code"),
     )
 
     class Meta:
@@ -44,8 +68,12 @@ class AgentFilter(django_filters.FilterSet):
             user = self.request.user
         if user is not None:
             # Only units the user may see can be chosen (scoped like everything else).
-            self.filters["unit"].queryset = Unit.objects.visible_to(user).filter(
-                kind__in=["branch", "district", "department", "group"]
+            self.filters["unit"].queryset = (
+                Unit.objects.visible_to(user)
+                .filter(
+                    kind__in=["branch", "district", "department", "group"], closed_on__isnull=True
+                )
+                .order_by("path")
             )
             branch_ids = {int(p.split("/")[1]) for p in _scope_paths(user) if p != "/"}
             if branch_ids:

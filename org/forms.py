@@ -7,6 +7,9 @@ from org.models import Agent, Rank, Unit, UnitKind
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's own name
+        super().__init__(attrs=attrs, format=format)
+
 
 class UnitCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
@@ -31,17 +34,32 @@ class UnitCloseForm(forms.Form):
 class AgentForm(forms.ModelForm):
     """Agent data. Group and rank are set on creation only; later through transfer/rank change."""
 
-    recruiter_code = forms.CharField(label=_("Recruiter's agent code"), required=False, max_length=20)
+    recruiter_code = forms.CharField(
+        label=_("Recruiter's agent code"), required=False, max_length=20
+    )
 
     class Meta:
         model = Agent
         fields = [
-            "code", "name", "gender", "id_number", "mobile", "education", "hire_date", "group",
-            "rank", "status", "resigned_on", "practice_certificate_no",
-            "practice_certificate_valid_until", "qualification_certificate_no", "deposit_paid",
+            "code",
+            "name",
+            "gender",
+            "id_number",
+            "mobile",
+            "education",
+            "hire_date",
+            "group",
+            "rank",
+            "status",
+            "resigned_on",
+            "practice_certificate_no",
+            "practice_certificate_valid_until",
+            "qualification_certificate_no",
+            "deposit_paid",
         ]
         widgets = {
-            "hire_date": DateInput, "resigned_on": DateInput,
+            "hire_date": DateInput,
+            "resigned_on": DateInput,
             "practice_certificate_valid_until": DateInput,
         }
 
@@ -60,9 +78,9 @@ class AgentForm(forms.ModelForm):
         for name in ("id_number", "mobile"):
             if self.instance.pk:
                 self.fields[name].required = False
-                self.fields[name].help_text = _("Leave blank to keep the current value (%(value)s).") % {
-                    "value": getattr(self.instance, f"{name}_masked")
-                }
+                self.fields[name].help_text = _(
+                    "Leave blank to keep the current value (%(value)s)."
+                ) % {"value": getattr(self.instance, f"{name}_masked")}
                 self.initial[name] = ""
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -78,7 +96,9 @@ class AgentForm(forms.ModelForm):
             return None
         recruiter = self.visible_agents.filter(code=code).first()
         if recruiter is None:
-            raise forms.ValidationError(_("No agent with code %(code)s in your scope.") % {"code": code})
+            raise forms.ValidationError(
+                _("No agent with code %(code)s in your scope.") % {"code": code}
+            )
         return recruiter
 
     def service_fields(self) -> dict:
@@ -95,12 +115,20 @@ class AgentForm(forms.ModelForm):
 
 
 class TransferForm(forms.Form):
-    to_group = forms.ModelChoiceField(label=_("To group"), queryset=Unit.objects.none(),
-                                      widget=forms.Select(attrs={"class": "form-select"}))
-    effective_date = forms.DateField(label=_("Effective date"),
-                                     widget=DateInput(attrs={"class": "form-control"}))
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=200,
-                             widget=forms.TextInput(attrs={"class": "form-control"}))
+    to_group = forms.ModelChoiceField(
+        label=_("To group"),
+        queryset=Unit.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    effective_date = forms.DateField(
+        label=_("Effective date"), widget=DateInput(attrs={"class": "form-control"})
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
 
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,12 +137,20 @@ class TransferForm(forms.Form):
 
 
 class RankChangeForm(forms.Form):
-    to_rank = forms.ModelChoiceField(label=_("New rank"), queryset=Rank.objects.none(),
-                                     widget=forms.Select(attrs={"class": "form-select"}))
-    effective_date = forms.DateField(label=_("Effective date"),
-                                     widget=DateInput(attrs={"class": "form-control"}))
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=200,
-                             widget=forms.TextInput(attrs={"class": "form-control"}))
+    to_rank = forms.ModelChoiceField(
+        label=_("New rank"),
+        queryset=Rank.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    effective_date = forms.DateField(
+        label=_("Effective date"), widget=DateInput(attrs={"class": "form-control"})
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
 
     def __init__(self, *args, ranks=None, **kwargs):
         super().__init__(*args, **kwargs)

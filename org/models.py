@@ -53,14 +53,23 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=30, unique=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent unit"),
     )
     district = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("sales district"), editable=False,
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sales district"),
+        editable=False,
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    path = models.CharField(max_length=255, editable=False, default="")
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["path", "district"])
@@ -71,21 +80,16 @@ class Unit(models.Model):
         verbose_name = _("organisational unit")
         verbose_name_plural = _("organisational units")
         ordering = ["path"]
-        indexes = [models.Index(fields=["kind", "path"])]
+        indexes = [
+            models.Index(fields=["kind", "path"]),
+            # PostgreSQL uses an index for `LIKE 'prefix%'` only with the pattern operator class.
+            models.Index(
+                fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("org:unit_detail", args=[self.pk])
-
-    @property
-    def is_open(self):
-        return self.closed_on is None
-
-    @property
-    def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/") if part]
 
     def save(self, *args, **kwargs):
         if self.kind == UnitKind.DISTRICT:
@@ -104,6 +108,17 @@ class Unit(models.Model):
         if updates:
             Unit.objects.filter(pk=self.pk).update(**updates)
 
+    def get_absolute_url(self):
+        return reverse("org:unit_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.closed_on is None
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
     @property
     def department(self):
         if self.kind == UnitKind.DEPARTMENT:
@@ -117,7 +132,10 @@ class Rank(models.Model):
     """A step of the branch's rank ladder (职级序列), configurable per branch."""
 
     branch = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="ranks", verbose_name=_("branch"),
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="ranks",
+        verbose_name=_("branch"),
         limit_choices_to={"kind": UnitKind.BRANCH},
     )
     code = models.CharField(_("code"), max_length=30)
@@ -185,28 +203,51 @@ class Agent(models.Model):
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     hire_date = models.DateField(_("hire date"), db_index=True)
     group = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="agents", verbose_name=_("group"),
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="agents",
+        verbose_name=_("group"),
         limit_choices_to={"kind": UnitKind.GROUP},
     )
-    rank = models.ForeignKey(Rank, on_delete=models.PROTECT, related_name="agents",
-                             verbose_name=_("rank"))
-    status = models.CharField(_("status"), max_length=20, choices=AgentStatus.choices,
-                              default=AgentStatus.PROBATION, db_index=True)
+    rank = models.ForeignKey(
+        Rank, on_delete=models.PROTECT, related_name="agents", verbose_name=_("rank")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AgentStatus.choices,
+        default=AgentStatus.PROBATION,
+        db_index=True,
+    )
     resigned_on = models.DateField(_("resignation date"), null=True, blank=True)
     recruiter = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="recruits",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recruits",
         verbose_name=_("recruiter"),
     )
-    practice_certificate_no = models.CharField(_("practice certificate number"), max_length=40,
-                                               blank=True)
-    practice_certificate_valid_until = models.DateField(_("practice certificate valid until"),
-                                                        null=True, blank=True)
-    qualification_certificate_no = models.CharField(_("qualification certificate number"),
-                                                    max_length=40, blank=True)
-    deposit_paid = models.DecimalField(_("work deposit paid"), max_digits=10, decimal_places=2,
-                                       default=0)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="agent", verbose_name=_("login user"))
+    practice_certificate_no = models.CharField(
+        _("practice certificate number"), max_length=40, blank=True
+    )
+    practice_certificate_valid_until = models.DateField(
+        _("practice certificate valid until"), null=True, blank=True
+    )
+    qualification_certificate_no = models.CharField(
+        _("qualification certificate number"), max_length=40, blank=True
+    )
+    deposit_paid = models.DecimalField(
+        _("work deposit paid"), max_digits=10, decimal_places=2, default=0
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agent",
+        verbose_name=_("login user"),
+    )
     history = HistoricalRecords()
 
     objects = AgentQuerySet.as_manager()
@@ -249,16 +290,23 @@ class Agent(models.Model):
 class AgentRankChange(models.Model):
     """A rank change (转正/晋升/降级 or a correction) effective from a date."""
 
-    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="rank_changes",
-                              verbose_name=_("agent"))
-    from_rank = models.ForeignKey(Rank, on_delete=models.PROTECT, null=True, related_name="+",
-                                  verbose_name=_("from rank"))
-    to_rank = models.ForeignKey(Rank, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("to rank"))
+    agent = models.ForeignKey(
+        Agent, on_delete=models.PROTECT, related_name="rank_changes", verbose_name=_("agent")
+    )
+    from_rank = models.ForeignKey(
+        Rank, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("from rank")
+    )
+    to_rank = models.ForeignKey(
+        Rank, on_delete=models.PROTECT, related_name="+", verbose_name=_("to rank")
+    )
     effective_date = models.DateField(_("effective date"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("recorded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -267,20 +315,30 @@ class AgentRankChange(models.Model):
         ordering = ["-effective_date", "-id"]
         indexes = [models.Index(fields=["agent", "effective_date"])]
 
+    def __str__(self):
+        return f"{self.agent} {self.effective_date}"
+
 
 class AgentTransfer(models.Model):
     """A move of an agent from one group to another, effective from a date."""
 
-    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="transfers",
-                              verbose_name=_("agent"))
-    from_group = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+",
-                                   verbose_name=_("from group"))
-    to_group = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("to group"))
+    agent = models.ForeignKey(
+        Agent, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("agent")
+    )
+    from_group = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("from group")
+    )
+    to_group = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("to group")
+    )
     effective_date = models.DateField(_("effective date"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("recorded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -288,6 +346,9 @@ class AgentTransfer(models.Model):
         verbose_name_plural = _("transfers")
         ordering = ["-effective_date", "-id"]
         indexes = [models.Index(fields=["agent", "effective_date"])]
+
+    def __str__(self):
+        return f"{self.agent} {self.effective_date}"
 
 
 class PersonalDataAccess(models.Model):
@@ -297,10 +358,17 @@ class PersonalDataAccess(models.Model):
         VIEW = "view", _("Viewed on screen / API")
         EXPORT = "export", _("Exported")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="+", verbose_name=_("user"))
-    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("agent"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    agent = models.ForeignKey(
+        Agent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -309,3 +377,6 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
         ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} → {self.agent} {self.at:%Y-%m-%d %H:%M}"

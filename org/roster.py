@@ -134,6 +134,7 @@ class RowPlan:
     rank: Rank
     recruiter_code: str
     agent: Agent | None = None  # the existing agent with this code
+    values: dict = field(default_factory=dict)  # header → the cell as read, for error reports
 
 
 @dataclass
@@ -360,6 +361,12 @@ class _Lookups:
             .filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.GROUP])
             .only("id", "kind", "name", "code", "parent_id", "path", "closed_on")
         )
+        # A user who sees only a group still names it by its department.
+        unit_ids = {unit.pk for unit in units}
+        parent_ids = {unit.parent_id for unit in units if unit.kind == UnitKind.GROUP} - unit_ids
+        if parent_ids:
+            units += list(Unit.objects.filter(pk__in=parent_ids)
+                          .only("id", "kind", "name", "code", "parent_id", "path", "closed_on"))
         self.departments_by_key: dict[str, list[Unit]] = {}
         self.groups_by_department: dict[int, list[Unit]] = {}
         for unit in units:
@@ -531,8 +538,10 @@ def _validate_row(number, record, lookups, choices, has_resigned_column, first_r
 
     if errors:
         return None, errors
+    values = {COLUMNS_BY_KEY[key].header: value for key, value in record.items()}
     return RowPlan(row=number, code=code, fields=fields, group=group, rank=rank,
-                   recruiter_code=_text(record.get("recruiter")), agent=existing), []
+                   recruiter_code=_text(record.get("recruiter")), agent=existing,
+                   values=values), []
 
 
 def _sheet_labels(key):
@@ -674,20 +683,17 @@ def roster_import(file, acting_user) -> RosterImportResult:
 
 def _write_order(plan: list[RowPlan]) -> list[RowPlan]:
     """Recruiters that are new rows are created before the rows that name them."""
-    new_codes = {p.code: p for p in plan if p.agent is None}
+    new_rows = {p.code: p for p in plan if p.agent is None}
     ordered, done = [], set()
-
-    def visit(row_plan, depth=0):
-        if row_plan.code in done:
-            return
-        recruiter = new_codes.get(row_plan.recruiter_code)
-        if recruiter is not None and recruiter is not row_plan and depth < len(plan):
-            visit(recruiter, depth + 1)
-        done.add(row_plan.code)
-        ordered.append(row_plan)
-
     for row_plan in plan:
-        visit(row_plan)
+        chain = []  # this row and its not-yet-written new recruiters, nearest first
+        current = row_plan
+        while current is not None and current.code not in done and current not in chain:
+            chain.append(current)
+            current = new_rows.get(current.recruiter_code)
+        for pending in reversed(chain):
+            done.add(pending.code)
+            ordered.append(pending)
     return ordered
 
 
@@ -715,7 +721,7 @@ def _apply(plan: list[RowPlan], acting_user) -> RosterImportResult:
         except ValidationError as exc:
             raise _WriteFailed(_service_errors(row_plan, exc)) from exc
         except PermissionDenied as exc:
-            raise _WriteFailed([_error(row_plan.row, "营业组", row_plan.group.name,
+            raise _WriteFailed([_error(row_plan.row, "营业组", row_plan.values.get("营业组"),
                                        str(exc) or _("Permission denied."))]) from exc
     return result
 
@@ -750,7 +756,8 @@ def _service_errors(row_plan: RowPlan, exc: ValidationError) -> list[dict]:
     errors = []
     for name, messages in exc.message_dict.items():
         column = FIELD_COLUMNS.get(name, "业务编码")
-        errors.append(_error(row_plan.row, column, "", " ".join(messages)))
+        errors.append(_error(row_plan.row, column, row_plan.values.get(column),
+                             " ".join(messages)))
     return errors
 
 

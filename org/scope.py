@@ -46,8 +46,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
 
 # When a user holds several roles, the home page is made for the most senior one.
 ROLE_PRECEDENCE = [
-    Role.SYSTEM_ADMIN, Role.MARKETING, Role.FINANCE, Role.DISTRICT_MANAGER, Role.TRAINER,
-    Role.DISTRICT_ADMIN, Role.COACH, Role.DEPT_MANAGER, Role.ASSISTANT, Role.SUPERVISOR,
+    Role.SYSTEM_ADMIN,
+    Role.MARKETING,
+    Role.FINANCE,
+    Role.DISTRICT_MANAGER,
+    Role.TRAINER,
+    Role.DISTRICT_ADMIN,
+    Role.COACH,
+    Role.DEPT_MANAGER,
+    Role.ASSISTANT,
+    Role.SUPERVISOR,
     Role.CUSTOMER_SERVICE,
 ]
 
@@ -139,8 +147,10 @@ def scope_for(user) -> Scope:
         .values_list("role", "unit_id", "unit__path")
     )
     agent_id = (
-        Agent.objects.filter(user_id=user.pk).exclude(status="resigned")
-        .values_list("pk", flat=True).first()
+        Agent.objects.filter(user_id=user.pk)
+        .exclude(status="resigned")
+        .values_list("pk", flat=True)
+        .first()
     )
     scope = Scope(
         user_id=user.pk,

@@ -31,7 +31,8 @@ def recruit_tree(agent: Agent, depth: int = 3) -> list[dict]:
     for _level in range(depth):
         recruits = list(
             Agent.objects.filter(recruiter_id__in=parents)
-            .select_related("rank", "group").order_by("hire_date", "code")
+            .select_related("rank", "group")
+            .order_by("hire_date", "code")
         )
         if not recruits:
             break
@@ -52,8 +53,9 @@ def headcount_by_child_unit(unit: Unit, agents) -> list[dict]:
     children = list(unit.children.open().order_by("code")) if unit.kind != UnitKind.GROUP else []
     if not children:
         return []
-    depth = len(unit.ancestor_ids) + 1
-    # Group agents by the child unit id found at `depth` in their group's path.
+    # A group's path lists its ancestors from the branch down; the child of `unit` sits right
+    # after `unit` itself.
+    depth = len(unit.ancestor_ids)
     rows = {}
     for child in children:
         rows[child.pk] = {"unit": child, "total": 0, "formal": 0, "probation": 0, "candidate": 0}
@@ -74,8 +76,10 @@ def headcount_by_child_unit(unit: Unit, agents) -> list[dict]:
 
 def headcount_by_rank(agents) -> list[dict]:
     return list(
-        agents.filter(IN_SERVICE).values("rank__name", "rank__level")
-        .annotate(n=Count("id")).order_by("rank__level")
+        agents.filter(IN_SERVICE)
+        .values("rank__name", "rank__level")
+        .annotate(n=Count("id"))
+        .order_by("rank__level")
     )
 
 

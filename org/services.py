@@ -64,27 +64,45 @@ def _stamp(instance, acting_user, reason: str = ""):
 
 
 def _require(acting_user, cap: Cap, unit) -> None:
-    if not scope_for(acting_user).covers(cap, unit):
+    if unit is None or not scope_for(acting_user).covers(cap, unit):
         raise PermissionDenied(_("You may not change records of %(unit)s.") % {"unit": unit})
+
+
+def can_change_unit(acting_user, unit: Unit) -> bool:
+    """Renaming or closing a unit is for those who manage the unit above it: a district
+    manager reshapes their departments and groups, not their own district."""
+    scope = scope_for(acting_user)
+    if scope.is_superuser:
+        return True
+    return unit.parent is not None and scope.covers(Cap.MANAGE_UNITS, unit.parent)
 
 
 # -- units -----------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def unit_create(*, acting_user, parent: Unit, kind: str, name: str, code: str,
-                opened_on: date | None = None) -> Unit:
+def unit_create(
+    *, acting_user, parent: Unit, kind: str, name: str, code: str, opened_on: date | None = None
+) -> Unit:
     _require(acting_user, Cap.MANAGE_UNITS, parent)
     if kind not in ALLOWED_CHILD_KINDS.get(parent.kind, set()):
         raise ValidationError(
-            {"kind": _("A %(kind)s cannot be placed under a %(parent)s.")
-             % {"kind": UnitKind(kind).label, "parent": parent.get_kind_display()}}
+            {
+                "kind": _("A %(kind)s cannot be placed under a %(parent)s.")
+                % {"kind": UnitKind(kind).label, "parent": parent.get_kind_display()}
+            }
         )
     if not parent.is_open:
         raise ValidationError({"parent": _("The parent unit is closed.")})
     if Unit.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Unit code %(code)s is already used.") % {"code": code}})
-    unit = Unit(parent=parent, kind=kind, name=name.strip(), code=code.strip(),
-                opened_on=opened_on or today())
+    unit = Unit(
+        parent=parent,
+        kind=kind,
+        name=name.strip(),
+        code=code.strip(),
+        opened_on=opened_on or today(),
+    )
     unit.full_clean(exclude=["path", "district"])
     _stamp(unit, acting_user)
     unit.save()
@@ -93,7 +111,8 @@ def unit_create(*, acting_user, parent: Unit, kind: str, name: str, code: str,
 
 @transaction.atomic
 def unit_rename(*, acting_user, unit: Unit, name: str) -> Unit:
-    _require(acting_user, Cap.MANAGE_UNITS, unit)
+    if not can_change_unit(acting_user, unit):
+        raise PermissionDenied(_("You may not change records of %(unit)s.") % {"unit": unit})
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("A name is required.")})
@@ -106,16 +125,19 @@ def unit_rename(*, acting_user, unit: Unit, name: str) -> Unit:
 @transaction.atomic
 def unit_close(*, acting_user, unit: Unit, closed_on: date | None = None) -> Unit:
     """Close a unit. It stays in the tree and in history; only empty units can close."""
-    _require(acting_user, Cap.MANAGE_UNITS, unit)
+    if not can_change_unit(acting_user, unit):
+        raise PermissionDenied(_("You may not change records of %(unit)s.") % {"unit": unit})
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not unit.is_open:
         raise ValidationError(_("%(unit)s is already closed.") % {"unit": unit})
     if unit.children.filter(closed_on__isnull=True).exists():
-        raise ValidationError(_("Close or move the open units under %(unit)s first.")
-                              % {"unit": unit})
+        raise ValidationError(
+            _("Close or move the open units under %(unit)s first.") % {"unit": unit}
+        )
     if Agent.objects.in_unit(unit).exclude(status=AgentStatus.RESIGNED).exists():
-        raise ValidationError(_("Transfer the agents of %(unit)s to another group first.")
-                              % {"unit": unit})
+        raise ValidationError(
+            _("Transfer the agents of %(unit)s to another group first.") % {"unit": unit}
+        )
     unit.closed_on = closed_on or today()
     _stamp(unit, acting_user)
     unit.save(update_fields=["closed_on"])
@@ -125,9 +147,19 @@ def unit_close(*, acting_user, unit: Unit, closed_on: date | None = None) -> Uni
 # -- agents ----------------------------------------------------------------------------------
 
 AGENT_EDITABLE_FIELDS = [
-    "name", "gender", "id_number", "mobile", "education", "hire_date", "status", "resigned_on",
-    "recruiter", "practice_certificate_no", "practice_certificate_valid_until",
-    "qualification_certificate_no", "deposit_paid",
+    "name",
+    "gender",
+    "id_number",
+    "mobile",
+    "education",
+    "hire_date",
+    "status",
+    "resigned_on",
+    "recruiter",
+    "practice_certificate_no",
+    "practice_certificate_valid_until",
+    "qualification_certificate_no",
+    "deposit_paid",
 ]
 
 
@@ -157,8 +189,10 @@ def _clean_agent(agent: Agent, acting_user) -> None:
         elif agent.pk and _recruits_upline_contains(agent.recruiter_id, agent.pk):
             errors["recruiter"] = [_("This would make a loop in the recruitment tree.")]
     try:
-        agent.full_clean(exclude=["group", "rank", "recruiter", "user", "id_number", "mobile"],
-                         validate_unique=True)
+        agent.full_clean(
+            exclude=["group", "rank", "recruiter", "user", "id_number", "mobile"],
+            validate_unique=True,
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
@@ -185,12 +219,20 @@ def agent_create(*, acting_user, group: Unit, rank: Rank, **fields) -> Agent:
     _stamp(agent, acting_user)
     agent.save()
     AgentRankChange.objects.create(
-        agent=agent, from_rank=None, to_rank=rank, effective_date=agent.hire_date,
-        reason=_("Hired"), created_by=acting_user,
+        agent=agent,
+        from_rank=None,
+        to_rank=rank,
+        effective_date=agent.hire_date,
+        reason=_("Hired"),
+        created_by=acting_user,
     )
     AgentTransfer.objects.create(
-        agent=agent, from_group=None, to_group=group, effective_date=agent.hire_date,
-        reason=_("Hired"), created_by=acting_user,
+        agent=agent,
+        from_group=None,
+        to_group=group,
+        effective_date=agent.hire_date,
+        reason=_("Hired"),
+        created_by=acting_user,
     )
     return agent
 
@@ -201,8 +243,10 @@ def agent_update(*, acting_user, agent: Agent, **fields) -> Agent:
     _require(acting_user, Cap.EDIT_AGENTS, agent.group)
     unknown = set(fields) - set(AGENT_EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(fields)s")
-                              % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     agent = Agent.objects.select_for_update().select_related("group", "rank").get(pk=agent.pk)
     changed = [name for name, value in fields.items() if getattr(agent, name) != value]
     if not changed:
@@ -216,8 +260,9 @@ def agent_update(*, acting_user, agent: Agent, **fields) -> Agent:
 
 
 @transaction.atomic
-def agent_transfer(*, acting_user, agent: Agent, to_group: Unit, effective_date: date,
-                   reason: str = "") -> AgentTransfer:
+def agent_transfer(
+    *, acting_user, agent: Agent, to_group: Unit, effective_date: date, reason: str = ""
+) -> AgentTransfer:
     """Move an agent to another group; both groups must be within the user's editable scope."""
     _require(acting_user, Cap.EDIT_AGENTS, agent.group)
     agent = Agent.objects.select_for_update().select_related("group").get(pk=agent.pk)
@@ -234,8 +279,12 @@ def agent_transfer(*, acting_user, agent: Agent, to_group: Unit, effective_date:
     if errors:
         raise ValidationError(errors)
     transfer = AgentTransfer.objects.create(
-        agent=agent, from_group=agent.group, to_group=to_group, effective_date=effective_date,
-        reason=reason, created_by=acting_user,
+        agent=agent,
+        from_group=agent.group,
+        to_group=to_group,
+        effective_date=effective_date,
+        reason=reason,
+        created_by=acting_user,
     )
     agent.group = to_group
     _stamp(agent, acting_user, reason or _("Transfer"))
@@ -244,8 +293,9 @@ def agent_transfer(*, acting_user, agent: Agent, to_group: Unit, effective_date:
 
 
 @transaction.atomic
-def agent_change_rank(*, acting_user, agent: Agent, to_rank: Rank, effective_date: date,
-                      reason: str = "") -> AgentRankChange:
+def agent_change_rank(
+    *, acting_user, agent: Agent, to_rank: Rank, effective_date: date, reason: str = ""
+) -> AgentRankChange:
     _require(acting_user, Cap.EDIT_AGENTS, agent.group)
     agent = Agent.objects.select_for_update().select_related("rank", "group").get(pk=agent.pk)
     errors = {}
@@ -259,8 +309,12 @@ def agent_change_rank(*, acting_user, agent: Agent, to_rank: Rank, effective_dat
     if errors:
         raise ValidationError(errors)
     change = AgentRankChange.objects.create(
-        agent=agent, from_rank=agent.rank, to_rank=to_rank, effective_date=effective_date,
-        reason=reason, created_by=acting_user,
+        agent=agent,
+        from_rank=agent.rank,
+        to_rank=to_rank,
+        effective_date=effective_date,
+        reason=reason,
+        created_by=acting_user,
     )
     agent.rank = to_rank
     _stamp(agent, acting_user, reason or _("Rank change"))
@@ -272,8 +326,12 @@ def _effective_date_errors(agent: Agent, effective_date: date) -> dict:
     if effective_date is None:
         return {"effective_date": [_("An effective date is required.")]}
     if effective_date < agent.hire_date:
-        return {"effective_date": [_("The effective date is before the hire date (%(date)s).")
-                                   % {"date": agent.hire_date}]}
+        return {
+            "effective_date": [
+                _("The effective date is before the hire date (%(date)s).")
+                % {"date": agent.hire_date}
+            ]
+        }
     if effective_date > today():
         return {"effective_date": [_("The effective date cannot be in the future.")]}
     return {}
@@ -284,6 +342,7 @@ def personal_data_reveal(*, acting_user, agent: Agent) -> dict:
     scope = scope_for(acting_user)
     if not (scope.can_agent(Cap.VIEW_PII, agent) or scope.agent_id == agent.pk):
         raise PermissionDenied(_("You may not see this agent's personal data in full."))
-    PersonalDataAccess.objects.create(user=acting_user, agent=agent,
-                                      purpose=PersonalDataAccess.Purpose.VIEW)
+    PersonalDataAccess.objects.create(
+        user=acting_user, agent=agent, purpose=PersonalDataAccess.Purpose.VIEW
+    )
     return {"id_number": agent.id_number, "mobile": agent.mobile}

@@ -34,26 +34,36 @@ class WorkdaysView(APIView):
     """Workdays of a unit's district between two dates (both included)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("unit", int), OpenApiParameter("start", str),
-                    OpenApiParameter("end", str)],
-        responses=inline_serializer("Workdays", {
-            "unit": serializers.IntegerField(), "count": serializers.IntegerField(),
-            "workdays": serializers.ListField(child=serializers.DateField()),
-        }),
+        parameters=[
+            OpenApiParameter("unit", int),
+            OpenApiParameter("start", str),
+            OpenApiParameter("end", str),
+        ],
+        responses=inline_serializer(
+            "Workdays",
+            {
+                "unit": serializers.IntegerField(),
+                "count": serializers.IntegerField(),
+                "workdays": serializers.ListField(child=serializers.DateField()),
+            },
+        ),
     )
     def get(self, request):
         params = RangeSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         unit = get_unit_for_user(request.user, params.validated_data["unit"])
-        days = selectors.workdays(unit, params.validated_data["start"], params.validated_data["end"])
+        days = selectors.workdays(
+            unit, params.validated_data["start"], params.validated_data["end"]
+        )
         return Response({"unit": unit.pk, "count": len(days), "workdays": days})
 
 
 class CalendarDaysView(APIView):
     """Holidays and make-up workdays of a district: list (GET ?district=) and set (POST)."""
 
-    @extend_schema(parameters=[OpenApiParameter("district", int)],
-                   responses=CalendarDaySerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("district", int)], responses=CalendarDaySerializer(many=True)
+    )
     def get(self, request):
         district = get_unit_for_user(request.user, request.query_params.get("district"))
         rows = CalendarDay.objects.filter(district=district)
@@ -63,12 +73,16 @@ class CalendarDaysView(APIView):
     def post(self, request):
         data = CalendarDaySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        district = get_unit_for_user(request.user, data.validated_data["district"].pk,
-                                     Cap.EDIT_CALENDAR)
+        district = get_unit_for_user(
+            request.user, data.validated_data["district"].pk, Cap.EDIT_CALENDAR
+        )
         if district.kind != UnitKind.DISTRICT:
             raise serializers.ValidationError({"district": "not a sales district"})
         row = services.calendar_day_set(
-            acting_user=request.user, district=district, day=data.validated_data["date"],
-            is_workday=data.validated_data["is_workday"], note=data.validated_data.get("note", ""),
+            acting_user=request.user,
+            district=district,
+            day=data.validated_data["date"],
+            is_workday=data.validated_data["is_workday"],
+            note=data.validated_data.get("note", ""),
         )
         return Response(CalendarDaySerializer(row).data)

@@ -8,9 +8,13 @@ from simple_history.models import HistoricalRecords
 class CalendarDay(models.Model):
     """An exception to the Mon–Fri default: a holiday on a weekday, or a make-up workday (调休)."""
 
-    district = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="calendar_days",
-                                 verbose_name=_("sales district"),
-                                 limit_choices_to={"kind": "district"})
+    district = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        related_name="calendar_days",
+        verbose_name=_("sales district"),
+        limit_choices_to={"kind": "district"},
+    )
     date = models.DateField(_("date"))
     is_workday = models.BooleanField(_("workday"))
     note = models.CharField(_("note"), max_length=100, blank=True)

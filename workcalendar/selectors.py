@@ -41,7 +41,9 @@ def month_calendar(unit, year: int, month: int) -> list[dict]:
     end = (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
     overrides = {
         row.date: row
-        for row in CalendarDay.objects.filter(district_id=_district_id(unit), date__range=(start, end))
+        for row in CalendarDay.objects.filter(
+            district_id=_district_id(unit), date__range=(start, end)
+        )
     }
     days = []
     day = start

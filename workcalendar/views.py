@@ -19,7 +19,8 @@ from workcalendar import selectors, services
 class DayForm(forms.Form):
     day = forms.DateField(label=gettext_lazy("Date"))
     is_workday = forms.TypedChoiceField(
-        label=gettext_lazy("Workday"), coerce=lambda v: v == "1",
+        label=gettext_lazy("Workday"),
+        coerce=lambda v: v == "1",
         choices=[("1", gettext_lazy("Workday")), ("0", gettext_lazy("Day off"))],
     )
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=100)
@@ -53,13 +54,22 @@ def month(request):
     leading = [None] * first.weekday()
     previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return render(request, "workcalendar/month.html", {
-        "district": district, "districts": districts, "first": first,
-        "cells": leading + days, "previous": previous, "following": following,
-        "workday_count": sum(1 for d in days if d["is_workday"]),
-        "can_edit": bool(district) and scope_for(request.user).covers(Cap.EDIT_CALENDAR, district),
-        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
-    })
+    return render(
+        request,
+        "workcalendar/month.html",
+        {
+            "district": district,
+            "districts": districts,
+            "first": first,
+            "cells": leading + days,
+            "previous": previous,
+            "following": following,
+            "workday_count": sum(1 for d in days if d["is_workday"]),
+            "can_edit": bool(district)
+            and scope_for(request.user).covers(Cap.EDIT_CALENDAR, district),
+            "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+        },
+    )
 
 
 @login_required
@@ -69,7 +79,9 @@ def set_day(request, district_id):
     form = DayForm(request.POST)
     if form.is_valid():
         try:
-            services.calendar_day_set(acting_user=request.user, district=district, **form.cleaned_data)
+            services.calendar_day_set(
+                acting_user=request.user, district=district, **form.cleaned_data
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

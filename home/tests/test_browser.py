@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from org import demo
+
 try:
     from playwright import sync_api
 except ImportError:  # the test skips below
@@ -27,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# seed_demo refuses fewer agents than its minimum (a realistic district needs a few groups).
+DEMO_AGENTS = max(60, getattr(demo, "MIN_AGENTS", 60))
 DEMO_USER = "supervisor"
 DEMO_PASSWORD = "demo-pass-2026"
 TIMEOUT_MS = 30_000
@@ -67,7 +71,7 @@ def browser_page(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_login_filter_agents_and_open_detail(live_server, browser_page, tmp_path):
-    call_command("seed_demo", agents=60)
+    call_command("seed_demo", agents=DEMO_AGENTS, verbosity=0)
     page = browser_page
     base = live_server.url
 

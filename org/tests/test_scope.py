@@ -9,14 +9,20 @@ from org.models import Agent
 VISIBILITY = {
     "admin": ({"agent", "other_dept_agent", "outside_agent"}, set()),
     "marketing": ({"agent", "other_dept_agent", "outside_agent"}, set()),
-    "district_manager": ({"agent", "colleague", "other_group_agent", "other_dept_agent"},
-                         {"outside_agent"}),
+    "district_manager": (
+        {"agent", "colleague", "other_group_agent", "other_dept_agent"},
+        {"outside_agent"},
+    ),
     "trainer": ({"agent", "other_dept_agent"}, {"outside_agent"}),
-    "dept_manager": ({"agent", "colleague", "other_group_agent"},
-                     {"other_dept_agent", "outside_agent"}),
+    "dept_manager": (
+        {"agent", "colleague", "other_group_agent"},
+        {"other_dept_agent", "outside_agent"},
+    ),
     "assistant": ({"agent", "other_group_agent"}, {"other_dept_agent", "outside_agent"}),
-    "supervisor": ({"agent", "colleague"}, {"other_group_agent", "other_dept_agent",
-                                            "outside_agent"}),
+    "supervisor": (
+        {"agent", "colleague"},
+        {"other_group_agent", "other_dept_agent", "outside_agent"},
+    ),
     "outsider": ({"outside_agent"}, {"agent", "other_dept_agent"}),
 }
 
@@ -85,12 +91,17 @@ def test_read_only_roles_cannot_edit_agents(client, api_client, world, who):
     user = getattr(world, who)
     client.force_login(user)
     assert client.get(reverse("org:agent_edit", args=[world.agent.pk])).status_code == 403
-    assert client.post(reverse("org:agent_transfer", args=[world.agent.pk]),
-                       {"to_group": world.group_a1_2.pk, "effective_date": "2025-01-02"}
-                       ).status_code == 403
+    assert (
+        client.post(
+            reverse("org:agent_transfer", args=[world.agent.pk]),
+            {"to_group": world.group_a1_2.pk, "effective_date": "2025-01-02"},
+        ).status_code
+        == 403
+    )
     api_client.force_authenticate(user)
-    response = api_client.patch(f"/api/v1/agents/{world.agent.pk}/", {"name": "改名"},
-                                format="json")
+    response = api_client.patch(
+        f"/api/v1/agents/{world.agent.pk}/", {"name": "改名"}, format="json"
+    )
     assert response.status_code == 403
     world.agent.refresh_from_db()
     assert world.agent.name == "张三"
@@ -102,24 +113,38 @@ def test_department_manager_edits_own_department_only(api_client, world):
     ok = api_client.patch(f"/api/v1/agents/{world.agent.pk}/", {"name": "张三丰"}, format="json")
     assert ok.status_code == 200
     assert ok.json()["name"] == "张三丰"
-    other = api_client.patch(f"/api/v1/agents/{world.other_dept_agent.pk}/", {"name": "x"},
-                             format="json")
+    other = api_client.patch(
+        f"/api/v1/agents/{world.other_dept_agent.pk}/", {"name": "x"}, format="json"
+    )
     assert other.status_code == 404
     # cannot move an agent out into another department's group
-    moved = api_client.post(f"/api/v1/agents/{world.agent.pk}/transfers/",
-                            {"to_group": world.group_a2_1.pk, "effective_date": "2025-01-02"},
-                            format="json")
+    moved = api_client.post(
+        f"/api/v1/agents/{world.agent.pk}/transfers/",
+        {"to_group": world.group_a2_1.pk, "effective_date": "2025-01-02"},
+        format="json",
+    )
     assert moved.status_code in (400, 404)
     assert Agent.objects.get(pk=world.agent.pk).group == world.group_a1_1
 
 
 def test_outsider_cannot_create_agent_in_other_district(api_client, world):
     api_client.force_authenticate(world.outsider)
-    response = api_client.post("/api/v1/agents/", {
-        "code": "X0000001", "name": "新人", "gender": "M", "id_number": world.agent.id_number,
-        "mobile": "13900000000", "education": "college", "hire_date": "2025-01-02",
-        "group": world.group_a1_1.pk, "rank": world.rank_probation.pk, "status": "probation",
-    }, format="json")
+    response = api_client.post(
+        "/api/v1/agents/",
+        {
+            "code": "X0000001",
+            "name": "新人",
+            "gender": "M",
+            "id_number": world.agent.id_number,
+            "mobile": "13900000000",
+            "education": "college",
+            "hire_date": "2025-01-02",
+            "group": world.group_a1_1.pk,
+            "rank": world.rank_probation.pk,
+            "status": "probation",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "group" in response.json()
     assert not Agent.objects.filter(code="X0000001").exists()
@@ -134,15 +159,20 @@ def test_only_admin_manages_users(client, world):
 
 def test_unit_management_is_scoped(api_client, world):
     api_client.force_authenticate(world.district_manager)
-    created = api_client.post("/api/v1/units/", {"parent": world.dept_a1.pk, "kind": "group",
-                                                 "name": "东一部三组", "code": "DA-1-3"},
-                              format="json")
+    created = api_client.post(
+        "/api/v1/units/",
+        {"parent": world.dept_a1.pk, "kind": "group", "name": "东一部三组", "code": "DA-1-3"},
+        format="json",
+    )
     assert created.status_code == 201
-    refused = api_client.post("/api/v1/units/", {"parent": world.dept_b1.pk, "kind": "group",
-                                                 "name": "西一部二组", "code": "DB-1-2"},
-                              format="json")
+    refused = api_client.post(
+        "/api/v1/units/",
+        {"parent": world.dept_b1.pk, "kind": "group", "name": "西一部二组", "code": "DB-1-2"},
+        format="json",
+    )
     assert refused.status_code == 404
     api_client.force_authenticate(world.dept_manager)
-    forbidden = api_client.patch(f"/api/v1/units/{world.group_a1_1.pk}/", {"name": "新名"},
-                                 format="json")
+    forbidden = api_client.patch(
+        f"/api/v1/units/{world.group_a1_1.pk}/", {"name": "新名"}, format="json"
+    )
     assert forbidden.status_code == 403

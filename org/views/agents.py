@@ -30,7 +30,9 @@ def agent_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "filter": agent_filter if agent_filter.is_bound else AgentFilter(queryset=queryset, user=request.user),
+        "filter": agent_filter
+        if agent_filter.is_bound
+        else AgentFilter(queryset=queryset, user=request.user),
         "page": page,
         "query": query.urlencode(),
         "can_edit": scope_for(request.user).has(Cap.EDIT_AGENTS),
@@ -40,9 +42,14 @@ def agent_list(request):
 
 
 def _editable_groups(user):
-    return scope_for(user).units(
-        Unit.objects.open().filter(kind=UnitKind.GROUP).select_related("parent"), Cap.EDIT_AGENTS
-    ).order_by("path")
+    return (
+        scope_for(user)
+        .units(
+            Unit.objects.open().filter(kind=UnitKind.GROUP).select_related("parent"),
+            Cap.EDIT_AGENTS,
+        )
+        .order_by("path")
+    )
 
 
 def _branch_ranks(user):
@@ -56,14 +63,17 @@ def _branch_ranks(user):
 def agent_create(request):
     require(request.user, Cap.EDIT_AGENTS)
     form = AgentForm(
-        request.POST or None, groups=_editable_groups(request.user),
-        ranks=_branch_ranks(request.user), agents=Agent.objects.visible_to(request.user),
+        request.POST or None,
+        groups=_editable_groups(request.user),
+        ranks=_branch_ranks(request.user),
+        agents=Agent.objects.visible_to(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
             agent = services.agent_create(
-                acting_user=request.user, group=form.cleaned_data["group"],
-                rank=form.cleaned_data["rank"], code=form.cleaned_data["code"],
+                acting_user=request.user,
+                group=form.cleaned_data["group"],
+                rank=form.cleaned_data["rank"],
                 **form.service_fields(),
             )
         except ValidationError as exc:
@@ -78,22 +88,30 @@ def agent_create(request):
 def agent_detail(request, pk):
     agent = get_agent_for_user(request.user, pk)
     scope = scope_for(request.user)
-    return render(request, "org/agent_detail.html", {
-        "agent": agent,
-        "can_edit": scope.can_agent(Cap.EDIT_AGENTS, agent),
-        "can_reveal": scope.can_agent(Cap.VIEW_PII, agent) or scope.agent_id == agent.pk,
-        "upline": selectors.recruiter_chain(agent),
-        "recruits": selectors.recruit_tree(agent),
-        "transfers": agent.transfers.select_related("from_group__parent", "to_group__parent", "created_by"),
-        "rank_changes": agent.rank_changes.select_related("from_rank", "to_rank", "created_by"),
-        "history": history_rows(agent),
-    })
+    return render(
+        request,
+        "org/agent_detail.html",
+        {
+            "agent": agent,
+            "can_edit": scope.can_agent(Cap.EDIT_AGENTS, agent),
+            "can_reveal": scope.can_agent(Cap.VIEW_PII, agent) or scope.agent_id == agent.pk,
+            "upline": selectors.recruiter_chain(agent),
+            "recruits": selectors.recruit_tree(agent),
+            "transfers": agent.transfers.select_related(
+                "from_group__parent", "to_group__parent", "created_by"
+            ),
+            "rank_changes": agent.rank_changes.select_related("from_rank", "to_rank", "created_by"),
+            "history": history_rows(agent),
+        },
+    )
 
 
 @login_required
 def agent_edit(request, pk):
     agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
-    form = AgentForm(request.POST or None, instance=agent, agents=Agent.objects.visible_to(request.user))
+    form = AgentForm(
+        request.POST or None, instance=agent, agents=Agent.objects.visible_to(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.agent_update(acting_user=request.user, agent=agent, **form.service_fields())
@@ -108,8 +126,11 @@ def agent_edit(request, pk):
 @login_required
 def agent_transfer(request, pk):
     agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
-    form = TransferForm(request.POST or None, groups=_editable_groups(request.user),
-                        initial={"effective_date": timezone.localdate()})
+    form = TransferForm(
+        request.POST or None,
+        groups=_editable_groups(request.user),
+        initial={"effective_date": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.agent_transfer(acting_user=request.user, agent=agent, **form.cleaned_data)
@@ -118,16 +139,25 @@ def agent_transfer(request, pk):
         else:
             messages.success(request, _("Transfer recorded."))
             return redirect(agent)
-    return render(request, "org/agent_action.html", {
-        "form": form, "agent": agent, "title": _("Transfer to another group"),
-    })
+    return render(
+        request,
+        "org/agent_action.html",
+        {
+            "form": form,
+            "agent": agent,
+            "title": _("Transfer to another group"),
+        },
+    )
 
 
 @login_required
 def agent_change_rank(request, pk):
     agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
-    form = RankChangeForm(request.POST or None, ranks=selectors.ranks_for_unit(agent.group),
-                          initial={"effective_date": timezone.localdate()})
+    form = RankChangeForm(
+        request.POST or None,
+        ranks=selectors.ranks_for_unit(agent.group),
+        initial={"effective_date": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.agent_change_rank(acting_user=request.user, agent=agent, **form.cleaned_data)
@@ -136,9 +166,15 @@ def agent_change_rank(request, pk):
         else:
             messages.success(request, _("Rank change recorded."))
             return redirect(agent)
-    return render(request, "org/agent_action.html", {
-        "form": form, "agent": agent, "title": _("Change rank"),
-    })
+    return render(
+        request,
+        "org/agent_action.html",
+        {
+            "form": form,
+            "agent": agent,
+            "title": _("Change rank"),
+        },
+    )
 
 
 @login_required

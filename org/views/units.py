@@ -28,9 +28,15 @@ def unit_list(request):
     roots = []
     for unit in units:
         (by_parent.setdefault(unit.parent_id, []) if unit.parent_id in ids else roots).append(unit)
-    return render(request, "org/unit_list.html", {
-        "roots": roots, "children": by_parent, "show_closed": show_closed,
-    })
+    return render(
+        request,
+        "org/unit_list.html",
+        {
+            "roots": roots,
+            "children": by_parent,
+            "show_closed": show_closed,
+        },
+    )
 
 
 @login_required
@@ -39,26 +45,40 @@ def unit_detail(request, pk):
     scope = scope_for(request.user)
     today = timezone.localdate()
     agents = Agent.objects.visible_to(request.user).in_unit(unit)
-    can_manage = scope.covers(Cap.MANAGE_UNITS, unit)
+    can_create = scope.covers(Cap.MANAGE_UNITS, unit) and unit.is_open
+    can_change = services.can_change_unit(request.user, unit)
     child_kinds = sorted(ALLOWED_CHILD_KINDS.get(unit.kind, set()))
-    return render(request, "org/unit_detail.html", {
-        "unit": unit,
-        "ancestors": Unit.objects.filter(pk__in=unit.ancestor_ids[:-1]).order_by("path"),
-        "summary": selectors.manpower_summary(agents, today.replace(day=1), today),
-        "by_child": selectors.headcount_by_child_unit(unit, agents),
-        "by_rank": selectors.headcount_by_rank(agents),
-        "can_manage": can_manage,
-        "create_form": UnitCreateForm(kinds=child_kinds) if can_manage and child_kinds and unit.is_open else None,
-        "rename_form": UnitRenameForm(initial={"name": unit.name}) if can_manage else None,
-        "close_form": UnitCloseForm(initial={"closed_on": today}) if can_manage and unit.is_open else None,
-        "history": history_rows(unit),
-    })
+    return render(
+        request,
+        "org/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": Unit.objects.filter(pk__in=unit.ancestor_ids[:-1]).order_by("path"),
+            "summary": selectors.manpower_summary(agents, today.replace(day=1), today),
+            "by_child": selectors.headcount_by_child_unit(unit, agents),
+            "by_rank": selectors.headcount_by_rank(agents),
+            "create_form": UnitCreateForm(kinds=child_kinds)
+            if can_create and child_kinds
+            else None,
+            "rename_form": UnitRenameForm(initial={"name": unit.name}) if can_change else None,
+            "close_form": UnitCloseForm(initial={"closed_on": today})
+            if can_change and unit.is_open
+            else None,
+            "history": history_rows(unit),
+        },
+    )
 
 
 def _unit_action(request, pk, form_class, action, success):
-    unit = get_unit_for_user(request.user, pk, Cap.MANAGE_UNITS)
-    form = form_class(request.POST, **({"kinds": ALLOWED_CHILD_KINDS.get(unit.kind, set())}
-                                      if form_class is UnitCreateForm else {}))
+    unit = get_unit_for_user(request.user, pk)
+    form = form_class(
+        request.POST,
+        **(
+            {"kinds": ALLOWED_CHILD_KINDS.get(unit.kind, set())}
+            if form_class is UnitCreateForm
+            else {}
+        ),
+    )
     if form.is_valid():
         try:
             result = action(unit, form.cleaned_data)
@@ -76,7 +96,9 @@ def _unit_action(request, pk, form_class, action, success):
 @require_POST
 def unit_create(request, pk):
     return _unit_action(
-        request, pk, UnitCreateForm,
+        request,
+        pk,
+        UnitCreateForm,
         lambda parent, data: services.unit_create(acting_user=request.user, parent=parent, **data),
         _("%(unit)s created."),
     )
@@ -86,7 +108,9 @@ def unit_create(request, pk):
 @require_POST
 def unit_rename(request, pk):
     return _unit_action(
-        request, pk, UnitRenameForm,
+        request,
+        pk,
+        UnitRenameForm,
         lambda unit, data: services.unit_rename(acting_user=request.user, unit=unit, **data),
         _("Renamed to %(unit)s."),
     )
@@ -96,7 +120,9 @@ def unit_rename(request, pk):
 @require_POST
 def unit_close(request, pk):
     return _unit_action(
-        request, pk, UnitCloseForm,
+        request,
+        pk,
+        UnitCloseForm,
         lambda unit, data: services.unit_close(acting_user=request.user, unit=unit, **data),
         _("%(unit)s closed."),
     )
