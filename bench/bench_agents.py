@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_DEBUG", "1")
     os.environ["AXES_ENABLED"] = "0"
+    warnings.filterwarnings("ignore", message="No directory at")  # staticfiles not collected
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
 

@@ -60,6 +60,7 @@ def index(request):
                 "agent": agent,
                 "group_size": Agent.objects.filter(group_id=agent.group_id)
                 .exclude(status="resigned")
+                .exclude(pk=agent.pk)
                 .count(),
                 "recruit_count": agent.recruits.exclude(status="resigned").count(),
             }

@@ -23,6 +23,11 @@ class UnitTreeFilter(django_filters.ModelChoiceFilter):
     field_class = UnitTreeChoiceField
 
 
+class LocalisedOrderingFilter(django_filters.OrderingFilter):
+    # django-filter ships no zh-hans catalogue; our own catalogue translates this label.
+    descending_fmt = _("%s (descending)")
+
+
 class AgentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     unit = UnitTreeFilter(
@@ -37,7 +42,7 @@ class AgentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=AgentStatus.choices, label=_("Status"), empty_label=_("All")
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = LocalisedOrderingFilter(
         fields=(
             ("code", "code"),
             ("name", "name"),

@@ -47,7 +47,7 @@ class UnitQuerySet(models.QuerySet):
 
 
 class Unit(models.Model):
-    """A node of the organisation tree. `path` ("/1/4/17/") makes subtree filters one indexed LIKE."""
+    """A node of the organisation tree; `path` ("/1/4/17/") makes a subtree one indexed LIKE."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     name = models.CharField(_("name"), max_length=100)

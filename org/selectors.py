@@ -48,6 +48,14 @@ def recruit_tree(agent: Agent, depth: int = 3) -> list[dict]:
     return by_parent.get(agent.pk, [])
 
 
+def tree_ids(nodes: list[dict]) -> list[int]:
+    ids = []
+    for node in nodes:
+        ids.append(node["agent"].pk)
+        ids.extend(tree_ids(node["children"]))
+    return ids
+
+
 def headcount_by_child_unit(unit: Unit, agents) -> list[dict]:
     """In-service head count per child unit of `unit` (one grouped query per level)."""
     children = list(unit.children.open().order_by("code")) if unit.kind != UnitKind.GROUP else []

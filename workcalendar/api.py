@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -24,9 +25,9 @@ class RangeSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:
-            raise serializers.ValidationError({"end": "end must not be before start"})
+            raise serializers.ValidationError({"end": _("The end date is before the start date.")})
         if (attrs["end"] - attrs["start"]).days > 366 * 2:
-            raise serializers.ValidationError({"end": "at most two years at a time"})
+            raise serializers.ValidationError({"end": _("Ask for at most two years at a time.")})
         return attrs
 
 
@@ -77,7 +78,7 @@ class CalendarDaysView(APIView):
             request.user, data.validated_data["district"].pk, Cap.EDIT_CALENDAR
         )
         if district.kind != UnitKind.DISTRICT:
-            raise serializers.ValidationError({"district": "not a sales district"})
+            raise serializers.ValidationError({"district": _("Choose a sales district.")})
         row = services.calendar_day_set(
             acting_user=request.user,
             district=district,
