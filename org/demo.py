@@ -571,6 +571,14 @@ def write_demo(plan: DemoPlan, log=None) -> dict:
     }
 
 
+def seeded_tables() -> list[str]:
+    """The tables write_demo fills (their history tables included)."""
+    models = [get_user_model(), RoleAssignment, Unit, Rank, Agent, CalendarDay]
+    tables = [m._meta.db_table for m in models]
+    tables += [m.history.model._meta.db_table for m in models]
+    return tables + [AgentRankChange._meta.db_table, AgentTransfer._meta.db_table]
+
+
 def _write_users(plan: DemoPlan):
     User = get_user_model()
     names = [username for username, *_rest in STAFF_USERS]
@@ -604,7 +612,7 @@ def _insert_units(units: list[Unit], admin) -> list[Unit]:
     if len(created) != len(units) or any(u.pk is None for u in units):
         raise RuntimeError("The database did not return the new ids (bulk_create).")
     for unit in units:
-        unit.path = f"{unit.parent.path if unit.parent_id else '/'}{unit.pk}/"
+        unit.path = Unit.child_path(unit.parent.path if unit.parent_id else "/", unit.pk)
         if unit.kind == UnitKind.DISTRICT:
             unit.district_id = unit.pk
     Unit.objects.bulk_update(units, ["path", "district"], batch_size=BATCH)

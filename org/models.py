@@ -98,8 +98,7 @@ class Unit(models.Model):
             self.district_id = self.parent.district_id
         super().save(*args, **kwargs)
         # path and district of a district need the row's own id, known only after insert
-        parent_path = self.parent.path if self.parent_id else "/"
-        path = f"{parent_path}{self.pk}/"
+        path = self.child_path(self.parent.path if self.parent_id else "/", self.pk)
         updates = {}
         if self.path != path:
             self.path = updates["path"] = path
@@ -110,6 +109,11 @@ class Unit(models.Model):
 
     def get_absolute_url(self):
         return reverse("org:unit_detail", args=[self.pk])
+
+    @staticmethod
+    def child_path(parent_path: str, pk: int) -> str:
+        # Zero-padded so that ordering by path is tree order (6 before 10).
+        return f"{parent_path}{pk:08d}/"
 
     @property
     def is_open(self):

@@ -109,6 +109,8 @@ class Scope:
     def _under(paths: list[str], lookup: str) -> Q | None:
         if not paths:
             return None
+        if "/" in paths:
+            return Q()  # the whole tree: no filter at all
         condition = Q()
         for path in paths:
             condition |= Q(**{f"{lookup}__startswith": path})

@@ -138,7 +138,17 @@ def unit_close(*, acting_user, unit: Unit, closed_on: date | None = None) -> Uni
         raise ValidationError(
             _("Transfer the agents of %(unit)s to another group first.") % {"unit": unit}
         )
-    unit.closed_on = closed_on or today()
+    closed_on = closed_on or today()
+    if closed_on > today():
+        raise ValidationError({"closed_on": _("The closing date cannot be in the future.")})
+    if unit.opened_on and closed_on < unit.opened_on:
+        raise ValidationError(
+            {
+                "closed_on": _("The closing date is before the opening date (%(date)s).")
+                % {"date": unit.opened_on}
+            }
+        )
+    unit.closed_on = closed_on
     _stamp(unit, acting_user)
     unit.save(update_fields=["closed_on"])
     return unit

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from org.models import Unit, UnitKind
+from org.models import Agent, Unit, UnitKind
 from org.scope import Cap, get_unit_for_user, require, scope_for
 from workcalendar import selectors, services
 
@@ -26,8 +28,24 @@ class DayForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=100)
 
 
-def _districts(user):
-    return Unit.objects.visible_to(user).filter(kind=UnitKind.DISTRICT).open().order_by("path")
+def _calendar_districts(user) -> list:
+    """Districts whose calendar the user reads: those in scope, and for department and group
+    staff (and agents) the district they work in — every workday figure they see uses it."""
+    scope = scope_for(user)
+    unit_ids = [unit_id for _role, unit_id, _path in scope.assignments]
+    own_districts = list(Unit.objects.filter(pk__in=unit_ids).values_list("district_id", flat=True))
+    if scope.agent_id:
+        own_districts += Agent.objects.filter(pk=scope.agent_id).values_list(
+            "group__district_id", flat=True
+        )
+    return list(
+        Unit.objects.filter(kind=UnitKind.DISTRICT, closed_on__isnull=True)
+        .filter(
+            Q(pk__in=Unit.objects.visible_to(user).filter(kind=UnitKind.DISTRICT).values("pk"))
+            | Q(pk__in=[pk for pk in own_districts if pk])
+        )
+        .order_by("path")
+    )
 
 
 @login_required
@@ -40,16 +58,12 @@ def month(request):
         first = date(year, month_number, 1)
     except ValueError:
         first = today.replace(day=1)
-    districts = list(_districts(request.user))
-    district = None
+    districts = _calendar_districts(request.user)
+    district = districts[0] if districts else None
     if request.GET.get("district"):
-        district = get_unit_for_user(request.user, request.GET["district"])
-    elif districts:
-        district = districts[0]
-    elif scope_for(request.user).assignments:
-        # department/group staff: their own district
-        own = Unit.objects.filter(pk=scope_for(request.user).assignments[0][1]).first()
-        district = own.district if own and own.district_id else None
+        district = next((d for d in districts if str(d.pk) == request.GET["district"]), None)
+        if district is None:
+            raise Http404
     days = selectors.month_calendar(district, first.year, first.month) if district else []
     leading = [None] * first.weekday()
     previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)

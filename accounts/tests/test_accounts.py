@@ -12,7 +12,7 @@ LOGIN = reverse("accounts:login")
 
 
 @pytest.fixture(autouse=True)
-def no_lockouts():
+def no_lockouts(db):
     """Failed logins counted by django-axes must not leak from one test to the next."""
     axes_reset()
     yield
@@ -24,6 +24,7 @@ def _logged_in(client) -> bool:
 
 
 # -- log-in and language -----------------------------------------------------------------------
+
 
 def test_login_page_is_in_chinese_by_default(client, db):
     response = client.get(LOGIN)
@@ -91,6 +92,7 @@ def test_preferences_refuse_an_unknown_language(client, world):
 
 # -- rate limiting -----------------------------------------------------------------------------
 
+
 def test_sixth_login_after_five_failures_is_refused_even_with_right_password(client, world):
     for _attempt in range(5):
         client.post(LOGIN, {"username": "supervisor", "password": "wrong-pass-1"})
@@ -119,15 +121,16 @@ def test_four_failures_do_not_lock(client, world):
 def test_api_token_login_is_rate_limited_too(api_client, world):
     url = "/api/v1/auth/token/"
     for _attempt in range(5):
-        api_client.post(url, {"username": "supervisor", "password": "wrong-pass-1"},
-                        format="json")
-    response = api_client.post(url, {"username": "supervisor", "password": "demo-pass-2026"},
-                               format="json")
+        api_client.post(url, {"username": "supervisor", "password": "wrong-pass-1"}, format="json")
+    response = api_client.post(
+        url, {"username": "supervisor", "password": "demo-pass-2026"}, format="json"
+    )
     assert response.status_code in (400, 403, 429)
     assert "token" not in response.content.decode()
 
 
 # -- users and roles ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def as_admin(client, world):
@@ -136,8 +139,13 @@ def as_admin(client, world):
 
 
 def _new_user(**overrides):
-    data = {"username": "newclerk", "full_name": "新助理", "email": "", "password":
-            "Qz7-lantern-Harbor", "language": "zh-hans"}
+    data = {
+        "username": "newclerk",
+        "full_name": "新助理",
+        "email": "",
+        "password": "Qz7-lantern-Harbor",
+        "language": "zh-hans",
+    }
     data.update(overrides)
     return data
 
@@ -177,8 +185,10 @@ def test_only_the_system_administrator_manages_users(client, world):
 
 
 def _assign(client, user, role, unit):
-    return client.post(reverse("accounts:user_detail", args=[user.pk]),
-                       {"action": "assign", "role": role, "unit": unit.pk})
+    return client.post(
+        reverse("accounts:user_detail", args=[user.pk]),
+        {"action": "assign", "role": role, "unit": unit.pk},
+    )
 
 
 def test_admin_assigns_a_role_over_a_unit(as_admin, world):
@@ -187,7 +197,10 @@ def test_admin_assigns_a_role_over_a_unit(as_admin, world):
     assert response.status_code == 302
     assignment = RoleAssignment.objects.get(user=clerk)
     assert (assignment.role, assignment.unit, assignment.ended_on) == (
-        Role.SUPERVISOR, world.group_a1_2, None)
+        Role.SUPERVISOR,
+        world.group_a1_2,
+        None,
+    )
 
     # the new supervisor now sees the group's agent and nobody else's
     as_admin.force_login(clerk)

@@ -47,6 +47,7 @@ def manager(client, world):
 
 # -- list: search, filters, ordering, pages -----------------------------------------------------
 
+
 def test_search_by_name_finds_the_agent(manager, world):
     assert _listed(manager, q="张三") == [world.agent.code]
 
@@ -75,8 +76,10 @@ def test_search_does_not_reach_outside_scope(manager, world):
 
 def test_filter_by_unit(manager, world):
     assert _listed(manager, unit=world.dept_a2.pk) == [world.other_dept_agent.code]
-    assert set(_listed(manager, unit=world.group_a1_1.pk)) == {world.agent.code,
-                                                               world.colleague.code}
+    assert set(_listed(manager, unit=world.group_a1_1.pk)) == {
+        world.agent.code,
+        world.colleague.code,
+    }
 
 
 def test_filter_by_out_of_scope_unit_shows_nobody_from_it(manager, world):
@@ -89,8 +92,12 @@ def test_filter_by_rank(manager, world):
 
 
 def test_filter_by_status(manager, world):
-    gone = make_agent(world.group_a1_1, world.rank_formal, status=AgentStatus.RESIGNED,
-                      resigned_on=date(2025, 6, 30))
+    gone = make_agent(
+        world.group_a1_1,
+        world.rank_formal,
+        status=AgentStatus.RESIGNED,
+        resigned_on=date(2025, 6, 30),
+    )
     assert _listed(manager, status="resigned") == [gone.code]
     assert gone.code not in _listed(manager, status="formal")
 
@@ -127,8 +134,10 @@ def test_page_links_keep_the_filters(manager, world):
 
 # -- query counts ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("params", [{}, {"q": "业务员", "status": "formal",
-                                         "ordering": "-hire_date"}])
+
+@pytest.mark.parametrize(
+    "params", [{}, {"q": "业务员", "status": "formal", "ordering": "-hire_date"}]
+)
 def test_agent_list_page_query_count_does_not_grow_with_agents(manager, world, params):
     _more_agents(world, 10)
     few = _queries(manager, LIST, params)
@@ -177,14 +186,24 @@ def test_agent_detail_query_count_is_bounded_with_many_recruits(manager, world):
 
 # -- create, edit, transfer, rank change through the pages -------------------------------------
 
+
 def _agent_post(world, **overrides):
     data = {
-        "code": "B0000001", "name": "周九", "gender": "M", "id_number": make_id_number(),
-        "mobile": "13711112222", "education": "bachelor",
-        "hire_date": timezone.localdate().isoformat(), "group": world.group_a1_2.pk,
-        "rank": world.rank_probation.pk, "status": "probation", "resigned_on": "",
-        "practice_certificate_no": "", "practice_certificate_valid_until": "",
-        "qualification_certificate_no": "", "deposit_paid": "500.00",
+        "code": "B0000001",
+        "name": "周九",
+        "gender": "M",
+        "id_number": make_id_number(),
+        "mobile": "13711112222",
+        "education": "bachelor",
+        "hire_date": timezone.localdate().isoformat(),
+        "group": world.group_a1_2.pk,
+        "rank": world.rank_probation.pk,
+        "status": "probation",
+        "resigned_on": "",
+        "practice_certificate_no": "",
+        "practice_certificate_valid_until": "",
+        "qualification_certificate_no": "",
+        "deposit_paid": "500.00",
         "recruiter_code": world.agent.code,
     }
     data.update(overrides)
@@ -202,10 +221,16 @@ def test_assistant_creates_agent_through_the_page(client, world):
     assert agent.recruiter == world.agent
     hired_rank = AgentRankChange.objects.get(agent=agent)
     assert (hired_rank.from_rank, hired_rank.to_rank, hired_rank.created_by) == (
-        None, world.rank_probation, world.assistant)
+        None,
+        world.rank_probation,
+        world.assistant,
+    )
     hired_move = AgentTransfer.objects.get(agent=agent)
     assert (hired_move.from_group, hired_move.to_group, hired_move.effective_date) == (
-        None, world.group_a1_2, agent.hire_date)
+        None,
+        world.group_a1_2,
+        agent.hire_date,
+    )
     assert hired_rank.reason == hired_move.reason
     assert hired_rank.reason in {"Hired", "入司"}
 
@@ -222,8 +247,9 @@ def test_create_form_shows_service_errors_on_the_field(client, world):
 
 def test_assistant_cannot_create_agent_in_another_department(client, world):
     client.force_login(world.assistant)
-    response = client.post(reverse("org:agent_create"),
-                           _agent_post(world, group=world.group_a2_1.pk))
+    response = client.post(
+        reverse("org:agent_create"), _agent_post(world, group=world.group_a2_1.pk)
+    )
     assert response.status_code == 200
     assert "group" in response.context["form"].errors
     assert not Agent.objects.filter(code="B0000001").exists()
@@ -236,11 +262,19 @@ def test_supervisor_cannot_open_the_create_page(client, world):
 
 def _edit_post(agent, **overrides):
     data = {
-        "name": agent.name, "gender": agent.gender, "id_number": "", "mobile": "",
-        "education": agent.education, "hire_date": agent.hire_date.isoformat(),
-        "status": agent.status, "resigned_on": "", "practice_certificate_no": "PC-001",
-        "practice_certificate_valid_until": "", "qualification_certificate_no": "",
-        "deposit_paid": str(agent.deposit_paid), "recruiter_code": "",
+        "name": agent.name,
+        "gender": agent.gender,
+        "id_number": "",
+        "mobile": "",
+        "education": agent.education,
+        "hire_date": agent.hire_date.isoformat(),
+        "status": agent.status,
+        "resigned_on": "",
+        "practice_certificate_no": "PC-001",
+        "practice_certificate_valid_until": "",
+        "qualification_certificate_no": "",
+        "deposit_paid": str(agent.deposit_paid),
+        "recruiter_code": "",
     }
     data.update(overrides)
     return data
@@ -263,16 +297,18 @@ def test_edit_page_keeps_id_number_and_mobile_when_left_blank(client, world):
 def test_edit_page_changes_the_id_number_when_given(client, world):
     new_id = make_id_number("19881212")
     client.force_login(world.district_admin)
-    client.post(reverse("org:agent_edit", args=[world.agent.pk]),
-                _edit_post(world.agent, id_number=new_id))
+    client.post(
+        reverse("org:agent_edit", args=[world.agent.pk]), _edit_post(world.agent, id_number=new_id)
+    )
     assert Agent.objects.get(pk=world.agent.pk).id_number == new_id
 
 
 def test_edit_page_resigns_an_agent_with_date(client, world):
     client.force_login(world.dept_manager)
-    response = client.post(reverse("org:agent_edit", args=[world.colleague.pk]),
-                           _edit_post(world.colleague, status="resigned",
-                                      resigned_on="2025-06-30"))
+    response = client.post(
+        reverse("org:agent_edit", args=[world.colleague.pk]),
+        _edit_post(world.colleague, status="resigned", resigned_on="2025-06-30"),
+    )
     assert response.status_code == 302
     stored = Agent.objects.get(pk=world.colleague.pk)
     assert (stored.status, stored.resigned_on) == ("resigned", date(2025, 6, 30))
@@ -291,22 +327,27 @@ def test_transfer_page_moves_the_agent(client, world):
     assert "东一部二组" in page.content.decode()
     assert "东二部一组" not in page.content.decode()  # not the dept manager's to move into
     day = timezone.localdate()
-    response = client.post(url, {"to_group": world.group_a1_2.pk,
-                                 "effective_date": day.isoformat(), "reason": "调整"})
+    response = client.post(
+        url, {"to_group": world.group_a1_2.pk, "effective_date": day.isoformat(), "reason": "调整"}
+    )
     assert response.status_code == 302
     world.colleague.refresh_from_db()
     assert world.colleague.group == world.group_a1_2
     transfer = AgentTransfer.objects.get(agent=world.colleague)
     assert (transfer.from_group, transfer.effective_date, transfer.created_by) == (
-        world.group_a1_1, day, world.dept_manager)
+        world.group_a1_1,
+        day,
+        world.dept_manager,
+    )
 
 
 def test_transfer_page_shows_future_date_error(client, world):
     client.force_login(world.dept_manager)
     tomorrow = timezone.localdate() + timedelta(days=1)
-    response = client.post(reverse("org:agent_transfer", args=[world.colleague.pk]),
-                           {"to_group": world.group_a1_2.pk,
-                            "effective_date": tomorrow.isoformat()})
+    response = client.post(
+        reverse("org:agent_transfer", args=[world.colleague.pk]),
+        {"to_group": world.group_a1_2.pk, "effective_date": tomorrow.isoformat()},
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["effective_date"]
     world.colleague.refresh_from_db()
@@ -318,14 +359,18 @@ def test_rank_page_changes_the_rank(client, world):
     url = reverse("org:agent_change_rank", args=[world.colleague.pk])
     assert client.get(url).status_code == 200
     day = timezone.localdate()
-    response = client.post(url, {"to_rank": world.rank_formal.pk,
-                                 "effective_date": day.isoformat(), "reason": "转正"})
+    response = client.post(
+        url, {"to_rank": world.rank_formal.pk, "effective_date": day.isoformat(), "reason": "转正"}
+    )
     assert response.status_code == 302
     world.colleague.refresh_from_db()
     assert world.colleague.rank == world.rank_formal
     change = AgentRankChange.objects.get(agent=world.colleague)
     assert (change.from_rank, change.to_rank, change.reason) == (
-        world.rank_probation, world.rank_formal, "转正")
+        world.rank_probation,
+        world.rank_formal,
+        "转正",
+    )
     html = client.get(world.colleague.get_absolute_url()).content.decode()
     rank_history = html.split('id="rank-history"')[1].split("</table>")[0]
     assert "转正" in rank_history
@@ -333,14 +378,16 @@ def test_rank_page_changes_the_rank(client, world):
 
 # -- detail: recruitment tree ------------------------------------------------------------------
 
+
 def _tree(client, agent) -> str:
     html = client.get(agent.get_absolute_url()).content.decode()
     return html.split('id="recruiter-tree"')[1].split('<div class="card mb-3">')[0]
 
 
 def test_detail_shows_recruiter_chain(manager, world):
-    grandchild = make_agent(world.group_a1_1, world.rank_probation, name="孙十",
-                            recruiter=world.colleague)
+    grandchild = make_agent(
+        world.group_a1_1, world.rank_probation, name="孙十", recruiter=world.colleague
+    )
     tree = _tree(manager, grandchild)
     assert tree.index("张三") < tree.index("李四") < tree.index("孙十")
 

@@ -32,8 +32,13 @@ def english():
 
 def _new_agent_fields(**overrides):
     fields = {
-        "code": "N0000001", "name": "孙八", "gender": "M", "id_number": make_id_number(),
-        "mobile": make_mobile(), "education": "bachelor", "hire_date": date(2025, 1, 6),
+        "code": "N0000001",
+        "name": "孙八",
+        "gender": "M",
+        "id_number": make_id_number(),
+        "mobile": make_mobile(),
+        "education": "bachelor",
+        "hire_date": date(2025, 1, 6),
         "status": AgentStatus.PROBATION,
     }
     fields.update(overrides)
@@ -41,8 +46,12 @@ def _new_agent_fields(**overrides):
 
 
 def _create(world, **overrides):
-    return services.agent_create(acting_user=world.district_admin, group=world.group_a1_1,
-                                 rank=world.rank_probation, **_new_agent_fields(**overrides))
+    return services.agent_create(
+        acting_user=world.district_admin,
+        group=world.group_a1_1,
+        rank=world.rank_probation,
+        **_new_agent_fields(**overrides),
+    )
 
 
 def _errors(excinfo) -> dict:
@@ -50,6 +59,7 @@ def _errors(excinfo) -> dict:
 
 
 # -- agent_create / agent_update validation ----------------------------------------------------
+
 
 def test_valid_agent_is_created_with_hire_rows(world):
     agent = _create(world)
@@ -117,26 +127,39 @@ def test_duplicate_agent_code_is_refused(world):
 
 def test_agent_in_a_department_not_a_group_is_refused(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_create(acting_user=world.district_admin, group=world.dept_a1,
-                              rank=world.rank_probation, **_new_agent_fields())
+        services.agent_create(
+            acting_user=world.district_admin,
+            group=world.dept_a1,
+            rank=world.rank_probation,
+            **_new_agent_fields(),
+        )
     assert "group" in _errors(excinfo)
 
 
 def test_create_outside_editable_scope_is_forbidden(world):
     with pytest.raises(PermissionDenied):
-        services.agent_create(acting_user=world.dept_manager, group=world.group_a2_1,
-                              rank=world.rank_probation, **_new_agent_fields())
+        services.agent_create(
+            acting_user=world.dept_manager,
+            group=world.group_a2_1,
+            rank=world.rank_probation,
+            **_new_agent_fields(),
+        )
     with pytest.raises(PermissionDenied):
-        services.agent_create(acting_user=world.supervisor, group=world.group_a1_1,
-                              rank=world.rank_probation, **_new_agent_fields())
+        services.agent_create(
+            acting_user=world.supervisor,
+            group=world.group_a1_1,
+            rank=world.rank_probation,
+            **_new_agent_fields(),
+        )
     assert not Agent.objects.filter(code="N0000001").exists()
 
 
 def test_recruiter_loop_is_refused_on_update(world):
     # 张三 recruited 李四; making 李四 recruit 张三 would close a loop.
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_update(acting_user=world.district_admin, agent=world.agent,
-                              recruiter=world.colleague)
+        services.agent_update(
+            acting_user=world.district_admin, agent=world.agent, recruiter=world.colleague
+        )
     assert _errors(excinfo)["recruiter"] == ["This would make a loop in the recruitment tree."]
     world.agent.refresh_from_db()
     assert world.agent.recruiter_id is None
@@ -144,29 +167,39 @@ def test_recruiter_loop_is_refused_on_update(world):
 
 def test_own_recruiter_is_refused(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_update(acting_user=world.district_admin, agent=world.agent,
-                              recruiter=world.agent)
+        services.agent_update(
+            acting_user=world.district_admin, agent=world.agent, recruiter=world.agent
+        )
     assert "recruiter" in _errors(excinfo)
 
 
 def test_group_and_rank_cannot_be_edited_directly(world):
     with pytest.raises(ValidationError):
-        services.agent_update(acting_user=world.district_admin, agent=world.agent,
-                              group=world.group_a1_2)
+        services.agent_update(
+            acting_user=world.district_admin, agent=world.agent, group=world.group_a1_2
+        )
     world.agent.refresh_from_db()
     assert world.agent.group == world.group_a1_1
 
 
 # -- transfer ----------------------------------------------------------------------------------
 
+
 def test_transfer_records_row_moves_agent_and_shows_in_history(world):
     day = timezone.localdate()
-    transfer = services.agent_transfer(acting_user=world.district_admin, agent=world.agent,
-                                       to_group=world.group_a2_1, effective_date=day,
-                                       reason="支援二部")
+    transfer = services.agent_transfer(
+        acting_user=world.district_admin,
+        agent=world.agent,
+        to_group=world.group_a2_1,
+        effective_date=day,
+        reason="支援二部",
+    )
     stored = AgentTransfer.objects.get(pk=transfer.pk)
     assert (stored.from_group, stored.to_group, stored.effective_date, stored.created_by) == (
-        world.group_a1_1, world.group_a2_1, day, world.district_admin
+        world.group_a1_1,
+        world.group_a2_1,
+        day,
+        world.district_admin,
     )
     world.agent.refresh_from_db()
     assert world.agent.group == world.group_a2_1
@@ -182,8 +215,9 @@ def _transfer_error(world, agent=None, **kwargs):
     params = {"to_group": world.group_a1_2, "effective_date": timezone.localdate()}
     params.update(kwargs)
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_transfer(acting_user=world.district_admin, agent=agent or world.agent,
-                                **params)
+        services.agent_transfer(
+            acting_user=world.district_admin, agent=agent or world.agent, **params
+        )
     return _errors(excinfo)
 
 
@@ -211,8 +245,12 @@ def test_transfer_to_a_department_is_refused(world):
 
 
 def test_transfer_of_resigned_agent_is_refused(world):
-    gone = make_agent(world.group_a1_1, world.rank_formal, status=AgentStatus.RESIGNED,
-                      resigned_on=date(2025, 6, 30))
+    gone = make_agent(
+        world.group_a1_1,
+        world.rank_formal,
+        status=AgentStatus.RESIGNED,
+        resigned_on=date(2025, 6, 30),
+    )
     errors = _transfer_error(world, agent=gone)
     assert errors["agent"] == ["A resigned agent cannot be transferred."]
     gone.refresh_from_db()
@@ -221,9 +259,12 @@ def test_transfer_of_resigned_agent_is_refused(world):
 
 def test_dept_manager_cannot_transfer_out_of_their_department(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_transfer(acting_user=world.dept_manager, agent=world.agent,
-                                to_group=world.group_a2_1,
-                                effective_date=timezone.localdate())
+        services.agent_transfer(
+            acting_user=world.dept_manager,
+            agent=world.agent,
+            to_group=world.group_a2_1,
+            effective_date=timezone.localdate(),
+        )
     assert "to_group" in _errors(excinfo)
     world.agent.refresh_from_db()
     assert world.agent.group == world.group_a1_1
@@ -231,14 +272,22 @@ def test_dept_manager_cannot_transfer_out_of_their_department(world):
 
 # -- rank change -------------------------------------------------------------------------------
 
+
 def test_rank_change_records_row_changes_rank_and_shows_in_history(world):
     day = timezone.localdate()
-    change = services.agent_change_rank(acting_user=world.dept_manager, agent=world.colleague,
-                                        to_rank=world.rank_formal, effective_date=day,
-                                        reason="转正")
+    change = services.agent_change_rank(
+        acting_user=world.dept_manager,
+        agent=world.colleague,
+        to_rank=world.rank_formal,
+        effective_date=day,
+        reason="转正",
+    )
     stored = AgentRankChange.objects.get(pk=change.pk)
     assert (stored.from_rank, stored.to_rank, stored.effective_date, stored.created_by) == (
-        world.rank_probation, world.rank_formal, day, world.dept_manager
+        world.rank_probation,
+        world.rank_formal,
+        day,
+        world.dept_manager,
     )
     world.colleague.refresh_from_db()
     assert world.colleague.rank == world.rank_formal
@@ -253,8 +302,9 @@ def _rank_error(world, agent=None, **kwargs):
     params = {"to_rank": world.rank_supervisor, "effective_date": timezone.localdate()}
     params.update(kwargs)
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_change_rank(acting_user=world.district_admin,
-                                   agent=agent or world.agent, **params)
+        services.agent_change_rank(
+            acting_user=world.district_admin, agent=agent or world.agent, **params
+        )
     return _errors(excinfo)
 
 
@@ -277,20 +327,28 @@ def test_rank_change_to_the_same_rank_is_refused(world):
 
 
 def test_rank_change_of_resigned_agent_is_refused(world):
-    gone = make_agent(world.group_a1_1, world.rank_formal, status=AgentStatus.RESIGNED,
-                      resigned_on=date(2025, 6, 30))
+    gone = make_agent(
+        world.group_a1_1,
+        world.rank_formal,
+        status=AgentStatus.RESIGNED,
+        resigned_on=date(2025, 6, 30),
+    )
     errors = _rank_error(world, agent=gone)
     assert errors["agent"] == ["A resigned agent's rank cannot change."]
 
 
 def test_supervisor_cannot_change_rank(world):
     with pytest.raises(PermissionDenied):
-        services.agent_change_rank(acting_user=world.supervisor, agent=world.colleague,
-                                   to_rank=world.rank_formal,
-                                   effective_date=timezone.localdate())
+        services.agent_change_rank(
+            acting_user=world.supervisor,
+            agent=world.colleague,
+            to_rank=world.rank_formal,
+            effective_date=timezone.localdate(),
+        )
 
 
 # -- units -------------------------------------------------------------------------------------
+
 
 def test_group_with_agents_in_service_cannot_close(world):
     with pytest.raises(ValidationError) as excinfo:
@@ -307,13 +365,17 @@ def test_department_with_open_groups_cannot_close(world):
 
 
 def test_empty_group_closes_and_stays_in_the_tree(client, world):
-    group = services.unit_create(acting_user=world.district_admin, parent=world.dept_a2,
-                                 kind=UnitKind.GROUP, name="东二部二组", code="DA-2-2")
+    group = services.unit_create(
+        acting_user=world.district_admin,
+        parent=world.dept_a2,
+        kind=UnitKind.GROUP,
+        name="东二部二组",
+        code="DA-2-2",
+        opened_on=date(2024, 1, 2),
+    )
     # a resigned agent does not keep a group open
-    make_agent(group, world.rank_formal, status=AgentStatus.RESIGNED,
-               resigned_on=date(2025, 1, 31))
-    services.unit_close(acting_user=world.district_admin, unit=group,
-                        closed_on=date(2025, 9, 30))
+    make_agent(group, world.rank_formal, status=AgentStatus.RESIGNED, resigned_on=date(2025, 1, 31))
+    services.unit_close(acting_user=world.district_admin, unit=group, closed_on=date(2025, 9, 30))
     group = Unit.objects.get(pk=group.pk)
     assert group.closed_on == date(2025, 9, 30)
     assert not group.is_open
@@ -326,11 +388,35 @@ def test_empty_group_closes_and_stays_in_the_tree(client, world):
 
 
 def test_closing_a_closed_unit_is_refused(world):
-    group = services.unit_create(acting_user=world.district_admin, parent=world.dept_a2,
-                                 kind=UnitKind.GROUP, name="东二部二组", code="DA-2-2")
+    group = services.unit_create(
+        acting_user=world.district_admin,
+        parent=world.dept_a2,
+        kind=UnitKind.GROUP,
+        name="东二部二组",
+        code="DA-2-2",
+    )
     services.unit_close(acting_user=world.district_admin, unit=group)
     with pytest.raises(ValidationError):
         services.unit_close(acting_user=world.district_admin, unit=group)
+
+
+def test_unit_cannot_be_closed_with_a_future_date(world):
+    group = services.unit_create(
+        acting_user=world.district_admin,
+        parent=world.dept_a2,
+        kind=UnitKind.GROUP,
+        name="东二部二组",
+        code="DA-2-2",
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.unit_close(
+            acting_user=world.district_admin,
+            unit=group,
+            closed_on=timezone.localdate() + timedelta(days=30),
+        )
+    assert "closed_on" in _errors(excinfo)
+    group.refresh_from_db()
+    assert group.is_open
 
 
 def test_dept_manager_cannot_close_units(world):
@@ -357,12 +443,18 @@ def test_unit_rename_to_blank_is_refused(world):
 
 def test_unit_of_wrong_kind_under_parent_is_refused(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.unit_create(acting_user=world.district_admin, parent=world.dept_a2,
-                             kind=UnitKind.DEPARTMENT, name="错层", code="BAD")
+        services.unit_create(
+            acting_user=world.district_admin,
+            parent=world.dept_a2,
+            kind=UnitKind.DEPARTMENT,
+            name="错层",
+            code="BAD",
+        )
     assert "kind" in _errors(excinfo)
 
 
 # -- masking and reveal ------------------------------------------------------------------------
+
 
 def test_id_number_is_masked_to_region_and_last_four():
     assert mask_id_number("110101199001011234") == "110***********1234"
@@ -382,7 +474,9 @@ def test_district_admin_reveal_returns_full_values_and_logs_once(world):
     assert data == {"id_number": world.agent.id_number, "mobile": world.agent.mobile}
     log = PersonalDataAccess.objects.get()
     assert (log.user, log.agent, log.purpose) == (
-        world.district_admin, world.agent, PersonalDataAccess.Purpose.VIEW
+        world.district_admin,
+        world.agent,
+        PersonalDataAccess.Purpose.VIEW,
     )
     services.personal_data_reveal(acting_user=world.district_admin, agent=world.agent)
     assert PersonalDataAccess.objects.count() == 2
@@ -396,8 +490,7 @@ def test_dept_manager_reveal_is_denied_and_not_logged(world):
 
 def test_district_admin_cannot_reveal_outside_their_district(world):
     with pytest.raises(PermissionDenied):
-        services.personal_data_reveal(acting_user=world.district_admin,
-                                      agent=world.outside_agent)
+        services.personal_data_reveal(acting_user=world.district_admin, agent=world.outside_agent)
     assert not PersonalDataAccess.objects.exists()
 
 
@@ -409,8 +502,17 @@ def test_agent_may_reveal_their_own_data_but_not_a_colleagues(world):
         services.personal_data_reveal(acting_user=world.agent_user, agent=world.colleague)
 
 
-ROLES_SEEING_AGENT = ["admin", "marketing", "district_manager", "district_admin", "trainer",
-                      "dept_manager", "assistant", "supervisor", "agent_user"]
+ROLES_SEEING_AGENT = [
+    "admin",
+    "marketing",
+    "district_manager",
+    "district_admin",
+    "trainer",
+    "dept_manager",
+    "assistant",
+    "supervisor",
+    "agent_user",
+]
 
 
 @pytest.mark.parametrize("who", ROLES_SEEING_AGENT)
@@ -426,8 +528,11 @@ def test_detail_page_and_api_never_show_full_personal_data(client, api_client, w
     assert full_mobile not in html
 
     api_client.force_authenticate(user)
-    for url in (f"/api/v1/agents/{world.agent.pk}/", "/api/v1/agents/",
-                f"/api/v1/agents/{world.agent.pk}/history/"):
+    for url in (
+        f"/api/v1/agents/{world.agent.pk}/",
+        "/api/v1/agents/",
+        f"/api/v1/agents/{world.agent.pk}/history/",
+    ):
         body = api_client.get(url).content.decode()
         assert full_id not in body, url
         assert full_mobile not in body, url
@@ -447,18 +552,21 @@ def test_history_of_an_id_number_change_stays_masked(client, world):
 
 def test_reveal_endpoint_gives_full_values_to_district_admin(client, world):
     client.force_login(world.district_admin)
-    response = client.post(reverse("org:agent_reveal", args=[world.agent.pk]),
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("org:agent_reveal", args=[world.agent.pk]), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert world.agent.id_number in response.content.decode()
-    assert PersonalDataAccess.objects.filter(user=world.district_admin,
-                                             agent=world.agent).count() == 1
+    assert (
+        PersonalDataAccess.objects.filter(user=world.district_admin, agent=world.agent).count() == 1
+    )
 
 
 def test_reveal_endpoint_is_forbidden_to_dept_manager(client, world):
     client.force_login(world.dept_manager)
-    response = client.post(reverse("org:agent_reveal", args=[world.agent.pk]),
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("org:agent_reveal", args=[world.agent.pk]), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 403
     assert world.agent.id_number not in response.content.decode()
     assert not PersonalDataAccess.objects.exists()
@@ -475,8 +583,7 @@ def test_personal_data_api_for_district_admin_and_dept_manager(api_client, world
     api_client.force_authenticate(world.district_admin)
     response = api_client.get(url)
     assert response.status_code == 200
-    assert response.json() == {"id_number": world.agent.id_number,
-                               "mobile": world.agent.mobile}
+    assert response.json() == {"id_number": world.agent.id_number, "mobile": world.agent.mobile}
     assert PersonalDataAccess.objects.count() == 1
 
     api_client.force_authenticate(world.dept_manager)

@@ -35,10 +35,13 @@ def _today():
 
 # -- authentication ----------------------------------------------------------------------------
 
+
 def test_token_login_then_token_works_on_agents(api_client, world):
-    response = api_client.post("/api/v1/auth/token/",
-                               {"username": "district_admin", "password": "demo-pass-2026"},
-                               format="json")
+    response = api_client.post(
+        "/api/v1/auth/token/",
+        {"username": "district_admin", "password": "demo-pass-2026"},
+        format="json",
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     assert token
@@ -59,9 +62,11 @@ def test_same_token_is_returned_on_second_login(api_client, world):
 
 
 def test_wrong_password_gives_400_json(api_client, world):
-    response = api_client.post("/api/v1/auth/token/",
-                               {"username": "district_admin", "password": "wrong-pass"},
-                               format="json")
+    response = api_client.post(
+        "/api/v1/auth/token/",
+        {"username": "district_admin", "password": "wrong-pass"},
+        format="json",
+    )
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert "token" not in response.json()
@@ -81,11 +86,19 @@ def test_bad_token_is_refused(api_client, world):
 
 # -- agents ------------------------------------------------------------------------------------
 
+
 def _agent_payload(world, **overrides):
     data = {
-        "code": "C0000001", "name": "吴十一", "gender": "F", "id_number": make_id_number(),
-        "mobile": "13655556666", "education": "college", "hire_date": _today(),
-        "group": world.group_a1_2.pk, "rank": world.rank_probation.pk, "status": "probation",
+        "code": "C0000001",
+        "name": "吴十一",
+        "gender": "F",
+        "id_number": make_id_number(),
+        "mobile": "13655556666",
+        "education": "college",
+        "hire_date": _today(),
+        "group": world.group_a1_2.pk,
+        "rank": world.rank_probation.pk,
+        "status": "probation",
     }
     data.update(overrides)
     return data
@@ -109,13 +122,15 @@ def test_create_agent_returns_masked_record_and_hire_rows(as_admin, world):
 def test_bad_id_number_gives_field_error_and_writes_nothing(as_admin, world):
     good = make_id_number()
     bad = good[:17] + ("0" if good[-1] != "0" else "1")
-    before = (Agent.objects.count(), AgentTransfer.objects.count(),
-              AgentRankChange.objects.count())
+    before = (Agent.objects.count(), AgentTransfer.objects.count(), AgentRankChange.objects.count())
     response = as_admin.post(AGENTS, _agent_payload(world, id_number=bad), format="json")
     assert response.status_code == 400
     assert response.json() == {"id_number": ["The check code (last character) is wrong."]}
-    assert (Agent.objects.count(), AgentTransfer.objects.count(),
-            AgentRankChange.objects.count()) == before
+    assert (
+        Agent.objects.count(),
+        AgentTransfer.objects.count(),
+        AgentRankChange.objects.count(),
+    ) == before
 
 
 def test_errors_are_in_chinese_by_default(as_admin, world):
@@ -127,9 +142,25 @@ def test_errors_are_in_chinese_by_default(as_admin, world):
     assert any("\u4e00" <= char <= "\u9fff" for char in message)
 
 
+def test_token_user_who_chose_english_gets_english_errors(api_client, world):
+    del api_client.defaults["HTTP_ACCEPT_LANGUAGE"]
+    world.district_admin.language = "en"
+    world.district_admin.save(update_fields=["language"])
+    token = api_client.post(
+        "/api/v1/auth/token/",
+        {"username": "district_admin", "password": "demo-pass-2026"},
+        format="json",
+    ).json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = api_client.post(AGENTS, _agent_payload(world, mobile="999"), format="json")
+    assert response.status_code == 400
+    assert response.json()["mobile"] == ["Must be an 11-digit mobile number starting with 1."]
+
+
 def test_several_field_errors_come_back_together(as_admin, world):
-    response = as_admin.post(AGENTS, _agent_payload(world, id_number="123", mobile="999"),
-                             format="json")
+    response = as_admin.post(
+        AGENTS, _agent_payload(world, id_number="123", mobile="999"), format="json"
+    )
     assert response.status_code == 400
     assert set(response.json()) >= {"id_number", "mobile"}
     assert not Agent.objects.filter(code="C0000001").exists()
@@ -148,24 +179,27 @@ def test_missing_fields_are_reported(as_admin, world):
 
 
 def test_create_in_group_outside_scope_is_refused(as_admin, world):
-    response = as_admin.post(AGENTS, _agent_payload(world, group=world.group_b1_1.pk),
-                             format="json")
+    response = as_admin.post(
+        AGENTS, _agent_payload(world, group=world.group_b1_1.pk), format="json"
+    )
     assert response.status_code in (400, 403, 404)
     assert not Agent.objects.filter(code="C0000001").exists()
 
 
 def test_supervisor_cannot_create_agents(api_client, world):
     api_client.force_authenticate(world.supervisor)
-    response = api_client.post(AGENTS, _agent_payload(world, group=world.group_a1_1.pk),
-                               format="json")
+    response = api_client.post(
+        AGENTS, _agent_payload(world, group=world.group_a1_1.pk), format="json"
+    )
     assert response.status_code == 403
     assert not Agent.objects.filter(code="C0000001").exists()
 
 
 def test_patch_changes_own_data_but_not_code_or_group(as_admin, world):
     url = f"{AGENTS}{world.agent.pk}/"
-    response = as_admin.patch(url, {"name": "张三三", "code": "HACK", "group":
-                                    world.group_a2_1.pk}, format="json")
+    response = as_admin.patch(
+        url, {"name": "张三三", "code": "HACK", "group": world.group_a2_1.pk}, format="json"
+    )
     assert response.status_code == 200, response.content
     world.agent.refresh_from_db()
     assert world.agent.name == "张三三"
@@ -175,8 +209,7 @@ def test_patch_changes_own_data_but_not_code_or_group(as_admin, world):
 
 def test_patch_with_bad_mobile_is_refused(as_admin, world):
     old = world.agent.mobile
-    response = as_admin.patch(f"{AGENTS}{world.agent.pk}/", {"mobile": "0211234"},
-                              format="json")
+    response = as_admin.patch(f"{AGENTS}{world.agent.pk}/", {"mobile": "0211234"}, format="json")
     assert response.status_code == 400
     assert "mobile" in response.json()
     world.agent.refresh_from_db()
@@ -198,16 +231,22 @@ def test_units_are_never_deleted(api_client, world):
 
 # -- transfers, rank changes, history ----------------------------------------------------------
 
+
 def test_transfer_endpoint_lists_and_creates(as_admin, world):
     url = f"{AGENTS}{world.agent.pk}/transfers/"
     assert as_admin.get(url).json() == []
-    response = as_admin.post(url, {"to_group": world.group_a2_1.pk,
-                                   "effective_date": _today(), "reason": "支援"},
-                             format="json")
+    response = as_admin.post(
+        url,
+        {"to_group": world.group_a2_1.pk, "effective_date": _today(), "reason": "支援"},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["from_group"], body["to_group"], body["effective_date"]) == (
-        world.group_a1_1.pk, world.group_a2_1.pk, _today())
+        world.group_a1_1.pk,
+        world.group_a2_1.pk,
+        _today(),
+    )
     assert body["created_by"] == world.district_admin.pk
     world.agent.refresh_from_db()
     assert world.agent.group == world.group_a2_1
@@ -217,18 +256,22 @@ def test_transfer_endpoint_lists_and_creates(as_admin, world):
 
 def test_transfer_with_future_date_is_a_field_error(as_admin, world):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    response = as_admin.post(f"{AGENTS}{world.agent.pk}/transfers/",
-                             {"to_group": world.group_a2_1.pk, "effective_date": tomorrow},
-                             format="json")
+    response = as_admin.post(
+        f"{AGENTS}{world.agent.pk}/transfers/",
+        {"to_group": world.group_a2_1.pk, "effective_date": tomorrow},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"effective_date": ["The effective date cannot be in the future."]}
     assert not AgentTransfer.objects.exists()
 
 
 def test_transfer_into_another_district_is_refused(as_admin, world):
-    response = as_admin.post(f"{AGENTS}{world.agent.pk}/transfers/",
-                             {"to_group": world.group_b1_1.pk, "effective_date": _today()},
-                             format="json")
+    response = as_admin.post(
+        f"{AGENTS}{world.agent.pk}/transfers/",
+        {"to_group": world.group_b1_1.pk, "effective_date": _today()},
+        format="json",
+    )
     assert response.status_code in (400, 403, 404)
     world.agent.refresh_from_db()
     assert world.agent.group == world.group_a1_1
@@ -238,8 +281,9 @@ def test_supervisor_may_read_but_not_post_transfers(api_client, world):
     api_client.force_authenticate(world.supervisor)
     url = f"{AGENTS}{world.colleague.pk}/transfers/"
     assert api_client.get(url).status_code == 200
-    response = api_client.post(url, {"to_group": world.group_a1_2.pk,
-                                     "effective_date": _today()}, format="json")
+    response = api_client.post(
+        url, {"to_group": world.group_a1_2.pk, "effective_date": _today()}, format="json"
+    )
     assert response.status_code == 403
     assert not AgentTransfer.objects.exists()
 
@@ -248,30 +292,40 @@ def test_rank_change_endpoint_lists_and_creates(api_client, world):
     api_client.force_authenticate(world.dept_manager)
     url = f"{AGENTS}{world.colleague.pk}/rank-changes/"
     assert api_client.get(url).json() == []
-    response = api_client.post(url, {"to_rank": world.rank_formal.pk,
-                                     "effective_date": _today(), "reason": "转正"},
-                               format="json")
+    response = api_client.post(
+        url,
+        {"to_rank": world.rank_formal.pk, "effective_date": _today(), "reason": "转正"},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["from_rank"], body["to_rank"], body["created_by"]) == (
-        world.rank_probation.pk, world.rank_formal.pk, world.dept_manager.pk)
+        world.rank_probation.pk,
+        world.rank_formal.pk,
+        world.dept_manager.pk,
+    )
     world.colleague.refresh_from_db()
     assert world.colleague.rank == world.rank_formal
     assert len(api_client.get(url).json()) == 1
 
 
 def test_rank_change_to_current_rank_is_a_field_error(as_admin, world):
-    response = as_admin.post(f"{AGENTS}{world.agent.pk}/rank-changes/",
-                             {"to_rank": world.rank_formal.pk, "effective_date": _today()},
-                             format="json")
+    response = as_admin.post(
+        f"{AGENTS}{world.agent.pk}/rank-changes/",
+        {"to_rank": world.rank_formal.pk, "effective_date": _today()},
+        format="json",
+    )
     assert response.status_code == 400
     assert "to_rank" in response.json()
     assert not AgentRankChange.objects.exists()
 
 
 def test_history_endpoint_shows_the_change_and_who(as_admin, world):
-    as_admin.post(f"{AGENTS}{world.agent.pk}/transfers/",
-                  {"to_group": world.group_a2_1.pk, "effective_date": _today()}, format="json")
+    as_admin.post(
+        f"{AGENTS}{world.agent.pk}/transfers/",
+        {"to_group": world.group_a2_1.pk, "effective_date": _today()},
+        format="json",
+    )
     response = as_admin.get(f"{AGENTS}{world.agent.pk}/history/")
     assert response.status_code == 200
     latest = response.json()[0]
@@ -285,9 +339,13 @@ def test_history_of_out_of_scope_agent_is_404(as_admin, world):
 
 # -- units -------------------------------------------------------------------------------------
 
+
 def test_unit_create_rename_close_round_trip(as_admin, world):
-    response = as_admin.post(UNITS, {"parent": world.dept_a2.pk, "kind": "group",
-                                     "name": "东二部二组", "code": "DA-2-2"}, format="json")
+    response = as_admin.post(
+        UNITS,
+        {"parent": world.dept_a2.pk, "kind": "group", "name": "东二部二组", "code": "DA-2-2"},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     assert response.json()["district"] == world.district_a.pk
@@ -309,16 +367,22 @@ def test_unit_create_rename_close_round_trip(as_admin, world):
 
 
 def test_unit_of_wrong_kind_is_a_field_error(as_admin, world):
-    response = as_admin.post(UNITS, {"parent": world.dept_a2.pk, "kind": "department",
-                                     "name": "错层", "code": "BAD-1"}, format="json")
+    response = as_admin.post(
+        UNITS,
+        {"parent": world.dept_a2.pk, "kind": "department", "name": "错层", "code": "BAD-1"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "kind" in response.json()
     assert not Unit.objects.filter(code="BAD-1").exists()
 
 
 def test_duplicate_unit_code_is_a_field_error(as_admin, world):
-    response = as_admin.post(UNITS, {"parent": world.dept_a2.pk, "kind": "group",
-                                     "name": "重复", "code": "DA-1-1"}, format="json")
+    response = as_admin.post(
+        UNITS,
+        {"parent": world.dept_a2.pk, "kind": "group", "name": "重复", "code": "DA-1-1"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "code" in response.json()
 
@@ -343,24 +407,33 @@ def test_closing_a_group_with_agents_gives_json_error(as_admin, world):
 
 def test_dept_manager_cannot_manage_units(api_client, world):
     api_client.force_authenticate(world.dept_manager)
-    response = api_client.post(UNITS, {"parent": world.dept_a1.pk, "kind": "group",
-                                       "name": "东一部三组", "code": "DA-1-3"}, format="json")
+    response = api_client.post(
+        UNITS,
+        {"parent": world.dept_a1.pk, "kind": "group", "name": "东一部三组", "code": "DA-1-3"},
+        format="json",
+    )
     assert response.status_code == 403
-    assert api_client.patch(f"{UNITS}{world.group_a1_2.pk}/", {"name": "x"},
-                            format="json").status_code == 403
+    assert (
+        api_client.patch(f"{UNITS}{world.group_a1_2.pk}/", {"name": "x"}, format="json").status_code
+        == 403
+    )
     assert not Unit.objects.filter(code="DA-1-3").exists()
 
 
 def test_units_of_another_district_are_404(as_admin, world):
-    assert as_admin.patch(f"{UNITS}{world.dept_b1.pk}/", {"name": "x"},
-                          format="json").status_code == 404
-    assert as_admin.post(f"{UNITS}{world.group_b1_1.pk}/close/", {},
-                         format="json").status_code == 404
+    assert (
+        as_admin.patch(f"{UNITS}{world.dept_b1.pk}/", {"name": "x"}, format="json").status_code
+        == 404
+    )
+    assert (
+        as_admin.post(f"{UNITS}{world.group_b1_1.pk}/close/", {}, format="json").status_code == 404
+    )
     world.dept_b1.refresh_from_db()
     assert world.dept_b1.name == "西一部"
 
 
 # -- schema and docs ---------------------------------------------------------------------------
+
 
 def test_schema_is_openapi_3(client, world):
     client.force_login(world.district_admin)

@@ -37,7 +37,7 @@ def seeded(db):
 
 def test_structure(seeded):
     branch = Unit.objects.get(code=demo.BRANCH_CODE)
-    assert branch.kind == UnitKind.BRANCH and branch.path == f"/{branch.pk}/"
+    assert branch.kind == UnitKind.BRANCH and branch.path == f"/{branch.pk:08d}/"
     kinds = {kind: Unit.objects.filter(kind=kind).count() for kind in UnitKind.values}
     assert kinds[UnitKind.MARKETING] == kinds[UnitKind.FINANCE] == 1
     assert kinds[UnitKind.CUSTOMER_SERVICE] == 1
@@ -46,7 +46,7 @@ def test_structure(seeded):
     assert 24 <= kinds[UnitKind.GROUP] <= 36
     district = Unit.objects.get(kind=UnitKind.DISTRICT)
     for unit in Unit.objects.exclude(pk=branch.pk):
-        assert unit.path == f"{unit.parent.path}{unit.pk}/"
+        assert unit.path == f"{unit.parent.path}{unit.pk:08d}/"
         expected_district = district.pk if unit.path.startswith(district.path) else None
         assert unit.district_id == expected_district
     for department in Unit.objects.filter(kind=UnitKind.DEPARTMENT):

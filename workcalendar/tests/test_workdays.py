@@ -11,7 +11,6 @@ holiday and the make-up day it has 23 - 6 + 1 = 18 workdays.
 import re
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from workcalendar.models import CalendarDay
@@ -20,8 +19,13 @@ from workcalendar.selectors import is_workday, workday_count, workdays
 START, END = date(2025, 9, 29), date(2025, 10, 12)
 HOLIDAYS = [date(2025, 10, d) for d in (1, 2, 3, 6, 7, 8)]
 MAKE_UP = date(2025, 10, 11)
-NATIONAL_DAY_WORKDAYS = [date(2025, 9, 29), date(2025, 9, 30), date(2025, 10, 9),
-                         date(2025, 10, 10), date(2025, 10, 11)]
+NATIONAL_DAY_WORKDAYS = [
+    date(2025, 9, 29),
+    date(2025, 9, 30),
+    date(2025, 10, 9),
+    date(2025, 10, 10),
+    date(2025, 10, 11),
+]
 
 
 def _national_day(district):
@@ -32,16 +36,27 @@ def _national_day(district):
 
 # -- selectors ---------------------------------------------------------------------------------
 
+
 def test_default_is_monday_to_friday(world):
     days = workdays(world.district_a, START, END)
-    assert days == [date(2025, 9, 29), date(2025, 9, 30), date(2025, 10, 1), date(2025, 10, 2),
-                    date(2025, 10, 3), date(2025, 10, 6), date(2025, 10, 7), date(2025, 10, 8),
-                    date(2025, 10, 9), date(2025, 10, 10)]
+    assert days == [
+        date(2025, 9, 29),
+        date(2025, 9, 30),
+        date(2025, 10, 1),
+        date(2025, 10, 2),
+        date(2025, 10, 3),
+        date(2025, 10, 6),
+        date(2025, 10, 7),
+        date(2025, 10, 8),
+        date(2025, 10, 9),
+        date(2025, 10, 10),
+    ]
 
 
 def test_a_weekday_holiday_removes_the_day(world):
-    CalendarDay.objects.create(district=world.district_a, date=date(2025, 10, 1),
-                               is_workday=False, note="国庆节")
+    CalendarDay.objects.create(
+        district=world.district_a, date=date(2025, 10, 1), is_workday=False, note="国庆节"
+    )
     days = workdays(world.district_a, START, END)
     assert len(days) == 9
     assert date(2025, 10, 1) not in days
@@ -85,9 +100,11 @@ def test_workdays_is_one_query(world, django_assert_num_queries):
 
 # -- month page --------------------------------------------------------------------------------
 
+
 def _month(client, district, year=2025, month=10):
-    response = client.get(reverse("workcalendar:month"),
-                          {"district": district.pk, "year": year, "month": month})
+    response = client.get(
+        reverse("workcalendar:month"), {"district": district.pk, "year": year, "month": month}
+    )
     assert response.status_code == 200
     return response.content.decode()
 
@@ -130,16 +147,9 @@ def test_dept_manager_sees_their_districts_calendar(client, world):
     assert reverse("workcalendar:set_day", args=[world.district_a.pk]) not in html
 
 
-@pytest.mark.xfail(
-    reason="BUG: the month page shows a department/group user their district's calendar, but "
-    "its previous/next month links carry ?district=<district id>, and get_unit_for_user() "
-    "404s because the district unit is outside their VIEW_ORG subtree",
-    strict=True,
-)
 def test_dept_manager_can_move_to_the_next_month(client, world):
     client.force_login(world.dept_manager)
-    html = client.get(reverse("workcalendar:month"),
-                      {"year": 2025, "month": 10}).content.decode()
+    html = client.get(reverse("workcalendar:month"), {"year": 2025, "month": 10}).content.decode()
     next_link = re.search(r'href="(\?district=\d+&(?:amp;)?year=2025&(?:amp;)?month=11)"', html)
     assert next_link
     url = reverse("workcalendar:month") + next_link.group(1).replace("&amp;", "&")
@@ -173,8 +183,10 @@ def test_setting_a_day_back_keeps_the_row_and_its_history(client, world):
 
 def test_trainer_cannot_mark_a_day(client, world):
     client.force_login(world.trainer)
-    response = client.post(reverse("workcalendar:set_day", args=[world.district_a.pk]),
-                           {"day": "2025-10-01", "is_workday": "0"})
+    response = client.post(
+        reverse("workcalendar:set_day", args=[world.district_a.pk]),
+        {"day": "2025-10-01", "is_workday": "0"},
+    )
     assert response.status_code == 403
     assert not CalendarDay.objects.exists()
 
@@ -182,16 +194,20 @@ def test_trainer_cannot_mark_a_day(client, world):
 def test_dept_manager_cannot_mark_a_day(client, world):
     # no EDIT_CALENDAR; the district is not even in the dept manager's unit tree
     client.force_login(world.dept_manager)
-    response = client.post(reverse("workcalendar:set_day", args=[world.district_a.pk]),
-                           {"day": "2025-10-01", "is_workday": "0"})
+    response = client.post(
+        reverse("workcalendar:set_day", args=[world.district_a.pk]),
+        {"day": "2025-10-01", "is_workday": "0"},
+    )
     assert response.status_code in (403, 404)
     assert not CalendarDay.objects.exists()
 
 
 def test_district_admin_cannot_mark_a_day_of_another_district(client, world):
     client.force_login(world.district_admin)
-    response = client.post(reverse("workcalendar:set_day", args=[world.district_b.pk]),
-                           {"day": "2025-10-01", "is_workday": "0"})
+    response = client.post(
+        reverse("workcalendar:set_day", args=[world.district_b.pk]),
+        {"day": "2025-10-01", "is_workday": "0"},
+    )
     assert response.status_code == 404
     assert not CalendarDay.objects.exists()
 
@@ -205,11 +221,13 @@ DAYS_API = "/api/v1/calendar/days/"
 def test_api_workdays_returns_count_and_dates(api_client, world):
     _national_day(world.district_a)
     api_client.force_authenticate(world.dept_manager)
-    response = api_client.get(WORKDAYS_API, {"unit": world.dept_a1.pk,
-                                             "start": "2025-09-29", "end": "2025-10-12"})
+    response = api_client.get(
+        WORKDAYS_API, {"unit": world.dept_a1.pk, "start": "2025-09-29", "end": "2025-10-12"}
+    )
     assert response.status_code == 200
     assert response.json() == {
-        "unit": world.dept_a1.pk, "count": 5,
+        "unit": world.dept_a1.pk,
+        "count": 5,
         "workdays": [d.isoformat() for d in NATIONAL_DAY_WORKDAYS],
     }
 
@@ -217,36 +235,45 @@ def test_api_workdays_returns_count_and_dates(api_client, world):
 def test_api_workdays_for_out_of_scope_unit_is_404(api_client, world):
     api_client.force_authenticate(world.dept_manager)
     for unit in (world.district_b, world.dept_a2):
-        response = api_client.get(WORKDAYS_API, {"unit": unit.pk, "start": "2025-09-29",
-                                                 "end": "2025-10-12"})
+        response = api_client.get(
+            WORKDAYS_API, {"unit": unit.pk, "start": "2025-09-29", "end": "2025-10-12"}
+        )
         assert response.status_code == 404
 
 
 def test_api_workdays_rejects_reversed_range(api_client, world):
     api_client.force_authenticate(world.district_manager)
-    response = api_client.get(WORKDAYS_API, {"unit": world.district_a.pk,
-                                             "start": "2025-10-12", "end": "2025-09-29"})
+    response = api_client.get(
+        WORKDAYS_API, {"unit": world.district_a.pk, "start": "2025-10-12", "end": "2025-09-29"}
+    )
     assert response.status_code == 400
     assert "end" in response.json()
 
 
 def test_api_sets_a_day_for_own_district(api_client, world):
     api_client.force_authenticate(world.district_admin)
-    response = api_client.post(DAYS_API, {"district": world.district_a.pk, "date": "2025-10-11",
-                                          "is_workday": True, "note": "调休"}, format="json")
+    response = api_client.post(
+        DAYS_API,
+        {"district": world.district_a.pk, "date": "2025-10-11", "is_workday": True, "note": "调休"},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["is_workday"] is True
     row = CalendarDay.objects.get(district=world.district_a, date=MAKE_UP)
     assert row.history.get().history_user == world.district_admin
     listed = api_client.get(DAYS_API, {"district": world.district_a.pk}).json()
     assert [(r["date"], r["is_workday"], r["note"]) for r in listed] == [
-        ("2025-10-11", True, "调休")]
+        ("2025-10-11", True, "调休")
+    ]
 
 
 def test_api_day_for_another_district_is_404(api_client, world):
     api_client.force_authenticate(world.district_admin)
-    response = api_client.post(DAYS_API, {"district": world.district_b.pk, "date": "2025-10-01",
-                                          "is_workday": False}, format="json")
+    response = api_client.post(
+        DAYS_API,
+        {"district": world.district_b.pk, "date": "2025-10-01", "is_workday": False},
+        format="json",
+    )
     assert response.status_code == 404
     assert not CalendarDay.objects.exists()
     assert api_client.get(DAYS_API, {"district": world.district_b.pk}).status_code == 404
@@ -254,16 +281,22 @@ def test_api_day_for_another_district_is_404(api_client, world):
 
 def test_api_day_without_calendar_right_is_403(api_client, world):
     api_client.force_authenticate(world.trainer)
-    response = api_client.post(DAYS_API, {"district": world.district_a.pk, "date": "2025-10-01",
-                                          "is_workday": False}, format="json")
+    response = api_client.post(
+        DAYS_API,
+        {"district": world.district_a.pk, "date": "2025-10-01", "is_workday": False},
+        format="json",
+    )
     assert response.status_code == 403
     assert not CalendarDay.objects.exists()
 
 
 def test_api_day_on_a_department_is_refused(api_client, world):
     api_client.force_authenticate(world.district_admin)
-    response = api_client.post(DAYS_API, {"district": world.dept_a1.pk, "date": "2025-10-01",
-                                          "is_workday": False}, format="json")
+    response = api_client.post(
+        DAYS_API,
+        {"district": world.dept_a1.pk, "date": "2025-10-01", "is_workday": False},
+        format="json",
+    )
     assert response.status_code == 400
     assert "district" in response.json()
     assert not CalendarDay.objects.exists()

@@ -4,7 +4,7 @@ Safe to run every time (`make run` does): when the demo branch exists it changes
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from org import demo
 from org.models import Agent, Unit
@@ -40,8 +40,19 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             summary = demo.write_demo(plan, log=log)
+        analyze(demo.seeded_tables())
         self.stdout.write(self.style.SUCCESS(
             "演示数据已创建：{units} 个单位，{agents} 名业务员，{users} 个用户，"
             "用时 {seconds:.1f} 秒（登录密码 {password}）。".format(
                 **summary, password=demo.DEMO_PASSWORD)
         ))
+
+
+def analyze(tables):
+    """Refresh the planner's statistics after a bulk load. Without it PostgreSQL estimates one
+    row per table until autovacuum gets round to it, and picks nested loops that are 10x slower."""
+    if connection.vendor not in {"postgresql", "sqlite"}:
+        return
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
