@@ -7,4 +7,6 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("org.api_urls")),
     path("", include("workcalendar.api_urls")),
+    path("", include("notifications.api_urls")),
+    path("", include("home.api_urls")),
 ]

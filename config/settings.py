@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "org",
     "workcalendar",
     "home",
+    "notifications",
+    "approvals",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +179,8 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "district@localhost")
+# Links in e-mails point here.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -198,6 +203,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationKindEnum": "notifications.models.NotificationKind.choices",
+        "UnitKindEnum": "org.models.UnitKind.choices",
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day

@@ -1,11 +1,20 @@
 """Shared API pieces: Django validation errors become JSON field messages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler
+
+from core.exceptions import ConflictError
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, ConflictError):
+        exc = Conflict(exc.message)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {

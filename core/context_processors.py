@@ -7,6 +7,9 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     scope = scope_for(user)
+    from home.tasks import tasks_for
+    from notifications.models import Notification
+
     return {
         "nav": {
             "role": scope.primary_role,
@@ -15,5 +18,7 @@ def navigation(request):
             "edit_agents": scope.has(Cap.EDIT_AGENTS),
             "calendar": scope.has(Cap.VIEW_ORG),
             "users": scope.has(Cap.MANAGE_USERS),
+            "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+            "tasks": len(tasks_for(user)),
         }
     }

@@ -1,7 +1,13 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from approvals.services import approval_bulk
+from home.tasks import tasks_for
 from org import selectors
 from org.models import Agent, Unit
 from org.scope import Cap, scope_for
@@ -76,3 +82,45 @@ def _role_labels(scope):
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[a[1] for a in scope.assignments])}
     for role, unit_id, _path in scope.assignments:
         yield Role(role).label, units.get(unit_id)
+
+
+@login_required
+def tasks(request):
+    """待办: everything waiting for the user across modules, newest first."""
+    items = tasks_for(request.user)
+    return render(
+        request,
+        "home/tasks.html",
+        {
+            "tasks": items,
+            "bulk_possible": any(t.approval_id for t in items),
+        },
+    )
+
+
+@login_required
+@require_POST
+def tasks_bulk(request):
+    """Approve or return several waiting items at once; each is checked on its own."""
+    ids = [int(pk) for pk in request.POST.getlist("approval") if pk.isdigit()]
+    action = request.POST.get("action", "")
+    if not ids:
+        messages.warning(request, _("Tick the items first."))
+        return redirect("home:tasks")
+    try:
+        results = approval_bulk(
+            acting_user=request.user,
+            request_ids=ids,
+            action=action,
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("home:tasks")
+    done = sum(1 for _r, ok, _m in results if ok)
+    if done:
+        messages.success(request, _("%(count)s item(s) done.") % {"count": done})
+    for request_obj, ok, message in results:
+        if not ok:
+            messages.error(request, f"{request_obj.title if request_obj else ''}: {message}")
+    return redirect("home:tasks")

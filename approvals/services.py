@@ -1,0 +1,263 @@
+"""The approval flow: submit → approve (level by level) or return → resubmit.
+
+Every transition locks the request row and checks its state and step, so two approvers acting
+at once produce exactly one transition; the other gets a ConflictError naming who acted first.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from approvals import registry
+from approvals.models import ApprovalAction, ApprovalChain, ApprovalRequest, ApprovalState
+from core.exceptions import ConflictError
+from notifications.models import NotificationKind
+from notifications.services import notify
+from org.models import Unit, UnitKind
+from org.scope import scope_for
+
+
+def chain_levels(kind: str, unit: Unit) -> list[tuple[str, str]]:
+    """The configured levels for `kind` at `unit`: the nearest unit-specific chain up the tree,
+    else the default chain, else the kind's built-in default."""
+    chains = {
+        chain.unit_id: chain
+        for chain in ApprovalChain.objects.filter(kind=kind).prefetch_related("levels")
+    }
+    for unit_id in reversed(unit.ancestor_ids):
+        if unit_id in chains:
+            return [(lvl.role, lvl.unit_kind) for lvl in chains[unit_id].levels.all()]
+    if None in chains:
+        return [(lvl.role, lvl.unit_kind) for lvl in chains[None].levels.all()]
+    return list(registry.get(kind).default_levels)
+
+
+def resolve_levels(kind: str, unit: Unit) -> list[list]:
+    """[[role, unit_id], ...]: each level's role over the record's ancestor of the named kind."""
+    ancestors = {u.kind: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids)}
+    resolved = []
+    for role, unit_kind in chain_levels(kind, unit):
+        over = ancestors.get(unit_kind)
+        if over is None:
+            raise ValidationError(
+                _("No %(kind)s above %(unit)s to approve this.")
+                % {"kind": UnitKind(unit_kind).label, "unit": unit}
+            )
+        resolved.append([role, over.pk])
+    if not resolved:
+        raise ValidationError(_("No approval chain is configured for this kind of record."))
+    return resolved
+
+
+def approvers(role: str, unit_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=role,
+            role_assignments__unit_id=unit_id,
+            role_assignments__ended_on__isnull=True,
+        ).distinct()
+    )
+
+
+def can_act(user, request: ApprovalRequest) -> bool:
+    if request.state != ApprovalState.SUBMITTED:
+        return False
+    return any(
+        role == request.current_role and unit_id == request.current_unit_id
+        for role, unit_id, _path in scope_for(user).assignments
+    )
+
+
+def request_for(subject) -> ApprovalRequest | None:
+    return ApprovalRequest.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+    ).first()
+
+
+def _record(request, acting_user, action, comment="", from_state="", role=""):
+    return ApprovalAction.objects.create(
+        request=request,
+        action=action,
+        step=request.step,
+        actor=acting_user,
+        role=role,
+        comment=comment,
+        from_state=from_state,
+        to_state=request.state,
+    )
+
+
+def _enter_step(request: ApprovalRequest, step: int) -> None:
+    request.step = step
+    request.current_role, request.current_unit_id = request.levels[step - 1]
+
+
+def _notify_approvers(request: ApprovalRequest) -> None:
+    notify(
+        recipients=approvers(request.current_role, request.current_unit_id),
+        kind=NotificationKind.APPROVAL_WAITING,
+        title=_("Waiting for your approval: %(title)s") % {"title": request.title},
+        url=request.url,
+        dedupe_key=f"approval:{request.pk}:{request.step}:{request.submitted_at:%Y%m%d%H%M%S%f}",
+    )
+
+
+def _locked(request: ApprovalRequest) -> ApprovalRequest:
+    return (
+        ApprovalRequest.objects.select_for_update()
+        .select_related("submitted_by")
+        .get(pk=request.pk)
+    )
+
+
+def _last_decider(request: ApprovalRequest) -> str:
+    last = request.actions.exclude(action="submit").select_related("actor").last()
+    return str(last.actor) if last else _("someone else")
+
+
+def _conflict(request: ApprovalRequest) -> ConflictError:
+    if request.state == ApprovalState.APPROVED:
+        message = _("Already approved by %(user)s.")
+    elif request.state == ApprovalState.RETURNED:
+        message = _("Already returned by %(user)s.")
+    elif request.state == ApprovalState.SUBMITTED:
+        message = _("This step was already approved by %(user)s.")
+    else:
+        message = _("This is not waiting for approval (now: %(state)s).")
+    return ConflictError(
+        message % {"user": _last_decider(request), "state": request.get_state_display()}
+    )
+
+
+@transaction.atomic
+def approval_submit(
+    *, acting_user, subject, kind: str, unit: Unit, title: str, url: str = "", comment: str = ""
+) -> ApprovalRequest:
+    """Submit a record for approval (again, after a return). The caller checks that the user may
+    submit this record; this checks the flow's own rules."""
+    request, _created = ApprovalRequest.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        defaults={"kind": kind, "unit": unit, "title": title[:200], "url": url},
+    )
+    request = _locked(request)
+    if request.state == ApprovalState.SUBMITTED:
+        raise ConflictError(_("Already submitted and waiting for approval."))
+    if request.state == ApprovalState.APPROVED:
+        raise ConflictError(_("Already approved; it cannot be submitted again."))
+    previous = request.state
+    request.kind, request.unit, request.title, request.url = kind, unit, title[:200], url
+    request.levels = resolve_levels(kind, unit)
+    request.state = ApprovalState.SUBMITTED
+    request.submitted_by = acting_user
+    request.submitted_at = timezone.now()
+    request.decided_at = None
+    _enter_step(request, 1)
+    request.save()
+    _record(request, acting_user, "submit", comment, previous)
+    _notify_approvers(request)
+    return request
+
+
+@transaction.atomic
+def approval_approve(
+    *, acting_user, request: ApprovalRequest, comment: str = "", expected_step: int | None = None
+) -> ApprovalRequest:
+    """Approve the current step; the last step approves the record and runs the kind's hook.
+    `expected_step` (what the approver saw) turns a race on the same step into a conflict."""
+    seen_step = expected_step or request.step
+    request = _locked(request)
+    if request.state != ApprovalState.SUBMITTED or request.step != seen_step:
+        raise _conflict(request)
+    if not can_act(acting_user, request):
+        raise PermissionDenied(_("You are not the approver of this step."))
+    role = request.current_role
+    if request.step < request.total_steps:
+        _enter_step(request, request.step + 1)
+        request.save()
+        _record(request, acting_user, "approve", comment, ApprovalState.SUBMITTED, role)
+        _notify_approvers(request)
+        return request
+    request.state = ApprovalState.APPROVED
+    request.decided_at = timezone.now()
+    request.current_role, request.current_unit = "", None
+    request.save()
+    _record(request, acting_user, "approve", comment, ApprovalState.SUBMITTED, role)
+    registry.get(request.kind).on_approved(request.subject, acting_user)
+    _notify_submitter(request, _("Approved: %(title)s"))
+    return request
+
+
+@transaction.atomic
+def approval_return(
+    *, acting_user, request: ApprovalRequest, comment: str, expected_step: int | None = None
+) -> ApprovalRequest:
+    """Return the record to its author with a reason; they may correct and resubmit it."""
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say why it is returned.")})
+    seen_step = expected_step or request.step
+    request = _locked(request)
+    if request.state != ApprovalState.SUBMITTED or request.step != seen_step:
+        raise _conflict(request)
+    if not can_act(acting_user, request):
+        raise PermissionDenied(_("You are not the approver of this step."))
+    role = request.current_role
+    request.state = ApprovalState.RETURNED
+    request.decided_at = timezone.now()
+    request.current_role, request.current_unit = "", None
+    request.save()
+    _record(request, acting_user, "return", comment.strip(), ApprovalState.SUBMITTED, role)
+    registry.get(request.kind).on_returned(request.subject, acting_user)
+    _notify_submitter(request, _("Returned: %(title)s"), body=comment.strip())
+    return request
+
+
+def approval_record(
+    *, acting_user, request: ApprovalRequest, action: str, comment: str = "", role: str = ""
+) -> ApprovalAction:
+    """Add a module's own step (publish, acknowledge, …) to the record's trail."""
+    return _record(request, acting_user, action, comment, request.state, role)
+
+
+def _notify_submitter(request: ApprovalRequest, title: str, body: str = "") -> None:
+    if request.submitted_by_id:
+        notify(
+            recipients=[request.submitted_by_id],
+            kind=NotificationKind.APPROVAL_DECIDED,
+            title=title % {"title": request.title},
+            url=request.url,
+            body=body,
+        )
+
+
+def approval_bulk(
+    *, acting_user, request_ids: list[int], action: str, comment: str = ""
+) -> list[tuple[ApprovalRequest | None, bool, str]]:
+    """Approve or return several requests; each is checked and recorded on its own, and one
+    refusal does not undo the others."""
+    if action not in {"approve", "return"}:
+        raise ValidationError(_("Unknown action."))
+    results = []
+    requests = {r.pk: r for r in ApprovalRequest.objects.filter(pk__in=request_ids)}
+    for pk in request_ids:
+        request = requests.get(pk)
+        if request is None:
+            results.append((None, False, _("Not found.")))
+            continue
+        try:
+            if action == "approve":
+                approval_approve(acting_user=acting_user, request=request, comment=comment)
+            else:
+                approval_return(acting_user=acting_user, request=request, comment=comment)
+        except (ConflictError, PermissionDenied, ValidationError) as exc:
+            message = getattr(exc, "message", None) or " ".join(
+                getattr(exc, "messages", [str(exc)])
+            )
+            results.append((request, False, message))
+        else:
+            results.append((request, True, ""))
+    return results

@@ -1,0 +1,22 @@
+"""Deadline reminders. Each module registers a function that lists who should be reminded of
+what today; `send_reminders` sends each (person, thing) once, however often it runs."""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from notifications.services import Message
+
+ReminderSource = Callable[[date], Iterable[Message]]
+_sources: dict[str, ReminderSource] = {}
+
+
+def register(name: str):
+    def decorator(func: ReminderSource) -> ReminderSource:
+        _sources[name] = func
+        return func
+
+    return decorator
+
+
+def sources() -> dict[str, ReminderSource]:
+    return dict(_sources)
