@@ -114,44 +114,41 @@ class AgentForm(forms.ModelForm):
         return data
 
 
-class TransferForm(forms.Form):
+class EffectiveChangeForm(forms.Form):
+    """The date and reason every transfer and rank change carries."""
+
+    effective_date = forms.DateField(
+        label=_("Effective date"), widget=DateInput(attrs={"class": "form-control"})
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    field_order = ["to_group", "to_rank", "effective_date", "reason"]
+
+
+class TransferForm(EffectiveChangeForm):
     to_group = forms.ModelChoiceField(
         label=_("To group"),
         queryset=Unit.objects.none(),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    effective_date = forms.DateField(
-        label=_("Effective date"), widget=DateInput(attrs={"class": "form-control"})
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
 
-    def __init__(self, *args, groups=None, **kwargs):
+    def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_group"].queryset = groups
+        self.fields["to_group"].queryset = choices
         self.fields["to_group"].label_from_instance = lambda g: f"{g.parent.name} / {g.name}"
 
 
-class RankChangeForm(forms.Form):
+class RankChangeForm(EffectiveChangeForm):
     to_rank = forms.ModelChoiceField(
         label=_("New rank"),
         queryset=Rank.objects.none(),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    effective_date = forms.DateField(
-        label=_("Effective date"), widget=DateInput(attrs={"class": "form-control"})
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
 
-    def __init__(self, *args, ranks=None, **kwargs):
+    def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_rank"].queryset = ranks
+        self.fields["to_rank"].queryset = choices

@@ -291,7 +291,28 @@ class Agent(models.Model):
         return self.group.parent
 
 
-class AgentRankChange(models.Model):
+class AgentChange(models.Model):
+    """A change to an agent effective from a date, with who recorded it and why."""
+
+    effective_date = models.DateField(_("effective date"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-effective_date", "-id"]
+
+    def __str__(self):
+        return f"{self.agent} {self.effective_date}"
+
+
+class AgentRankChange(AgentChange):
     """A rank change (转正/晋升/降级 or a correction) effective from a date."""
 
     agent = models.ForeignKey(
@@ -303,27 +324,14 @@ class AgentRankChange(models.Model):
     to_rank = models.ForeignKey(
         Rank, on_delete=models.PROTECT, related_name="+", verbose_name=_("to rank")
     )
-    effective_date = models.DateField(_("effective date"))
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AgentChange.Meta):
         verbose_name = _("rank change")
         verbose_name_plural = _("rank changes")
-        ordering = ["-effective_date", "-id"]
         indexes = [models.Index(fields=["agent", "effective_date"])]
 
-    def __str__(self):
-        return f"{self.agent} {self.effective_date}"
 
-
-class AgentTransfer(models.Model):
+class AgentTransfer(AgentChange):
     """A move of an agent from one group to another, effective from a date."""
 
     agent = models.ForeignKey(
@@ -335,24 +343,11 @@ class AgentTransfer(models.Model):
     to_group = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("to group")
     )
-    effective_date = models.DateField(_("effective date"))
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AgentChange.Meta):
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
-        ordering = ["-effective_date", "-id"]
         indexes = [models.Index(fields=["agent", "effective_date"])]
-
-    def __str__(self):
-        return f"{self.agent} {self.effective_date}"
 
 
 class PersonalDataAccess(models.Model):

@@ -123,57 +123,48 @@ def agent_edit(request, pk):
     return render(request, "org/agent_form.html", {"form": form, "agent": agent})
 
 
-@login_required
-def agent_transfer(request, pk):
+def _agent_change(request, pk, *, form_class, choices, service, title, done):
+    """The transfer and rank-change pages: one form, one service call, back to the agent."""
     agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
-    form = TransferForm(
+    form = form_class(
         request.POST or None,
-        groups=_editable_groups(request.user),
+        choices=choices(agent),
         initial={"effective_date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.agent_transfer(acting_user=request.user, agent=agent, **form.cleaned_data)
+            service(acting_user=request.user, agent=agent, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Transfer recorded."))
+            messages.success(request, done)
             return redirect(agent)
-    return render(
+    return render(request, "org/agent_action.html", {"form": form, "agent": agent, "title": title})
+
+
+@login_required
+def agent_transfer(request, pk):
+    return _agent_change(
         request,
-        "org/agent_action.html",
-        {
-            "form": form,
-            "agent": agent,
-            "title": _("Transfer to another group"),
-        },
+        pk,
+        form_class=TransferForm,
+        choices=lambda agent: _editable_groups(request.user),
+        service=services.agent_transfer,
+        title=_("Transfer to another group"),
+        done=_("Transfer recorded."),
     )
 
 
 @login_required
 def agent_change_rank(request, pk):
-    agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
-    form = RankChangeForm(
-        request.POST or None,
-        ranks=selectors.ranks_for_unit(agent.group),
-        initial={"effective_date": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agent_change_rank(acting_user=request.user, agent=agent, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Rank change recorded."))
-            return redirect(agent)
-    return render(
+    return _agent_change(
         request,
-        "org/agent_action.html",
-        {
-            "form": form,
-            "agent": agent,
-            "title": _("Change rank"),
-        },
+        pk,
+        form_class=RankChangeForm,
+        choices=lambda agent: selectors.ranks_for_unit(agent.group),
+        service=services.agent_change_rank,
+        title=_("Change rank"),
+        done=_("Rank change recorded."),
     )
 
 
