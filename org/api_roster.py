@@ -56,8 +56,9 @@ class RosterImportResultSerializer(serializers.Serializer):
 
 
 class RosterRowErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField(allow_null=True, help_text="Excel row number; null for the "
-                                                              "whole file.")
+    row = serializers.IntegerField(
+        allow_null=True, help_text="Excel row number; null for the whole file."
+    )
     column = serializers.CharField(help_text="The sheet's column header, e.g. 身份证号.")
     value = serializers.CharField()
     message = serializers.CharField()
@@ -73,10 +74,18 @@ AGENT_FILTER_PARAMETERS = [
     OpenApiParameter("unit", int, description="Unit id: agents in its subtree."),
     OpenApiParameter("rank", int, description="Rank id."),
     OpenApiParameter("status", str, enum=AgentStatus.values),
-    OpenApiParameter("ordering", str, description="code, name, hire_date, rank, group, status; "
-                                                  "prefix - for descending."),
-    OpenApiParameter("full", str, enum=["1"], description="1 = full ID numbers and mobiles "
-                     "(needs the personal-data permission over every agent; logged)."),
+    OpenApiParameter(
+        "ordering",
+        str,
+        description="code, name, hire_date, rank, group, status; prefix - for descending.",
+    ),
+    OpenApiParameter(
+        "full",
+        str,
+        enum=["1"],
+        description="1 = full ID numbers and mobiles "
+        "(needs the personal-data permission over every agent; logged).",
+    ),
 ]
 
 
@@ -89,7 +98,8 @@ class AgentExportView(APIView):
         parameters=AGENT_FILTER_PARAMETERS,
         responses={
             (200, roster.XLSX_CONTENT_TYPE): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The roster sheet (importable again)."),
+                OpenApiTypes.BINARY, description="The roster sheet (importable again)."
+            ),
             400: OpenApiResponse(description="Invalid filter values."),
             403: OpenApiResponse(description="full=1 without the personal-data permission."),
         },
@@ -102,7 +112,9 @@ class AgentExportView(APIView):
         if agent_filter.is_bound and not agent_filter.is_valid():
             return Response(agent_filter.errors, status=status.HTTP_400_BAD_REQUEST)
         content = roster.agents_export(
-            agents, request.user, full_personal_data=request.query_params.get("full") == "1",
+            agents,
+            request.user,
+            full_personal_data=request.query_params.get("full") == "1",
             filter_description=filter_description(request.query_params),
         )
         return xlsx_response(content, export_filename())
@@ -115,8 +127,8 @@ class RosterImportView(APIView):
         operation_id="agents_import",
         summary="Import an Excel roster (all rows or nothing)",
         description="Every row is validated first; if any row is wrong nothing is written and "
-                    "the errors name each row and column. Re-importing the same file changes "
-                    "nothing (agents are matched by agent code).",
+        "the errors name each row and column. Re-importing the same file changes "
+        "nothing (agents are matched by agent code).",
         request={"multipart/form-data": RosterUploadSerializer},
         responses={
             200: RosterImportResultSerializer,
@@ -130,19 +142,29 @@ class RosterImportView(APIView):
             raise PermissionDenied
         upload = RosterUploadSerializer(data=request.data)
         if not upload.is_valid():
-            errors = [{"row": None, "column": "", "value": "", "message": str(message)}
-                      for messages in upload.errors.values() for message in messages]
-            return Response({"detail": errors[0]["message"], "errors": errors},
-                            status=status.HTTP_400_BAD_REQUEST)
+            errors = [
+                {"row": None, "column": "", "value": "", "message": str(message)}
+                for messages in upload.errors.values()
+                for message in messages
+            ]
+            return Response(
+                {"detail": errors[0]["message"], "errors": errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         result = roster.roster_import(upload.validated_data["file"], request.user)
         if not result.ok:
             return Response(
-                {"detail": ngettext(
-                    "Nothing was imported: the file has %(count)s problem.",
-                    "Nothing was imported: the file has %(count)s problems.",
-                    len(result.errors),
-                ) % {"count": len(result.errors)}, "errors": result.errors},
+                {
+                    "detail": ngettext(
+                        "Nothing was imported: the file has %(count)s problem.",
+                        "Nothing was imported: the file has %(count)s problems.",
+                        len(result.errors),
+                    )
+                    % {"count": len(result.errors)},
+                    "errors": result.errors,
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return Response({"created": result.created, "updated": result.updated,
-                         "unchanged": result.unchanged})
+        return Response(
+            {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+        )

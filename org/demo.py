@@ -63,54 +63,212 @@ PROB, FORMAL, SUP, SSUP, MGR, SMGR = range(len(RANKS))
 
 # Districts are named after Hangzhou's districts; the region code seeds most local ID numbers.
 DISTRICTS = [
-    ("西湖", "330106"), ("拱墅", "330105"), ("上城", "330102"), ("滨江", "330108"),
-    ("萧山", "330109"), ("余杭", "330110"), ("临平", "330113"), ("钱塘", "330114"),
-    ("富阳", "330111"), ("临安", "330112"), ("桐庐", "330122"), ("淳安", "330127"),
+    ("西湖", "330106"),
+    ("拱墅", "330105"),
+    ("上城", "330102"),
+    ("滨江", "330108"),
+    ("萧山", "330109"),
+    ("余杭", "330110"),
+    ("临平", "330113"),
+    ("钱塘", "330114"),
+    ("富阳", "330111"),
+    ("临安", "330112"),
+    ("桐庐", "330122"),
+    ("淳安", "330127"),
     ("建德", "330182"),
 ]
 # Other Zhejiang counties, for agents born elsewhere in the province.
 ZHEJIANG_REGIONS = [
-    "330106", "330105", "330102", "330108", "330109", "330110", "330111", "330112", "330122",
-    "330127", "330182", "330203", "330205", "330212", "330281", "330302", "330304", "330381",
-    "330402", "330411", "330481", "330502", "330503", "330521", "330602", "330603", "330681",
-    "330702", "330703", "330782", "330802", "330881", "330902", "331002", "331082", "331102",
+    "330106",
+    "330105",
+    "330102",
+    "330108",
+    "330109",
+    "330110",
+    "330111",
+    "330112",
+    "330122",
+    "330127",
+    "330182",
+    "330203",
+    "330205",
+    "330212",
+    "330281",
+    "330302",
+    "330304",
+    "330381",
+    "330402",
+    "330411",
+    "330481",
+    "330502",
+    "330503",
+    "330521",
+    "330602",
+    "330603",
+    "330681",
+    "330702",
+    "330703",
+    "330782",
+    "330802",
+    "330881",
+    "330902",
+    "331002",
+    "331082",
+    "331102",
     "331121",
 ]
 GROUP_NAMES = [
-    "雄鹰", "飞翔", "精英", "卓越", "腾飞", "启航", "先锋", "超越", "星火", "金牛", "展翅", "鼎盛",
-    "领航", "蓝海", "旭日", "恒信", "凌云", "锦程", "宏图", "诚信", "聚力", "远航", "天骄", "奋进",
-    "火炬", "立信", "同心", "骏马", "朝阳", "长青",
+    "雄鹰",
+    "飞翔",
+    "精英",
+    "卓越",
+    "腾飞",
+    "启航",
+    "先锋",
+    "超越",
+    "星火",
+    "金牛",
+    "展翅",
+    "鼎盛",
+    "领航",
+    "蓝海",
+    "旭日",
+    "恒信",
+    "凌云",
+    "锦程",
+    "宏图",
+    "诚信",
+    "聚力",
+    "远航",
+    "天骄",
+    "奋进",
+    "火炬",
+    "立信",
+    "同心",
+    "骏马",
+    "朝阳",
+    "长青",
 ]
 CN_DIGITS = "零一二三四五六七八九"
 
 # Surnames with rough weights (common ones first, so searches such as "王" find many).
 SURNAMES = [
-    ("王", 72), ("李", 70), ("张", 68), ("刘", 53), ("陈", 55), ("杨", 33), ("黄", 25), ("赵", 22),
-    ("吴", 22), ("周", 21), ("徐", 19), ("孙", 16), ("马", 13), ("朱", 14), ("胡", 13), ("郭", 12),
-    ("何", 11), ("林", 11), ("高", 10), ("罗", 9), ("郑", 10), ("梁", 7), ("谢", 7), ("宋", 6),
-    ("唐", 6), ("许", 7), ("韩", 5), ("冯", 5), ("邓", 5), ("曹", 5), ("彭", 4), ("曾", 4),
-    ("肖", 4), ("田", 4), ("董", 4), ("袁", 4), ("潘", 4), ("蒋", 5), ("蔡", 4), ("余", 4),
-    ("杜", 3), ("叶", 5), ("程", 3), ("苏", 3), ("魏", 3), ("吕", 3), ("丁", 3), ("任", 3),
-    ("沈", 5), ("姚", 3), ("卢", 3), ("姜", 2), ("崔", 2), ("钟", 2), ("谭", 2), ("陆", 3),
-    ("汪", 3), ("范", 2), ("金", 3), ("石", 2), ("方", 3), ("邵", 2), ("钱", 3), ("俞", 3),
-    ("应", 2), ("楼", 2), ("章", 2), ("严", 2), ("戴", 2), ("傅", 2), ("夏", 2), ("施", 2),
+    ("王", 72),
+    ("李", 70),
+    ("张", 68),
+    ("刘", 53),
+    ("陈", 55),
+    ("杨", 33),
+    ("黄", 25),
+    ("赵", 22),
+    ("吴", 22),
+    ("周", 21),
+    ("徐", 19),
+    ("孙", 16),
+    ("马", 13),
+    ("朱", 14),
+    ("胡", 13),
+    ("郭", 12),
+    ("何", 11),
+    ("林", 11),
+    ("高", 10),
+    ("罗", 9),
+    ("郑", 10),
+    ("梁", 7),
+    ("谢", 7),
+    ("宋", 6),
+    ("唐", 6),
+    ("许", 7),
+    ("韩", 5),
+    ("冯", 5),
+    ("邓", 5),
+    ("曹", 5),
+    ("彭", 4),
+    ("曾", 4),
+    ("肖", 4),
+    ("田", 4),
+    ("董", 4),
+    ("袁", 4),
+    ("潘", 4),
+    ("蒋", 5),
+    ("蔡", 4),
+    ("余", 4),
+    ("杜", 3),
+    ("叶", 5),
+    ("程", 3),
+    ("苏", 3),
+    ("魏", 3),
+    ("吕", 3),
+    ("丁", 3),
+    ("任", 3),
+    ("沈", 5),
+    ("姚", 3),
+    ("卢", 3),
+    ("姜", 2),
+    ("崔", 2),
+    ("钟", 2),
+    ("谭", 2),
+    ("陆", 3),
+    ("汪", 3),
+    ("范", 2),
+    ("金", 3),
+    ("石", 2),
+    ("方", 3),
+    ("邵", 2),
+    ("钱", 3),
+    ("俞", 3),
+    ("应", 2),
+    ("楼", 2),
+    ("章", 2),
+    ("严", 2),
+    ("戴", 2),
+    ("傅", 2),
+    ("夏", 2),
+    ("施", 2),
 ]
 MALE_CHARS = (
     "伟强磊军勇杰涛斌超明辉刚健鹏飞俊峰波宇浩然志建国华平东文博旭晨阳海亮昊天宏卫兵亚兴"
     "成康凯林森鑫洋锋毅翔瑞泽宁"
 )
 FEMALE_CHARS = (
-    "芳娜敏静丽艳娟霞秀英玲燕红梅洁琳婷雪慧莉萍颖倩琴云佳欣怡蓉晶楠月萌莹璐瑶媛丹露蕾"
-    "菲婕薇彤晓雯青"
+    "芳娜敏静丽艳娟霞秀英玲燕红梅洁琳婷雪慧莉萍颖倩琴云佳欣怡蓉晶楠月萌莹璐瑶媛丹露蕾菲婕薇彤晓雯青"
 )
 MOBILE_PREFIXES = [
-    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139",
-    "150", "151", "152", "153", "155", "156", "157", "158", "159",
-    "180", "181", "182", "183", "185", "186", "187", "188", "189",
+    "130",
+    "131",
+    "132",
+    "133",
+    "134",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "180",
+    "181",
+    "182",
+    "183",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
 ]
 EDUCATION_WEIGHTS = [
-    (Education.JUNIOR_HIGH, 7), (Education.HIGH_SCHOOL, 35), (Education.COLLEGE, 33),
-    (Education.BACHELOR, 22), (Education.MASTER, 3),
+    (Education.JUNIOR_HIGH, 7),
+    (Education.HIGH_SCHOOL, 35),
+    (Education.COLLEGE, 33),
+    (Education.BACHELOR, 22),
+    (Education.MASTER, 3),
 ]
 
 # China's public holidays (State Council notices): weekday days off and weekend make-up workdays.
@@ -121,8 +279,12 @@ HOLIDAYS = {
         ("清明节", date(2025, 4, 4), date(2025, 4, 6), []),
         ("劳动节", date(2025, 5, 1), date(2025, 5, 5), [date(2025, 4, 27)]),
         ("端午节", date(2025, 5, 31), date(2025, 6, 2), []),
-        ("国庆节、中秋节", date(2025, 10, 1), date(2025, 10, 8),
-         [date(2025, 9, 28), date(2025, 10, 11)]),
+        (
+            "国庆节、中秋节",
+            date(2025, 10, 1),
+            date(2025, 10, 8),
+            [date(2025, 9, 28), date(2025, 10, 11)],
+        ),
     ],
     2026: [
         ("元旦", date(2026, 1, 1), date(2026, 1, 3), [date(2026, 1, 4)]),
@@ -162,6 +324,7 @@ STAFF_USERS = [
 
 # -- helpers ---------------------------------------------------------------------------------
 
+
 def cn_number(n: int) -> str:
     """1 → 一, 10 → 十, 23 → 二十三 (up to 99)."""
     if n < 10:
@@ -193,6 +356,7 @@ def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
 
 
 # -- the plan --------------------------------------------------------------------------------
+
 
 @dataclass
 class GroupPlan:
@@ -289,8 +453,12 @@ class DemoPlan:
         return codes
 
 
-def plan_demo(n_agents: int = DEFAULT_AGENTS, seed: int = DEFAULT_SEED,
-              today: date | None = None, taken_codes: set[str] | None = None) -> DemoPlan:
+def plan_demo(
+    n_agents: int = DEFAULT_AGENTS,
+    seed: int = DEFAULT_SEED,
+    today: date | None = None,
+    taken_codes: set[str] | None = None,
+) -> DemoPlan:
     """Decide every unit and agent in memory; the same seed and day give the same plan."""
     if n_agents < MIN_AGENTS:
         raise ValueError(f"At least {MIN_AGENTS} agents are needed (one team per group).")
@@ -313,8 +481,13 @@ def plan_demo(n_agents: int = DEFAULT_AGENTS, seed: int = DEFAULT_SEED,
     supervisor = first_group.members[0]
     agent_user = next(a for a in first_group.members if a.username == "agent")
     supervisor.username = "supervisor"
-    return DemoPlan(today=today, districts=districts, agents=agents, supervisor=supervisor,
-                    agent_user=agent_user)
+    return DemoPlan(
+        today=today,
+        districts=districts,
+        agents=agents,
+        supervisor=supervisor,
+        agent_user=agent_user,
+    )
 
 
 def _plan_units(rng: random.Random, n_agents: int) -> list[DistrictPlan]:
@@ -323,19 +496,27 @@ def _plan_units(rng: random.Random, n_agents: int) -> list[DistrictPlan]:
     for d in range(n_districts):
         share = n_agents // n_districts + (1 if d < n_agents % n_districts else 0)
         short, region = DISTRICTS[d] if d < len(DISTRICTS) else (f"第{cn_number(d + 1)}", "330100")
-        district = DistrictPlan(code=f"D{d + 1:02d}", name=f"{short}营业区", region=region,
-                                n_agents=share)
+        district = DistrictPlan(
+            code=f"D{d + 1:02d}", name=f"{short}营业区", region=region, n_agents=share
+        )
         # ~150 agents a department, never fewer than six; big districts have bigger departments
         n_departments = max(6, round(share / 150))
         for b in range(n_departments):
-            department = DepartmentPlan(code=f"{district.code}-B{b + 1:02d}",
-                                        name=f"{short}第{cn_number(b + 1)}营业部",
-                                        district=district)
+            department = DepartmentPlan(
+                code=f"{district.code}-B{b + 1:02d}",
+                name=f"{short}第{cn_number(b + 1)}营业部",
+                district=district,
+            )
             n_groups = rng.randint(4, 6) if share <= 1000 else rng.randint(6, 10)
             for g, group_name in enumerate(rng.sample(GROUP_NAMES, n_groups)):
-                department.groups.append(GroupPlan(code=f"{department.code}-G{g + 1:02d}",
-                                                   name=f"{group_name}组", index=g,
-                                                   department=department))
+                department.groups.append(
+                    GroupPlan(
+                        code=f"{department.code}-G{g + 1:02d}",
+                        name=f"{group_name}组",
+                        index=g,
+                        department=department,
+                    )
+                )
             district.departments.append(department)
         districts.append(district)
     return districts
@@ -349,8 +530,9 @@ def _plan_people(rng: random.Random, districts: list[DistrictPlan], today: date)
             raise ValueError(f"Too few agents for {len(groups)} groups in {district.name}.")
         sizes = [2] * len(groups)
         weights = [rng.uniform(0.6, 1.4) for _ in groups]
-        for g in rng.choices(range(len(groups)), weights=weights,
-                             k=district.n_agents - 2 * len(groups)):
+        for g in rng.choices(
+            range(len(groups)), weights=weights, k=district.n_agents - 2 * len(groups)
+        ):
             sizes[g] += 1
         for group, size in zip(groups, sizes, strict=True):
             for slot in range(size):
@@ -374,8 +556,11 @@ def _plan_people(rng: random.Random, districts: list[DistrictPlan], today: date)
         given = rng.choice(chars) + (rng.choice(chars) if rng.random() < 0.7 else "")
         agent.name = rng.choices(surnames, weights=surname_weights)[0] + given
         agent.education = rng.choices(educations, weights=education_weights)[0]
-        region = (agent.group.department.district.region if rng.random() < 0.55
-                  else rng.choice(ZHEJIANG_REGIONS))
+        region = (
+            agent.group.department.district.region
+            if rng.random() < 0.55
+            else rng.choice(ZHEJIANG_REGIONS)
+        )
         age = rng.randint(23, 55)
         while True:
             born = date(today.year - age, 1, 1) + timedelta(days=rng.randint(0, 364))
@@ -430,8 +615,9 @@ def _plan_careers(rng: random.Random, districts, agents: list[AgentPlan], today:
         if agent.role == "head":
             day = today - timedelta(days=rng.randint(900, 3 * 365))
             agent.hire_date = on_weekday(day, window_start, today)
-            agent.ranks = _rank_path(rng, agent.hire_date, rng.choice([MGR, MGR, SMGR]),
-                                     today - timedelta(days=20))
+            agent.ranks = _rank_path(
+                rng, agent.hire_date, rng.choice([MGR, MGR, SMGR]), today - timedelta(days=20)
+            )
         elif agent.role == "leader":
             day = today - timedelta(days=rng.randint(400, 3 * 365))
             agent.hire_date = on_weekday(day, window_start, today)
@@ -460,7 +646,8 @@ def _plan_careers(rng: random.Random, districts, agents: list[AgentPlan], today:
         agent.first_group = rng.choice(others)
         agent.transfer_on = on_weekday(
             agent.hire_date + timedelta(days=rng.randint(45, (until - agent.hire_date).days)),
-            agent.hire_date + timedelta(days=1), until,
+            agent.hire_date + timedelta(days=1),
+            until,
         )
         agent.transfer_reason = reason
 
@@ -521,8 +708,11 @@ def _plan_recruiters(rng: random.Random, agents: list[AgentPlan]) -> None:
     by_district: dict[str, list[AgentPlan]] = defaultdict(list)
 
     def fits(candidate: AgentPlan, agent: AgentPlan) -> bool:
-        return (candidate.hire_date < agent.hire_date and candidate.active_on(agent.hire_date)
-                and candidate.status != AgentStatus.CANDIDATE)
+        return (
+            candidate.hire_date < agent.hire_date
+            and candidate.active_on(agent.hire_date)
+            and candidate.status != AgentStatus.CANDIDATE
+        )
 
     for agent in agents:
         group = agent.initial_group
@@ -550,6 +740,7 @@ def _plan_recruiters(rng: random.Random, agents: list[AgentPlan]) -> None:
 
 # -- writing ---------------------------------------------------------------------------------
 
+
 def write_demo(plan: DemoPlan, log=None) -> dict:
     """Insert the plan (call inside transaction.atomic). Returns counts for the summary."""
     started = _time.monotonic()
@@ -563,8 +754,9 @@ def write_demo(plan: DemoPlan, log=None) -> dict:
     _write_agents(plan, ranks, users, admin)
     log(f"agents ready ({_time.monotonic() - started:.1f}s)")
     return {
-        "units": 1 + len(functional) + sum(1 + len(d.departments) + len(d.groups)
-                                           for d in plan.districts),
+        "units": 1
+        + len(functional)
+        + sum(1 + len(d.departments) + len(d.groups) for d in plan.districts),
         "agents": len(plan.agents),
         "users": len(users),
         "seconds": _time.monotonic() - started,
@@ -587,28 +779,41 @@ def _write_users(plan: DemoPlan):
     full_names = {"supervisor": plan.supervisor.name, "agent": plan.agent_user.name}
 
     def build(username, full_name):
-        return User(username=username, full_name=full_names.get(username, full_name),
-                    email=f"{username}@demo.example.cn", language="zh-hans", password=password,
-                    is_staff=username == "admin", is_superuser=username == "admin")
+        return User(
+            username=username,
+            full_name=full_names.get(username, full_name),
+            email=f"{username}@demo.example.cn",
+            language="zh-hans",
+            password=password,
+            is_staff=username == "admin",
+            is_superuser=username == "admin",
+        )
 
     admin = existing.get("admin")
     if admin is None:
         admin = bulk_create_with_history([build("admin", STAFF_USERS[0][1])], User)[0]
-    new = [build(username, full_name) for username, full_name, *_rest in STAFF_USERS
-           if username != "admin" and username not in existing]
+    new = [
+        build(username, full_name)
+        for username, full_name, *_rest in STAFF_USERS
+        if username != "admin" and username not in existing
+    ]
     created = bulk_create_with_history(new, User, default_user=admin) if new else []
     users = {**existing, "admin": admin, **{u.username: u for u in created}}
     # an existing login that already has an agent record is not linked again
-    linked = set(Agent.objects.filter(user__in=[u.pk for u in existing.values()])
-                 .values_list("user__username", flat=True))
+    linked = set(
+        Agent.objects.filter(user__in=[u.pk for u in existing.values()]).values_list(
+            "user__username", flat=True
+        )
+    )
     plan.supervisor.username = "" if "supervisor" in linked else "supervisor"
     plan.agent_user.username = "" if "agent" in linked else "agent"
     return admin, users
 
 
 def _insert_units(units: list[Unit], admin) -> list[Unit]:
-    created = bulk_create_with_history(units, Unit, batch_size=BATCH, default_user=admin,
-                                       default_change_reason="演示数据")
+    created = bulk_create_with_history(
+        units, Unit, batch_size=BATCH, default_user=admin, default_change_reason="演示数据"
+    )
     if len(created) != len(units) or any(u.pk is None for u in units):
         raise RuntimeError("The database did not return the new ids (bulk_create).")
     for unit in units:
@@ -623,40 +828,64 @@ def _write_units(plan: DemoPlan, admin):
     opened = date(plan.today.year - 12, 1, 1)
     branch = Unit(kind=UnitKind.BRANCH, name=BRANCH_NAME, code=BRANCH_CODE, opened_on=opened)
     _insert_units([branch], admin)
-    functional = [Unit(kind=kind, name=name, code=code, parent=branch, opened_on=opened)
-                  for kind, name, code in FUNCTIONAL_UNITS]
+    functional = [
+        Unit(kind=kind, name=name, code=code, parent=branch, opened_on=opened)
+        for kind, name, code in FUNCTIONAL_UNITS
+    ]
     district_opened = plan.today - timedelta(days=3 * 365 + 60)
     for district in plan.districts:
-        district.unit = Unit(kind=UnitKind.DISTRICT, name=district.name, code=district.code,
-                             parent=branch, opened_on=district_opened)
+        district.unit = Unit(
+            kind=UnitKind.DISTRICT,
+            name=district.name,
+            code=district.code,
+            parent=branch,
+            opened_on=district_opened,
+        )
     _insert_units(functional + [d.unit for d in plan.districts], admin)
     for district in plan.districts:
         for department in district.departments:
-            department.unit = Unit(kind=UnitKind.DEPARTMENT, name=department.name,
-                                   code=department.code, parent=district.unit,
-                                   district=district.unit, opened_on=district_opened)
+            department.unit = Unit(
+                kind=UnitKind.DEPARTMENT,
+                name=department.name,
+                code=department.code,
+                parent=district.unit,
+                district=district.unit,
+                opened_on=district_opened,
+            )
     _insert_units([dep.unit for d in plan.districts for dep in d.departments], admin)
     for group in plan.groups:
         department = group.department
-        group.unit = Unit(kind=UnitKind.GROUP, name=group.name, code=group.code,
-                          parent=department.unit, district=department.district.unit,
-                          opened_on=district_opened)
+        group.unit = Unit(
+            kind=UnitKind.GROUP,
+            name=group.name,
+            code=group.code,
+            parent=department.unit,
+            district=department.district.unit,
+            opened_on=district_opened,
+        )
     _insert_units([g.unit for g in plan.groups], admin)
     return branch, functional
 
 
 def _write_ranks(branch: Unit, admin) -> list[Rank]:
-    ranks = [Rank(branch=branch, code=code, name=name, level=level, is_manager_rank=manager)
-             for code, name, level, manager in RANKS]
-    return bulk_create_with_history(ranks, Rank, default_user=admin,
-                                    default_change_reason="演示数据")
+    ranks = [
+        Rank(branch=branch, code=code, name=name, level=level, is_manager_rank=manager)
+        for code, name, level, manager in RANKS
+    ]
+    return bulk_create_with_history(
+        ranks, Rank, default_user=admin, default_change_reason="演示数据"
+    )
 
 
 def _write_roles(plan: DemoPlan, users: dict, branch: Unit, functional: list[Unit]) -> None:
     district = plan.districts[0]
     department = district.departments[0]
-    units = {"branch": branch, "district": district.unit, "department": department.unit,
-             "group": department.groups[0].unit}
+    units = {
+        "branch": branch,
+        "district": district.unit,
+        "department": department.unit,
+        "group": department.groups[0].unit,
+    }
     assignments = [
         RoleAssignment(user=users[username], role=role, unit=units[over])
         for username, _name, role, over in STAFF_USERS
@@ -673,11 +902,16 @@ def _write_calendar(plan: DemoPlan, admin) -> None:
                 day = first
                 while day <= last:
                     if day.weekday() < 5:
-                        days.append(CalendarDay(district=district.unit, date=day,
-                                                is_workday=False, note=note))
+                        days.append(
+                            CalendarDay(
+                                district=district.unit, date=day, is_workday=False, note=note
+                            )
+                        )
                     day += timedelta(days=1)
-                days.extend(CalendarDay(district=district.unit, date=d, is_workday=True,
-                                        note=MAKE_UP_NOTE) for d in make_up)
+                days.extend(
+                    CalendarDay(district=district.unit, date=d, is_workday=True, note=MAKE_UP_NOTE)
+                    for d in make_up
+                )
     bulk_create_with_history(days, CalendarDay, batch_size=BATCH, default_user=admin)
 
 
@@ -686,21 +920,34 @@ def _write_agents(plan: DemoPlan, ranks: list[Rank], users: dict, admin) -> None
     rows = []
     for a in plan.agents:
         user = users.get(a.username) if a.username else None
-        rows.append(Agent(
-            code=a.code, name=a.name, gender=a.gender, id_number=a.id_number, mobile=a.mobile,
-            education=a.education, hire_date=a.hire_date, group_id=a.group.unit.pk,
-            rank_id=rank_ids[a.rank], status=a.status, resigned_on=a.resigned_on,
-            practice_certificate_no=a.practice_no,
-            practice_certificate_valid_until=a.practice_until,
-            qualification_certificate_no=a.qualification_no, deposit_paid=a.deposit,
-            user=user,
-        ))
+        rows.append(
+            Agent(
+                code=a.code,
+                name=a.name,
+                gender=a.gender,
+                id_number=a.id_number,
+                mobile=a.mobile,
+                education=a.education,
+                hire_date=a.hire_date,
+                group_id=a.group.unit.pk,
+                rank_id=rank_ids[a.rank],
+                status=a.status,
+                resigned_on=a.resigned_on,
+                practice_certificate_no=a.practice_no,
+                practice_certificate_valid_until=a.practice_until,
+                qualification_certificate_no=a.qualification_no,
+                deposit_paid=a.deposit,
+                user=user,
+            )
+        )
     # Inserted in hire order, batch by batch: a recruiter is always an earlier row, so its id
     # is usually known when the recruit is inserted; the few recruited by someone in the same
     # batch get their recruiter in one update afterwards.
     pending = []
     for start in range(0, len(rows), BATCH):
-        batch = list(zip(plan.agents[start:start + BATCH], rows[start:start + BATCH], strict=True))
+        batch = list(
+            zip(plan.agents[start : start + BATCH], rows[start : start + BATCH], strict=True)
+        )
         for a, row in batch:
             if a.recruiter is not None:
                 if a.recruiter.pk is not None:
@@ -720,20 +967,38 @@ def _write_agents(plan: DemoPlan, ranks: list[Rank], users: dict, admin) -> None
     for a in plan.agents:
         previous = None
         for day, rank, reason in a.ranks:
-            rank_changes.append(AgentRankChange(
-                agent_id=a.pk, from_rank_id=None if previous is None else rank_ids[previous],
-                to_rank_id=rank_ids[rank], effective_date=day, reason=reason, created_by=admin,
-            ))
+            rank_changes.append(
+                AgentRankChange(
+                    agent_id=a.pk,
+                    from_rank_id=None if previous is None else rank_ids[previous],
+                    to_rank_id=rank_ids[rank],
+                    effective_date=day,
+                    reason=reason,
+                    created_by=admin,
+                )
+            )
             previous = rank
-        transfers.append(AgentTransfer(
-            agent_id=a.pk, from_group=None, to_group_id=a.initial_group.unit.pk,
-            effective_date=a.hire_date, reason=HIRED, created_by=admin,
-        ))
+        transfers.append(
+            AgentTransfer(
+                agent_id=a.pk,
+                from_group=None,
+                to_group_id=a.initial_group.unit.pk,
+                effective_date=a.hire_date,
+                reason=HIRED,
+                created_by=admin,
+            )
+        )
         if a.first_group is not None:
-            transfers.append(AgentTransfer(
-                agent_id=a.pk, from_group_id=a.first_group.unit.pk, to_group_id=a.group.unit.pk,
-                effective_date=a.transfer_on, reason=a.transfer_reason, created_by=admin,
-            ))
+            transfers.append(
+                AgentTransfer(
+                    agent_id=a.pk,
+                    from_group_id=a.first_group.unit.pk,
+                    to_group_id=a.group.unit.pk,
+                    effective_date=a.transfer_on,
+                    reason=a.transfer_reason,
+                    created_by=admin,
+                )
+            )
     AgentRankChange.objects.bulk_create(rank_changes, batch_size=BATCH)
     AgentTransfer.objects.bulk_create(transfers, batch_size=BATCH)
     _write_agent_history(plan, rows, rank_ids, admin)
@@ -751,27 +1016,61 @@ def _write_agent_history(plan: DemoPlan, rows: list[Agent], rank_ids: list[int],
         state = {
             "group_id": a.initial_group.unit.pk,
             "rank_id": rank_ids[a.ranks[0][1]],
-            "status": (AgentStatus.CANDIDATE if a.status == AgentStatus.CANDIDATE
-                       else AgentStatus.PROBATION if a.ranks[0][1] == PROB
-                       else AgentStatus.FORMAL),
+            "status": (
+                AgentStatus.CANDIDATE
+                if a.status == AgentStatus.CANDIDATE
+                else AgentStatus.PROBATION
+                if a.ranks[0][1] == PROB
+                else AgentStatus.FORMAL
+            ),
             "resigned_on": None,
         }
-        created.append(History(**{**values, **state}, history_type="+", history_user=admin,
-                               history_date=at(a.hire_date), history_change_reason=HIRED))
-        events = [(day, {"rank_id": rank_ids[rank],
-                         **({"status": AgentStatus.FORMAL} if rank == FORMAL else {})}, reason)
-                  for day, rank, reason in a.ranks[1:]]
+        created.append(
+            History(
+                **{**values, **state},
+                history_type="+",
+                history_user=admin,
+                history_date=at(a.hire_date),
+                history_change_reason=HIRED,
+            )
+        )
+        events = [
+            (
+                day,
+                {
+                    "rank_id": rank_ids[rank],
+                    **({"status": AgentStatus.FORMAL} if rank == FORMAL else {}),
+                },
+                reason,
+            )
+            for day, rank, reason in a.ranks[1:]
+        ]
         if a.transfer_on:
             events.append((a.transfer_on, {"group_id": a.group.unit.pk}, a.transfer_reason))
         if a.resigned_on:
-            events.append((a.resigned_on, {"status": AgentStatus.RESIGNED,
-                                           "resigned_on": a.resigned_on}, RESIGNED))
+            events.append(
+                (
+                    a.resigned_on,
+                    {"status": AgentStatus.RESIGNED, "resigned_on": a.resigned_on},
+                    RESIGNED,
+                )
+            )
         for seq, (day, change, reason) in enumerate(sorted(events, key=lambda e: e[0])):
             state.update(change)
-            changed.append((day, a.order, seq, History(
-                **{**values, **state}, history_type="~", history_user=admin,
-                history_date=at(day, 10, seq), history_change_reason=reason,
-            )))
+            changed.append(
+                (
+                    day,
+                    a.order,
+                    seq,
+                    History(
+                        **{**values, **state},
+                        history_type="~",
+                        history_user=admin,
+                        history_date=at(day, 10, seq),
+                        history_change_reason=reason,
+                    ),
+                )
+            )
     History.objects.bulk_create(created, batch_size=BATCH)
     changed.sort(key=lambda item: item[:3])
     History.objects.bulk_create([item[3] for item in changed], batch_size=BATCH)

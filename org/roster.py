@@ -58,38 +58,91 @@ class RosterColumn:
 
 
 ROSTER_COLUMNS: list[RosterColumn] = [
-    RosterColumn("code", "业务编码", True,
-                 gettext_lazy("Unique agent code. An existing code updates that agent."),
-                 "A10001"),
+    RosterColumn(
+        "code",
+        "业务编码",
+        True,
+        gettext_lazy("Unique agent code. An existing code updates that agent."),
+        "A10001",
+    ),
     RosterColumn("name", "姓名", True, gettext_lazy("Full name."), "张三"),
     RosterColumn("gender", "性别", True, gettext_lazy("男 or 女."), "男"),
-    RosterColumn("id_number", "身份证号", True,
-                 gettext_lazy("18-character national ID number, typed as text. A masked value "
-                              "from an export (with *) keeps the stored number."),
-                 "110101199001011237"),
-    RosterColumn("mobile", "手机", True,
-                 gettext_lazy("11-digit mobile number. A masked value from an export (with *) "
-                              "keeps the stored number."),
-                 "13812345678"),
-    RosterColumn("education", "学历", True,
-                 gettext_lazy("One of: 初中及以下, 高中/中专, 大专, 本科, 硕士及以上."), "本科"),
-    RosterColumn("hire_date", "入司日期", True,
-                 gettext_lazy("An Excel date or text as YYYY-MM-DD."), "2024-03-01"),
-    RosterColumn("department", "营业部", True,
-                 gettext_lazy("Sales department name or code."), "第一营业部"),
-    RosterColumn("group", "营业组", True,
-                 gettext_lazy("Sales group name or code; it must be under that department and "
-                              "among the units you may edit."), "一组"),
-    RosterColumn("rank", "职级", True,
-                 gettext_lazy("Rank name or code from the branch's rank ladder. A change takes "
-                              "effect today."), "试用业务员"),
+    RosterColumn(
+        "id_number",
+        "身份证号",
+        True,
+        gettext_lazy(
+            "18-character national ID number, typed as text. A masked value "
+            "from an export (with *) keeps the stored number."
+        ),
+        "110101199001011237",
+    ),
+    RosterColumn(
+        "mobile",
+        "手机",
+        True,
+        gettext_lazy(
+            "11-digit mobile number. A masked value from an export (with *) "
+            "keeps the stored number."
+        ),
+        "13812345678",
+    ),
+    RosterColumn(
+        "education",
+        "学历",
+        True,
+        gettext_lazy("One of: 初中及以下, 高中/中专, 大专, 本科, 硕士及以上."),
+        "本科",
+    ),
+    RosterColumn(
+        "hire_date",
+        "入司日期",
+        True,
+        gettext_lazy("An Excel date or text as YYYY-MM-DD."),
+        "2024-03-01",
+    ),
+    RosterColumn(
+        "department", "营业部", True, gettext_lazy("Sales department name or code."), "第一营业部"
+    ),
+    RosterColumn(
+        "group",
+        "营业组",
+        True,
+        gettext_lazy(
+            "Sales group name or code; it must be under that department and "
+            "among the units you may edit."
+        ),
+        "一组",
+    ),
+    RosterColumn(
+        "rank",
+        "职级",
+        True,
+        gettext_lazy(
+            "Rank name or code from the branch's rank ladder. A change takes effect today."
+        ),
+        "试用业务员",
+    ),
     RosterColumn("status", "状态", True, gettext_lazy("One of: 候选, 试用, 正式, 离职."), "试用"),
-    RosterColumn("recruiter", "推荐人编码", False,
-                 gettext_lazy("Agent code of the recruiter: an existing agent or another row of "
-                              "this sheet. Leave empty if none."), ""),
-    RosterColumn("resigned_on", "离职日期", False,
-                 gettext_lazy("Needed when the status is 离职, empty otherwise. This column may "
-                              "be left out."), ""),
+    RosterColumn(
+        "recruiter",
+        "推荐人编码",
+        False,
+        gettext_lazy(
+            "Agent code of the recruiter: an existing agent or another row of "
+            "this sheet. Leave empty if none."
+        ),
+        "",
+    ),
+    RosterColumn(
+        "resigned_on",
+        "离职日期",
+        False,
+        gettext_lazy(
+            "Needed when the status is 离职, empty otherwise. This column may be left out."
+        ),
+        "",
+    ),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in ROSTER_COLUMNS}
 OPTIONAL_HEADERS = {column.header for column in ROSTER_COLUMNS if column.key == "resigned_on"}
@@ -112,16 +165,35 @@ STATUS_SHEET_LABELS = {
 
 # Which sheet column a service's field error belongs to.
 FIELD_COLUMNS = {
-    "code": "业务编码", "name": "姓名", "gender": "性别", "id_number": "身份证号", "mobile": "手机",
-    "education": "学历", "hire_date": "入司日期", "group": "营业组", "to_group": "营业组",
-    "rank": "职级", "to_rank": "职级", "status": "状态", "recruiter": "推荐人编码",
+    "code": "业务编码",
+    "name": "姓名",
+    "gender": "性别",
+    "id_number": "身份证号",
+    "mobile": "手机",
+    "education": "学历",
+    "hire_date": "入司日期",
+    "group": "营业组",
+    "to_group": "营业组",
+    "rank": "职级",
+    "to_rank": "职级",
+    "status": "状态",
+    "recruiter": "推荐人编码",
     "resigned_on": "离职日期",
 }
-AGENT_FIELDS = ["name", "gender", "id_number", "mobile", "education", "hire_date", "status",
-                "resigned_on"]
+AGENT_FIELDS = [
+    "name",
+    "gender",
+    "id_number",
+    "mobile",
+    "education",
+    "hire_date",
+    "status",
+    "resigned_on",
+]
 
 
 # -- results -----------------------------------------------------------------------------------
+
 
 @dataclass
 class RowPlan:
@@ -167,6 +239,7 @@ def _display(value) -> str:
 
 # -- template ----------------------------------------------------------------------------------
 
+
 def _header_style(cell):
     cell.font = Font(bold=True)
     cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -188,8 +261,11 @@ def roster_template() -> bytes:
             for row in range(2, 1002):
                 sheet.cell(row=row, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
-    for key, labels in (("gender", GENDER_SHEET_LABELS), ("education", EDUCATION_SHEET_LABELS),
-                        ("status", STATUS_SHEET_LABELS)):
+    for key, labels in (
+        ("gender", GENDER_SHEET_LABELS),
+        ("education", EDUCATION_SHEET_LABELS),
+        ("status", STATUS_SHEET_LABELS),
+    ):
         letter = get_column_letter(_column_index(key))
         options = ",".join(labels.values())
         validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
@@ -206,11 +282,18 @@ def roster_template() -> bytes:
     for index in range(1, 4):
         _header_style(help_sheet.cell(row=4, column=index))
     for column in ROSTER_COLUMNS:
-        help_sheet.append([column.header, _("Yes") if column.required else _("No"),
-                           str(column.help)])
+        help_sheet.append(
+            [column.header, _("Yes") if column.required else _("No"), str(column.help)]
+        )
     help_sheet.append([])
-    help_sheet.append([_("Every row is checked before anything is saved: if one row is wrong, "
-                         "nothing is imported. Importing the same file again changes nothing.")])
+    help_sheet.append(
+        [
+            _(
+                "Every row is checked before anything is saved: if one row is wrong, "
+                "nothing is imported. Importing the same file again changes nothing."
+            )
+        ]
+    )
     help_sheet.column_dimensions["A"].width = 14
     help_sheet.column_dimensions["B"].width = 10
     help_sheet.column_dimensions["C"].width = 90
@@ -228,6 +311,7 @@ def _save(workbook) -> bytes:
 
 
 # -- reading cells ------------------------------------------------------------------------------
+
 
 class CellError(Exception):
     pass
@@ -274,8 +358,12 @@ def _date(value) -> date | None:
 def _id_number_text(value) -> str:
     if isinstance(value, float):
         if value >= 1e15:
-            raise CellError(_("Excel stored this ID number as a number and rounded it; format "
-                              "the column as text and type the number again."))
+            raise CellError(
+                _(
+                    "Excel stored this ID number as a number and rounded it; format "
+                    "the column as text and type the number again."
+                )
+            )
         value = int(value)
     return re.sub(r"\s", "", _text(value)).upper()
 
@@ -302,16 +390,27 @@ def _choice_lookup(choices_class, sheet_labels: dict) -> dict[str, str]:
 
 # -- parse and validate -------------------------------------------------------------------------
 
+
 def _open_sheet(file):
     """The first worksheet's rows as tuples, or raise CellError with a message for the user."""
     try:
         if hasattr(file, "seek"):
             file.seek(0)
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError,
-            TypeError) as exc:
-        raise CellError(_("This is not an Excel .xlsx file. Save the roster as .xlsx "
-                          "(Excel workbook) and upload it again.")) from exc
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        OSError,
+        TypeError,
+    ) as exc:
+        raise CellError(
+            _(
+                "This is not an Excel .xlsx file. Save the roster as .xlsx "
+                "(Excel workbook) and upload it again."
+            )
+        ) from exc
     try:
         if not workbook.worksheets:
             raise CellError(_("The file has no worksheet."))
@@ -319,8 +418,10 @@ def _open_sheet(file):
         for values in workbook.worksheets[0].iter_rows(values_only=True):
             rows.append(values)
             if len(rows) > MAX_ROWS + 1:
-                raise CellError(_("The sheet has more than %(max)s rows; split it into several "
-                                  "files.") % {"max": MAX_ROWS})
+                raise CellError(
+                    _("The sheet has more than %(max)s rows; split it into several files.")
+                    % {"max": MAX_ROWS}
+                )
         return rows
     finally:
         workbook.close()
@@ -336,19 +437,29 @@ def _header_map(header_row) -> dict[str, int]:
         if header in positions:
             duplicates.append(header)
         positions[header] = index
-    missing = [column.header for column in ROSTER_COLUMNS
-               if column.header not in positions and column.header not in OPTIONAL_HEADERS]
+    missing = [
+        column.header
+        for column in ROSTER_COLUMNS
+        if column.header not in positions and column.header not in OPTIONAL_HEADERS
+    ]
     if missing:
         raise CellError(
-            _("The first row must hold the column headers of the roster template. Missing: "
-              "%(missing)s. Download the template and copy your data into it.")
+            _(
+                "The first row must hold the column headers of the roster template. Missing: "
+                "%(missing)s. Download the template and copy your data into it."
+            )
             % {"missing": "、".join(missing)}
         )
     if duplicates:
-        raise CellError(_("These column headers appear twice: %(headers)s.")
-                        % {"headers": "、".join(duplicates)})
-    return {column.key: positions[column.header] for column in ROSTER_COLUMNS
-            if column.header in positions}
+        raise CellError(
+            _("These column headers appear twice: %(headers)s.")
+            % {"headers": "、".join(duplicates)}
+        )
+    return {
+        column.key: positions[column.header]
+        for column in ROSTER_COLUMNS
+        if column.header in positions
+    }
 
 
 class _Lookups:
@@ -365,8 +476,11 @@ class _Lookups:
         unit_ids = {unit.pk for unit in units}
         parent_ids = {unit.parent_id for unit in units if unit.kind == UnitKind.GROUP} - unit_ids
         if parent_ids:
-            units += list(Unit.objects.filter(pk__in=parent_ids)
-                          .only("id", "kind", "name", "code", "parent_id", "path", "closed_on"))
+            units += list(
+                Unit.objects.filter(pk__in=parent_ids).only(
+                    "id", "kind", "name", "code", "parent_id", "path", "closed_on"
+                )
+            )
         self.departments_by_key: dict[str, list[Unit]] = {}
         self.groups_by_department: dict[int, list[Unit]] = {}
         for unit in units:
@@ -380,21 +494,29 @@ class _Lookups:
         for rank in Rank.objects.filter(branch_id__in=branch_ids):
             self.ranks.setdefault((rank.branch_id, rank.name.strip().casefold()), rank)
             self.ranks[(rank.branch_id, rank.code.casefold())] = rank
-        self.agents: dict[str, Agent] = {
-            agent.code: agent
-            for agent in Agent.objects.filter(code__in=codes).select_related("group")
-        } if codes else {}
+        self.agents: dict[str, Agent] = (
+            {
+                agent.code: agent
+                for agent in Agent.objects.filter(code__in=codes).select_related("group")
+            }
+            if codes
+            else {}
+        )
 
     def department_candidates(self, text: str) -> list[Unit]:
         key = text.casefold()
-        by_code = [unit for unit in self.departments_by_key.get(key, []) if unit.code.casefold()
-                   == key]
+        by_code = [
+            unit for unit in self.departments_by_key.get(key, []) if unit.code.casefold() == key
+        ]
         return by_code or self.departments_by_key.get(key, [])
 
     def groups(self, departments: list[Unit], text: str) -> list[Unit]:
         key = text.casefold()
-        children = [group for department in departments
-                    for group in self.groups_by_department.get(department.pk, [])]
+        children = [
+            group
+            for department in departments
+            for group in self.groups_by_department.get(department.pk, [])
+        ]
         by_code = [group for group in children if group.code.casefold() == key]
         return by_code or [group for group in children if group.name.strip().casefold() == key]
 
@@ -416,8 +538,9 @@ def roster_parse_and_validate(file, acting_user) -> tuple[list[RowPlan], list[di
 
     records = []
     for number, values in enumerate(rows[1:], start=2):
-        record = {key: values[index] if index < len(values) else None
-                  for key, index in columns.items()}
+        record = {
+            key: values[index] if index < len(values) else None for key, index in columns.items()
+        }
         if any(_text(value) for value in record.values()):
             records.append((number, record))
     if not records:
@@ -437,8 +560,9 @@ def roster_parse_and_validate(file, acting_user) -> tuple[list[RowPlan], list[di
     plan: list[RowPlan] = []
     first_row_of_code: dict[str, int] = {}
     for number, record in records:
-        row_plan, row_errors = _validate_row(number, record, lookups, choices,
-                                             has_resigned_column, first_row_of_code)
+        row_plan, row_errors = _validate_row(
+            number, record, lookups, choices, has_resigned_column, first_row_of_code
+        )
         errors.extend(row_errors)
         if row_plan is not None:
             plan.append(row_plan)
@@ -465,8 +589,10 @@ def _validate_row(number, record, lookups, choices, has_resigned_column, first_r
     existing = lookups.agents.get(code) if code else None
     if code:
         if code in first_row_of_code:
-            add("code", _("The agent code is also on row %(row)s.")
-                % {"row": first_row_of_code[code]})
+            add(
+                "code",
+                _("The agent code is also on row %(row)s.") % {"row": first_row_of_code[code]},
+            )
         else:
             first_row_of_code[code] = number
         if existing is not None and not lookups.scope.covers(Cap.EDIT_AGENTS, existing.group):
@@ -478,8 +604,11 @@ def _validate_row(number, record, lookups, choices, has_resigned_column, first_r
         if text:
             value = choices[key].get(text.casefold())
             if value is None:
-                add(key, _("Unknown value; use one of: %(values)s.")
-                    % {"values": ", ".join(_sheet_labels(key))})
+                add(
+                    key,
+                    _("Unknown value; use one of: %(values)s.")
+                    % {"values": ", ".join(_sheet_labels(key))},
+                )
             fields[key] = value
 
     for key, reader, validator, masker in (
@@ -499,8 +628,13 @@ def _validate_row(number, record, lookups, choices, has_resigned_column, first_r
             if existing is None:
                 add(key, _("This value is masked; a new agent needs the full value."))
             elif masker(getattr(existing, key)) != text:
-                add(key, _("This masked value does not match the stored one; enter the full "
-                           "value or keep the exported one."))
+                add(
+                    key,
+                    _(
+                        "This masked value does not match the stored one; enter the full "
+                        "value or keep the exported one."
+                    ),
+                )
             continue
         try:
             fields[key] = validator(text)
@@ -516,8 +650,11 @@ def _validate_row(number, record, lookups, choices, has_resigned_column, first_r
             add(key, exc)
     if not has_resigned_column:
         # A sheet without the column keeps a resigned agent's stored date.
-        keeps_date = (existing is not None and existing.status == AgentStatus.RESIGNED
-                      and fields.get("status") == AgentStatus.RESIGNED)
+        keeps_date = (
+            existing is not None
+            and existing.status == AgentStatus.RESIGNED
+            and fields.get("status") == AgentStatus.RESIGNED
+        )
         fields["resigned_on"] = existing.resigned_on if keeps_date else None
 
     group, rank = _validate_unit_and_rank(record, lookups, existing, add)
@@ -526,8 +663,9 @@ def _validate_row(number, record, lookups, choices, has_resigned_column, first_r
     if fields["name"] or code:
         probe = Agent(code=code, **{k: v for k, v in fields.items() if v is not None})
         try:
-            probe.clean_fields(exclude=[f.name for f in Agent._meta.fields
-                                        if f.name not in {"code", "name"}])
+            probe.clean_fields(
+                exclude=[f.name for f in Agent._meta.fields if f.name not in {"code", "name"}]
+            )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 if _text(record.get(name)):
@@ -539,14 +677,24 @@ def _validate_row(number, record, lookups, choices, has_resigned_column, first_r
     if errors:
         return None, errors
     values = {COLUMNS_BY_KEY[key].header: value for key, value in record.items()}
-    return RowPlan(row=number, code=code, fields=fields, group=group, rank=rank,
-                   recruiter_code=_text(record.get("recruiter")), agent=existing,
-                   values=values), []
+    return RowPlan(
+        row=number,
+        code=code,
+        fields=fields,
+        group=group,
+        rank=rank,
+        recruiter_code=_text(record.get("recruiter")),
+        agent=existing,
+        values=values,
+    ), []
 
 
 def _sheet_labels(key):
-    return {"gender": GENDER_SHEET_LABELS, "education": EDUCATION_SHEET_LABELS,
-            "status": STATUS_SHEET_LABELS}[key].values()
+    return {
+        "gender": GENDER_SHEET_LABELS,
+        "education": EDUCATION_SHEET_LABELS,
+        "status": STATUS_SHEET_LABELS,
+    }[key].values()
 
 
 def _validate_unit_and_rank(record, lookups, existing, add):
@@ -561,8 +709,11 @@ def _validate_unit_and_rank(record, lookups, existing, add):
         return None, None
     groups = lookups.groups(departments, group_text)
     if not groups:
-        add("group", _("No sales group with this name or code under %(department)s.")
-            % {"department": department_text})
+        add(
+            "group",
+            _("No sales group with this name or code under %(department)s.")
+            % {"department": department_text},
+        )
         return None, None
     if len(groups) > 1:
         add("group", _("Several groups match; use the unit code instead of the name."))
@@ -584,8 +735,11 @@ def _validate_unit_and_rank(record, lookups, existing, add):
 
 
 def _validate_status_dates(fields, add):
-    status, resigned_on, hire_date = (fields.get("status"), fields.get("resigned_on"),
-                                      fields.get("hire_date"))
+    status, resigned_on, hire_date = (
+        fields.get("status"),
+        fields.get("resigned_on"),
+        fields.get("hire_date"),
+    )
     if status == AgentStatus.RESIGNED and not resigned_on:
         add("resigned_on", _("A resigned agent needs a resignation date."))
     elif status and status != AgentStatus.RESIGNED and resigned_on:
@@ -601,10 +755,12 @@ def _validate_existing_changes(existing, fields, group, rank, add):
     if not (moves or promotes):
         return
     # A resigned agent is reinstated first, an active one moved before resigning.
-    resigned_at_change = (existing.status == AgentStatus.RESIGNED
-                          and fields.get("status") == AgentStatus.RESIGNED)
-    hire_date = (fields.get("hire_date") if existing.status == AgentStatus.RESIGNED
-                 else existing.hire_date)
+    resigned_at_change = (
+        existing.status == AgentStatus.RESIGNED and fields.get("status") == AgentStatus.RESIGNED
+    )
+    hire_date = (
+        fields.get("hire_date") if existing.status == AgentStatus.RESIGNED else existing.hire_date
+    )
     for key, changes in (("group", moves), ("rank", promotes)):
         if not changes:
             continue
@@ -624,8 +780,9 @@ def _recruiter_errors(plan, records, lookups, first_row_of_code) -> list[dict]:
         if not recruiter or first_row_of_code.get(code) != number:
             continue
         if recruiter == code:
-            errors.append(_error(number, header, recruiter,
-                                 _("An agent cannot be their own recruiter.")))
+            errors.append(
+                _error(number, header, recruiter, _("An agent cannot be their own recruiter."))
+            )
         elif recruiter not in first_row_of_code and recruiter not in lookups.agents:
             errors.append(_error(number, header, recruiter, _("No agent with this code.")))
         else:
@@ -637,12 +794,19 @@ def _recruiter_errors(plan, records, lookups, first_row_of_code) -> list[dict]:
         current, seen = recruiter, set()
         while current and current not in seen:
             if current == code:
-                errors.append(_error(first_row_of_code[code], header, recruiter,
-                                     _("This would make a loop in the recruitment tree.")))
+                errors.append(
+                    _error(
+                        first_row_of_code[code],
+                        header,
+                        recruiter,
+                        _("This would make a loop in the recruitment tree."),
+                    )
+                )
                 break
             seen.add(current)
-            current = (recruiter_of.get(current) if current in first_row_of_code
-                       else stored.get(current))
+            current = (
+                recruiter_of.get(current) if current in first_row_of_code else stored.get(current)
+            )
     return errors
 
 
@@ -657,11 +821,13 @@ def _existing_recruiter_changes(plan, lookups) -> bool:
 
 
 def _stored_recruiters() -> dict[str, str]:
-    return dict(Agent.objects.filter(recruiter__isnull=False)
-                .values_list("code", "recruiter__code"))
+    return dict(
+        Agent.objects.filter(recruiter__isnull=False).values_list("code", "recruiter__code")
+    )
 
 
 # -- import -------------------------------------------------------------------------------------
+
 
 class _WriteFailed(Exception):
     def __init__(self, errors):
@@ -701,17 +867,19 @@ def _apply(plan: list[RowPlan], acting_user) -> RosterImportResult:
     result = RosterImportResult()
     by_code: dict[str, Agent] = {p.code: p.agent for p in plan if p.agent is not None}
     recruiter_codes = {p.recruiter_code for p in plan if p.recruiter_code} - set(by_code)
-    by_code.update(
-        {agent.code: agent for agent in Agent.objects.filter(code__in=recruiter_codes)}
-    )
+    by_code.update({agent.code: agent for agent in Agent.objects.filter(code__in=recruiter_codes)})
     reason = _("Roster import")
     for row_plan in _write_order(plan):
         recruiter = by_code.get(row_plan.recruiter_code) if row_plan.recruiter_code else None
         try:
             if row_plan.agent is None:
                 by_code[row_plan.code] = services.agent_create(
-                    acting_user=acting_user, group=row_plan.group, rank=row_plan.rank,
-                    code=row_plan.code, recruiter=recruiter, **row_plan.fields,
+                    acting_user=acting_user,
+                    group=row_plan.group,
+                    rank=row_plan.rank,
+                    code=row_plan.code,
+                    recruiter=recruiter,
+                    **row_plan.fields,
                 )
                 result.created += 1
             elif _update_existing(row_plan, recruiter, acting_user, reason):
@@ -721,15 +889,24 @@ def _apply(plan: list[RowPlan], acting_user) -> RosterImportResult:
         except ValidationError as exc:
             raise _WriteFailed(_service_errors(row_plan, exc)) from exc
         except PermissionDenied as exc:
-            raise _WriteFailed([_error(row_plan.row, "营业组", row_plan.values.get("营业组"),
-                                       str(exc) or _("Permission denied."))]) from exc
+            raise _WriteFailed(
+                [
+                    _error(
+                        row_plan.row,
+                        "营业组",
+                        row_plan.values.get("营业组"),
+                        str(exc) or _("Permission denied."),
+                    )
+                ]
+            ) from exc
     return result
 
 
 def _update_existing(row_plan: RowPlan, recruiter: Agent | None, acting_user, reason) -> bool:
     agent = row_plan.agent
-    changes = {name: value for name, value in row_plan.fields.items()
-               if getattr(agent, name) != value}
+    changes = {
+        name: value for name, value in row_plan.fields.items() if getattr(agent, name) != value
+    }
     if (recruiter.pk if recruiter else None) != agent.recruiter_id:
         changes["recruiter"] = recruiter
     moves = agent.group_id != row_plan.group.pk
@@ -740,11 +917,21 @@ def _update_existing(row_plan: RowPlan, recruiter: Agent | None, acting_user, re
     if changes and reinstates_first:
         services.agent_update(acting_user=acting_user, agent=agent, **changes)
     if moves:
-        services.agent_transfer(acting_user=acting_user, agent=agent, to_group=row_plan.group,
-                                effective_date=services.today(), reason=reason)
+        services.agent_transfer(
+            acting_user=acting_user,
+            agent=agent,
+            to_group=row_plan.group,
+            effective_date=services.today(),
+            reason=reason,
+        )
     if promotes:
-        services.agent_change_rank(acting_user=acting_user, agent=agent, to_rank=row_plan.rank,
-                                   effective_date=services.today(), reason=reason)
+        services.agent_change_rank(
+            acting_user=acting_user,
+            agent=agent,
+            to_rank=row_plan.rank,
+            effective_date=services.today(),
+            reason=reason,
+        )
     if changes and not reinstates_first:
         services.agent_update(acting_user=acting_user, agent=agent, **changes)
     return True
@@ -756,15 +943,16 @@ def _service_errors(row_plan: RowPlan, exc: ValidationError) -> list[dict]:
     errors = []
     for name, messages in exc.message_dict.items():
         column = FIELD_COLUMNS.get(name, "业务编码")
-        errors.append(_error(row_plan.row, column, row_plan.values.get(column),
-                             " ".join(messages)))
+        errors.append(_error(row_plan.row, column, row_plan.values.get(column), " ".join(messages)))
     return errors
 
 
 # -- export -------------------------------------------------------------------------------------
 
-def agents_export(queryset, acting_user, full_personal_data: bool = False,
-                  filter_description: str = "") -> bytes:
+
+def agents_export(
+    queryset, acting_user, full_personal_data: bool = False, filter_description: str = ""
+) -> bytes:
     """The agents as a roster sheet that can be edited and imported again.
 
     ID numbers and mobiles are masked unless `full_personal_data`, which needs Cap.VIEW_PII over
@@ -818,9 +1006,13 @@ def agents_export(queryset, acting_user, full_personal_data: bool = False,
     content = _save(workbook)
     if full_personal_data:
         detail = _("%(count)s rows; filter: %(filter)s") % {
-            "count": count, "filter": filter_description or _("none")}
+            "count": count,
+            "filter": filter_description or _("none"),
+        }
         PersonalDataAccess.objects.create(
-            user=acting_user, agent=None, purpose=PersonalDataAccess.Purpose.EXPORT,
+            user=acting_user,
+            agent=None,
+            purpose=PersonalDataAccess.Purpose.EXPORT,
             detail=detail[:200],
         )
     return content

@@ -231,6 +231,9 @@ COMMON_PAGES = [
     "/org/agents/{agent}/",
     "/calendar/",
     "/accounts/preferences/",
+    "/tasks/",
+    "/notifications/",
+    "/notifications/email/",
 ]
 EXTRA_PAGES = {
     "admin": ["/accounts/users/", "/accounts/users/{user}/", "/accounts/users/new/"],

@@ -46,11 +46,38 @@ def sheet(rows, headers=HEADERS) -> bytes:
     return buffer.getvalue()
 
 
-def row(code, seq, *, name="张三", gender="男", education="本科", hire=date(2024, 3, 1),
-        department="第一营业部", group="一组", rank="试用业务员", status="试用", recruiter="",
-        resigned=None, id_value=None, mobile_value=None):
-    return [code, name, gender, id_value or id_number(seq), mobile_value or mobile(seq),
-            education, hire, department, group, rank, status, recruiter, resigned]
+def row(
+    code,
+    seq,
+    *,
+    name="张三",
+    gender="男",
+    education="本科",
+    hire=date(2024, 3, 1),
+    department="第一营业部",
+    group="一组",
+    rank="试用业务员",
+    status="试用",
+    recruiter="",
+    resigned=None,
+    id_value=None,
+    mobile_value=None,
+):
+    return [
+        code,
+        name,
+        gender,
+        id_value or id_number(seq),
+        mobile_value or mobile(seq),
+        education,
+        hire,
+        department,
+        group,
+        rank,
+        status,
+        recruiter,
+        resigned,
+    ]
 
 
 def upload(content: bytes, name="roster.xlsx"):
@@ -72,6 +99,7 @@ def error_cells(errors):
 
 # -- the world ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def world(db):
     branch = Unit.objects.create(kind=UnitKind.BRANCH, name="测试分公司", code="BR")
@@ -83,18 +111,22 @@ def world(db):
     }
     units = {}
     for key in ("A", "B"):
-        district = Unit.objects.create(kind=UnitKind.DISTRICT, name=f"{key}营业区",
-                                       code=f"D{key}", parent=branch)
+        district = Unit.objects.create(
+            kind=UnitKind.DISTRICT, name=f"{key}营业区", code=f"D{key}", parent=branch
+        )
         # Both districts name their units alike; names are only unique within a parent.
-        department = Unit.objects.create(kind=UnitKind.DEPARTMENT, name="第一营业部",
-                                         code=f"D{key}1", parent=district)
+        department = Unit.objects.create(
+            kind=UnitKind.DEPARTMENT, name="第一营业部", code=f"D{key}1", parent=district
+        )
         units[key] = {
             "district": district,
             "department": department,
-            "group1": Unit.objects.create(kind=UnitKind.GROUP, name="一组", code=f"G{key}1",
-                                          parent=department),
-            "group2": Unit.objects.create(kind=UnitKind.GROUP, name="二组", code=f"G{key}2",
-                                          parent=department),
+            "group1": Unit.objects.create(
+                kind=UnitKind.GROUP, name="一组", code=f"G{key}1", parent=department
+            ),
+            "group2": Unit.objects.create(
+                kind=UnitKind.GROUP, name="二组", code=f"G{key}2", parent=department
+            ),
         }
 
     def person(username, role, unit):
@@ -111,17 +143,38 @@ def world(db):
     common = {"gender": "F", "education": "college", "hire_date": date(2023, 5, 1)}
     agents = {
         "A0001": services.agent_create(
-            acting_user=users["district_admin"], group=units["A"]["group1"],
-            rank=ranks["FORMAL"], code="A0001", name="李四", id_number=id_number(1),
-            mobile=mobile(1), status=AgentStatus.FORMAL, **common),
+            acting_user=users["district_admin"],
+            group=units["A"]["group1"],
+            rank=ranks["FORMAL"],
+            code="A0001",
+            name="李四",
+            id_number=id_number(1),
+            mobile=mobile(1),
+            status=AgentStatus.FORMAL,
+            **common,
+        ),
         "A0002": services.agent_create(
-            acting_user=users["district_admin"], group=units["A"]["group1"],
-            rank=ranks["PROB"], code="A0002", name="王五", id_number=id_number(2),
-            mobile=mobile(2), status=AgentStatus.PROBATION, **common),
+            acting_user=users["district_admin"],
+            group=units["A"]["group1"],
+            rank=ranks["PROB"],
+            code="A0002",
+            name="王五",
+            id_number=id_number(2),
+            mobile=mobile(2),
+            status=AgentStatus.PROBATION,
+            **common,
+        ),
         "B0001": services.agent_create(
-            acting_user=users["outsider"], group=units["B"]["group1"],
-            rank=ranks["FORMAL"], code="B0001", name="赵六", id_number=id_number(3),
-            mobile=mobile(3), status=AgentStatus.FORMAL, **common),
+            acting_user=users["outsider"],
+            group=units["B"]["group1"],
+            rank=ranks["FORMAL"],
+            code="B0001",
+            name="赵六",
+            id_number=id_number(3),
+            mobile=mobile(3),
+            status=AgentStatus.FORMAL,
+            **common,
+        ),
     }
     return {"branch": branch, "ranks": ranks, "units": units, "users": users, "agents": agents}
 
@@ -129,10 +182,26 @@ def world(db):
 def existing_rows():
     """A0001 and A0002 exactly as stored, with full personal data."""
     return [
-        row("A0001", 1, name="李四", gender="女", education="大专", hire=date(2023, 5, 1),
-            rank="正式业务员", status="正式"),
-        row("A0002", 2, name="王五", gender="女", education="大专", hire=date(2023, 5, 1),
-            rank="试用业务员", status="试用"),
+        row(
+            "A0001",
+            1,
+            name="李四",
+            gender="女",
+            education="大专",
+            hire=date(2023, 5, 1),
+            rank="正式业务员",
+            status="正式",
+        ),
+        row(
+            "A0002",
+            2,
+            name="王五",
+            gender="女",
+            education="大专",
+            hire=date(2023, 5, 1),
+            rank="试用业务员",
+            status="试用",
+        ),
     ]
 
 
@@ -142,13 +211,23 @@ def import_file(content: bytes, user):
 
 # -- import --------------------------------------------------------------------------------------
 
+
 def test_good_file_creates_agents_with_groups_ranks_and_recruiters(world):
-    content = sheet([
-        row("N001", 11, recruiter="A0001"),
-        row("N002", 12, name="钱七", gender="女", recruiter="N003"),  # recruiter further down
-        row("N003", 13, name="孙八", group="二组", rank="FORMAL", status="正式",
-            education="master"),
-    ])
+    content = sheet(
+        [
+            row("N001", 11, recruiter="A0001"),
+            row("N002", 12, name="钱七", gender="女", recruiter="N003"),  # recruiter further down
+            row(
+                "N003",
+                13,
+                name="孙八",
+                group="二组",
+                rank="FORMAL",
+                status="正式",
+                education="master",
+            ),
+        ]
+    )
 
     result = import_file(content, world["users"]["district_admin"])
 
@@ -170,8 +249,9 @@ def test_good_file_creates_agents_with_groups_ranks_and_recruiters(world):
 
 
 def test_reimporting_the_same_file_changes_nothing(world):
-    content = sheet([row("N001", 11, recruiter="A0001"), row("N002", 12, recruiter="N001"),
-                     *existing_rows()])
+    content = sheet(
+        [row("N001", 11, recruiter="A0001"), row("N002", 12, recruiter="N001"), *existing_rows()]
+    )
     first = import_file(content, world["users"]["district_admin"])
     assert (first.created, first.updated, first.unchanged) == (2, 0, 2)
     before = history_counts()
@@ -185,11 +265,13 @@ def test_reimporting_the_same_file_changes_nothing(world):
 def test_one_bad_row_writes_nothing_and_names_row_and_column(world):
     bad_id = id_number(12)[:17] + ("0" if id_number(12)[17] != "0" else "1")
     before = (Agent.objects.count(), *history_counts())
-    content = sheet([
-        row("N001", 11),
-        row("N002", 12, id_value=bad_id),
-        row("N003", 13, group="九组"),
-    ])
+    content = sheet(
+        [
+            row("N001", 11),
+            row("N002", 12, id_value=bad_id),
+            row("N003", 13, group="九组"),
+        ]
+    )
 
     result = import_file(content, world["users"]["district_admin"])
 
@@ -247,8 +329,9 @@ def test_group_outside_the_users_units_is_an_error_for_that_row(world):
 def test_visible_but_not_editable_group_is_refused(world):
     # Dora manages department A1 and also supervises group B1 (sees it, may not edit it).
     dora = world["users"]["dept_manager"]
-    RoleAssignment.objects.create(user=dora, role=Role.SUPERVISOR,
-                                  unit=world["units"]["B"]["group1"])
+    RoleAssignment.objects.create(
+        user=dora, role=Role.SUPERVISOR, unit=world["units"]["B"]["group1"]
+    )
     content = sheet([row("N001", 11, department="DB1", group="一组")])
 
     result = roster.roster_import(io.BytesIO(content), User.objects.get(pk=dora.pk))
@@ -266,26 +349,33 @@ def test_outsider_cannot_overwrite_an_agent_of_another_district(world):
 
 
 def test_duplicate_codes_masked_new_values_and_recruiter_loops_are_reported(world):
-    content = sheet([
-        row("N001", 11, recruiter="N002"),
-        row("N002", 12, recruiter="N001"),
-        row("N001", 13),
-        row("N004", 14, id_value="110***********1234"),
-        row("N005", 15, recruiter="ZZZZ"),
-    ])
+    content = sheet(
+        [
+            row("N001", 11, recruiter="N002"),
+            row("N002", 12, recruiter="N001"),
+            row("N001", 13),
+            row("N004", 14, id_value="110***********1234"),
+            row("N005", 15, recruiter="ZZZZ"),
+        ]
+    )
 
     result = import_file(content, world["users"]["district_admin"])
 
     assert error_cells(result.errors) >= {
-        (2, "推荐人编码"), (3, "推荐人编码"), (4, "业务编码"), (5, "身份证号"), (6, "推荐人编码"),
+        (2, "推荐人编码"),
+        (3, "推荐人编码"),
+        (4, "业务编码"),
+        (5, "身份证号"),
+        (6, "推荐人编码"),
     }
     assert Agent.objects.count() == 3
 
 
 def test_loop_through_the_stored_recruitment_tree_is_reported(world):
     admin = world["users"]["district_admin"]
-    services.agent_update(acting_user=admin, agent=world["agents"]["A0002"],
-                          recruiter=world["agents"]["A0001"])
+    services.agent_update(
+        acting_user=admin, agent=world["agents"]["A0002"], recruiter=world["agents"]["A0001"]
+    )
     rows = existing_rows()
     rows[0][11] = "A0002"  # A0001 recruited by A0002, who was recruited by A0001
 
@@ -299,17 +389,38 @@ def test_a_row_the_services_refuse_while_writing_undoes_the_whole_import(world):
     admin = world["users"]["district_admin"]
     group2 = world["units"]["A"]["group2"]
     leaver = services.agent_create(
-        acting_user=admin, group=group2, rank=world["ranks"]["PROB"], code="A0003", name="周九",
-        gender="M", id_number=id_number(4), mobile=mobile(4), education="college",
-        hire_date=date(2023, 5, 1), status=AgentStatus.RESIGNED, resigned_on=date(2024, 1, 31))
+        acting_user=admin,
+        group=group2,
+        rank=world["ranks"]["PROB"],
+        code="A0003",
+        name="周九",
+        gender="M",
+        id_number=id_number(4),
+        mobile=mobile(4),
+        education="college",
+        hire_date=date(2023, 5, 1),
+        status=AgentStatus.RESIGNED,
+        resigned_on=date(2024, 1, 31),
+    )
     services.unit_close(acting_user=admin, unit=group2)
     before = (Agent.objects.count(), *history_counts())
-    content = sheet([
-        row("N001", 11),
-        # renaming an agent of a closed group is refused by agent_update
-        row("A0003", 4, name="周九九", gender="男", education="大专", hire=date(2023, 5, 1),
-            group="二组", status="离职", resigned=date(2024, 1, 31)),
-    ])
+    content = sheet(
+        [
+            row("N001", 11),
+            # renaming an agent of a closed group is refused by agent_update
+            row(
+                "A0003",
+                4,
+                name="周九九",
+                gender="男",
+                education="大专",
+                hire=date(2023, 5, 1),
+                group="二组",
+                status="离职",
+                resigned=date(2024, 1, 31),
+            ),
+        ]
+    )
 
     result = import_file(content, admin)
 
@@ -320,8 +431,18 @@ def test_a_row_the_services_refuse_while_writing_undoes_the_whole_import(world):
 
 
 def test_numbers_and_text_dates_are_read_like_excel_users_type_them(world):
-    content = sheet([row("N001", 11, mobile_value=13800001234, hire="2024/3/5",
-                         gender="Female", status="probation")])
+    content = sheet(
+        [
+            row(
+                "N001",
+                11,
+                mobile_value=13800001234,
+                hire="2024/3/5",
+                gender="Female",
+                status="probation",
+            )
+        ]
+    )
 
     result = import_file(content, world["users"]["district_admin"])
 
@@ -351,13 +472,16 @@ def test_validation_queries_do_not_grow_with_rows(world, django_assert_max_num_q
 
 # -- pages and API ------------------------------------------------------------------------------
 
+
 def test_import_page_imports_and_reports_counts(client, world):
     client.force_login(world["users"]["dept_manager"])
     assert client.get(reverse("org:roster_import")).status_code == 200
 
-    response = client.post(reverse("org:roster_import"),
-                           {"file": upload(sheet([row("N001", 11), *existing_rows()]))},
-                           follow=True)
+    response = client.post(
+        reverse("org:roster_import"),
+        {"file": upload(sheet([row("N001", 11), *existing_rows()]))},
+        follow=True,
+    )
 
     assert response.redirect_chain[-1][0] == reverse("org:agent_list")
     assert "1 created, 0 updated, 2 unchanged" in response.content.decode()
@@ -380,8 +504,9 @@ def test_import_page_shows_each_bad_row_and_says_nothing_was_imported(client, wo
 def test_non_xlsx_upload_gets_a_clear_message(client, world):
     client.force_login(world["users"]["district_admin"])
 
-    csv = client.post(reverse("org:roster_import"),
-                      {"file": SimpleUploadedFile("roster.csv", b"a,b\n1,2\n")})
+    csv = client.post(
+        reverse("org:roster_import"), {"file": SimpleUploadedFile("roster.csv", b"a,b\n1,2\n")}
+    )
     fake = client.post(reverse("org:roster_import"), {"file": upload(b"not a zip file")})
 
     assert "Only Excel .xlsx files can be imported" in csv.content.decode()
@@ -391,12 +516,17 @@ def test_non_xlsx_upload_gets_a_clear_message(client, world):
 def test_supervisor_may_not_import(client, world):
     client.force_login(world["users"]["supervisor"])
     assert client.get(reverse("org:roster_import")).status_code == 403
-    assert client.post(reverse("org:roster_import"),
-                       {"file": upload(sheet([row("N001", 11)]))}).status_code == 403
+    assert (
+        client.post(
+            reverse("org:roster_import"), {"file": upload(sheet([row("N001", 11)]))}
+        ).status_code
+        == 403
+    )
     api = APIClient()
     api.force_authenticate(world["users"]["supervisor"])
-    response = api.post(reverse("api-roster-import"),
-                        {"file": upload(sheet([row("N001", 11)]))}, format="multipart")
+    response = api.post(
+        reverse("api-roster-import"), {"file": upload(sheet([row("N001", 11)]))}, format="multipart"
+    )
     assert response.status_code == 403
     assert not Agent.objects.filter(code="N001").exists()
 
@@ -405,20 +535,29 @@ def test_api_import_returns_counts_or_row_errors(world):
     api = APIClient()
     api.force_authenticate(world["users"]["district_admin"])
 
-    bad = api.post(reverse("api-roster-import"),
-                   {"file": upload(sheet([row("N001", 11, rank="不存在")]))}, format="multipart")
-    good = api.post(reverse("api-roster-import"),
-                    {"file": upload(sheet([row("N001", 11)]))}, format="multipart")
+    bad = api.post(
+        reverse("api-roster-import"),
+        {"file": upload(sheet([row("N001", 11, rank="不存在")]))},
+        format="multipart",
+    )
+    good = api.post(
+        reverse("api-roster-import"), {"file": upload(sheet([row("N001", 11)]))}, format="multipart"
+    )
 
     assert bad.status_code == 400
     assert bad.json()["errors"][0] | {"message": ""} == {
-        "row": 2, "column": "职级", "value": "不存在", "message": ""}
+        "row": 2,
+        "column": "职级",
+        "value": "不存在",
+        "message": "",
+    }
     assert bad.json()["detail"]
     assert good.status_code == 200
     assert good.json() == {"created": 1, "updated": 0, "unchanged": 0}
 
 
 # -- export -------------------------------------------------------------------------------------
+
 
 def test_export_is_masked_by_default(client, world):
     client.force_login(world["users"]["district_admin"])
@@ -466,8 +605,11 @@ def test_export_respects_the_filter_and_the_scope(client, world):
     client.force_login(world["users"]["district_admin"])
     everything = read_xlsx(client.get(reverse("org:agent_export")).content)
     probation = read_xlsx(client.get(reverse("org:agent_export"), {"status": "probation"}).content)
-    other_unit = read_xlsx(client.get(
-        reverse("org:agent_export"), {"unit": world["units"]["B"]["district"].pk}).content)
+    other_unit = read_xlsx(
+        client.get(
+            reverse("org:agent_export"), {"unit": world["units"]["B"]["district"].pk}
+        ).content
+    )
 
     assert [r[0] for r in everything[1:]] == ["A0001", "A0002"]
     assert [r[0] for r in probation[1:]] == ["A0002"]
@@ -490,8 +632,9 @@ def test_masked_export_reimported_changes_nothing(client, world):
     exported = client.get(reverse("org:agent_export")).content
     before = history_counts()
 
-    response = client.post(reverse("org:roster_import"),
-                           {"file": upload(exported, "业务员名单.xlsx")}, follow=True)
+    response = client.post(
+        reverse("org:roster_import"), {"file": upload(exported, "业务员名单.xlsx")}, follow=True
+    )
 
     assert "0 created, 0 updated, 2 unchanged" in response.content.decode()
     assert history_counts() == before
@@ -509,6 +652,18 @@ def test_template_downloads_with_the_headers(client, world):
     assert workbook.sheetnames == ["业务员名单", "说明"]
     headers = [cell.value for cell in workbook.worksheets[0][1]]
     assert headers == HEADERS
-    assert headers[:12] == ["业务编码", "姓名", "性别", "身份证号", "手机", "学历", "入司日期",
-                            "营业部", "营业组", "职级", "状态", "推荐人编码"]
+    assert headers[:12] == [
+        "业务编码",
+        "姓名",
+        "性别",
+        "身份证号",
+        "手机",
+        "学历",
+        "入司日期",
+        "营业部",
+        "营业组",
+        "职级",
+        "状态",
+        "推荐人编码",
+    ]
     assert headers[12] == "离职日期"

@@ -25,8 +25,16 @@ def seed(**options):
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Unit, Rank, Agent, AgentRankChange, AgentTransfer, RoleAssignment,
-                      CalendarDay, get_user_model())
+        for model in (
+            Unit,
+            Rank,
+            Agent,
+            AgentRankChange,
+            AgentTransfer,
+            RoleAssignment,
+            CalendarDay,
+            get_user_model(),
+        )
     } | {"agent history": Agent.history.count(), "unit history": Unit.history.count()}
 
 
@@ -52,15 +60,26 @@ def test_structure(seeded):
     for department in Unit.objects.filter(kind=UnitKind.DEPARTMENT):
         assert 4 <= department.children.count() <= 6
     assert list(Rank.objects.filter(branch=branch).values_list("code", flat=True)) == [
-        "PROB", "FORMAL", "SUP", "SSUP", "MGR", "SMGR"]
+        "PROB",
+        "FORMAL",
+        "SUP",
+        "SSUP",
+        "MGR",
+        "SMGR",
+    ]
     assert Agent.objects.count() == N
     for group in Unit.objects.filter(kind=UnitKind.GROUP):
-        assert group.agents.filter(rank__is_manager_rank=True).exclude(
-            status=AgentStatus.RESIGNED).exists(), group
-    assert CalendarDay.objects.filter(district=district, date="2025-10-01",
-                                      is_workday=False).exists()
-    assert CalendarDay.objects.filter(district=district, date="2026-02-14",
-                                      is_workday=True, note="调休上班").exists()
+        assert (
+            group.agents.filter(rank__is_manager_rank=True)
+            .exclude(status=AgentStatus.RESIGNED)
+            .exists()
+        ), group
+    assert CalendarDay.objects.filter(
+        district=district, date="2025-10-01", is_workday=False
+    ).exists()
+    assert CalendarDay.objects.filter(
+        district=district, date="2026-02-14", is_workday=True, note="调休上班"
+    ).exists()
     # weekday holidays and weekend make-up days only: nothing that repeats the default
     for day in CalendarDay.objects.all():
         assert day.is_workday == (day.date.weekday() >= 5)
@@ -73,12 +92,17 @@ def test_users_and_roles(seeded):
     group = department.children.order_by("code").first()
     branch = Unit.objects.get(code=demo.BRANCH_CODE)
     expected = {
-        "admin": (Role.SYSTEM_ADMIN, branch), "marketing": (Role.MARKETING, branch),
-        "finance": (Role.FINANCE, branch), "service": (Role.CUSTOMER_SERVICE, branch),
+        "admin": (Role.SYSTEM_ADMIN, branch),
+        "marketing": (Role.MARKETING, branch),
+        "finance": (Role.FINANCE, branch),
+        "service": (Role.CUSTOMER_SERVICE, branch),
         "district_manager": (Role.DISTRICT_MANAGER, district),
-        "trainer": (Role.TRAINER, district), "district_admin": (Role.DISTRICT_ADMIN, district),
-        "coach": (Role.COACH, district), "dept_manager": (Role.DEPT_MANAGER, department),
-        "assistant": (Role.ASSISTANT, department), "supervisor": (Role.SUPERVISOR, group),
+        "trainer": (Role.TRAINER, district),
+        "district_admin": (Role.DISTRICT_ADMIN, district),
+        "coach": (Role.COACH, district),
+        "dept_manager": (Role.DEPT_MANAGER, department),
+        "assistant": (Role.ASSISTANT, department),
+        "supervisor": (Role.SUPERVISOR, group),
     }
     for username, (role, unit) in expected.items():
         user = users[username]
@@ -149,7 +173,11 @@ def test_history_matches_records(seeded):
         assert records[0].history_type == "+"
         last = records[-1]
         assert (last.group_id, last.rank_id, last.status, last.resigned_on) == (
-            agent.group_id, agent.rank_id, agent.status, agent.resigned_on)
+            agent.group_id,
+            agent.rank_id,
+            agent.status,
+            agent.resigned_on,
+        )
     assert Unit.history.filter(history_type="+").count() == Unit.objects.count()
     assert Rank.history.count() == Rank.objects.count()
 
@@ -176,7 +204,8 @@ def test_seeded_agents_follow_the_plan():
     call_command("seed_demo", agents=N, seed=7, stdout=StringIO())
     plan = demo.plan_demo(N, 7, today=timezone.localdate())
     assert list(Agent.objects.order_by("code").values_list("code", "name")) == [
-        (a.code, a.name) for a in plan.agents]
+        (a.code, a.name) for a in plan.agents
+    ]
 
 
 def test_large_plan_has_several_districts():

@@ -75,7 +75,9 @@ def agent_export(request):
     require(request.user, Cap.VIEW_ORG)
     _filter, agents = filtered_agents(request.user, request.GET)
     content = roster.agents_export(
-        agents, request.user, full_personal_data=request.GET.get("full") == "1",
+        agents,
+        request.user,
+        full_personal_data=request.GET.get("full") == "1",
         filter_description=filter_description(request.GET),
     )
     return xlsx_response(content, export_filename())
@@ -96,11 +98,18 @@ def roster_import(request):
     if request.method == "POST" and form.is_valid():
         result = roster.roster_import(form.cleaned_data["file"], request.user)
         if result.ok:
-            messages.success(request, _(
-                "Roster imported: %(created)s created, %(updated)s updated, "
-                "%(unchanged)s unchanged."
-            ) % {"created": result.created, "updated": result.updated,
-                 "unchanged": result.unchanged})
+            messages.success(
+                request,
+                _(
+                    "Roster imported: %(created)s created, %(updated)s updated, "
+                    "%(unchanged)s unchanged."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
             return redirect("org:agent_list")
         errors = result.errors
     context = {
