@@ -85,7 +85,7 @@ def test_return_needs_a_reason_and_allows_resubmission(world):
     approval_return(acting_user=world.dept_manager, request=request, comment="补充预算")
     request.refresh_from_db()
     assert request.state == ApprovalState.RETURNED
-    returned = Notification.objects.get(recipient=world.assistant, title__startswith="Returned")
+    returned = Notification.objects.get(recipient=world.assistant, kind="approval_decided")
     assert returned.body == "补充预算"
 
     again = submit(world)
