@@ -139,3 +139,6 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+from core.browser import browser_page  # noqa: E402,F401 - the shared browser fixture

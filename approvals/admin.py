@@ -19,7 +19,7 @@ class ApprovalChainForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.code, k.label) for k in registry.kinds().values()]
+        self.fields["kind"].choices = registry.kind_choices()
         self.fields["kind"].label = ApprovalChain._meta.get_field("kind").verbose_name
 
 

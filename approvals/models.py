@@ -40,7 +40,8 @@ class ApprovalChain(models.Model):
     def __str__(self):
         from approvals.registry import kind_label
 
-        return f"{kind_label(self.kind)} · {self.unit or _('default')}"
+        default = _("default")
+        return f"{kind_label(self.kind)} · {self.unit or default}"
 
 
 class ApprovalLevel(models.Model):

@@ -19,6 +19,8 @@ class ApprovalKind:
     default_levels: list[tuple[str, str]] = field(default_factory=list)
     on_approved: Callable = _noop
     on_returned: Callable = _noop
+    # For a family ("document"): the codes and labels of its members, for the admin's choices.
+    members: Callable[[], list[tuple[str, str]]] | None = None
 
 
 def register(kind: ApprovalKind) -> ApprovalKind:
@@ -36,6 +38,17 @@ def get(code: str) -> ApprovalKind:
 
 def kinds() -> dict[str, ApprovalKind]:
     return dict(_kinds)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Every code an approval chain can be configured for."""
+    choices = []
+    for kind in _kinds.values():
+        if kind.members is not None:
+            choices.extend(kind.members())
+        else:
+            choices.append((kind.code, str(kind.label)))
+    return choices
 
 
 def kind_label(code: str):

@@ -250,9 +250,11 @@ def approval_bulk(
             continue
         try:
             if action == "approve":
-                approval_approve(acting_user=acting_user, request=request, comment=comment)
+                request = approval_approve(
+                    acting_user=acting_user, request=request, comment=comment
+                )
             else:
-                approval_return(acting_user=acting_user, request=request, comment=comment)
+                request = approval_return(acting_user=acting_user, request=request, comment=comment)
         except (ConflictError, PermissionDenied, ValidationError) as exc:
             message = getattr(exc, "message", None) or " ".join(
                 getattr(exc, "messages", [str(exc)])

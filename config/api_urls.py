@@ -9,4 +9,7 @@ urlpatterns = [
     path("", include("workcalendar.api_urls")),
     path("", include("notifications.api_urls")),
     path("", include("home.api_urls")),
+    path("", include("approvals.api_urls")),
+    path("", include("plans.api_urls")),
+    path("", include("attendance.api_urls")),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notifications",
     "approvals",
     "plans",
+    "attendance",
 ]
 
 MIDDLEWARE = [

@@ -1,13 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+admin.site.site_header = _("District Daily Management: administration")
+admin.site.site_title = _("District Daily Management")
+admin.site.index_title = _("Settings and records")
 
 urlpatterns = [
     path("", include("home.urls")),
     path("accounts/", include("accounts.urls")),
     path("org/", include("org.urls")),
     path("calendar/", include("workcalendar.urls")),
+    path("plans/", include("plans.urls")),
     path("notifications/", include("notifications.urls")),
+    path("attendance/", include("attendance.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,5 +1,6 @@
 """Shared API pieces: Django validation errors become JSON field messages."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler
@@ -15,6 +16,9 @@ class Conflict(exceptions.APIException):
 def api_exception_handler(exc, context):
     if isinstance(exc, ConflictError):
         exc = Conflict(exc.message)
+    if isinstance(exc, DjangoPermissionDenied) and exc.args:
+        # DRF would replace the service's reason with a generic text.
+        exc = exceptions.PermissionDenied(str(exc.args[0]))
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {

@@ -13,7 +13,7 @@ class DateInput(forms.DateInput):
 
 class UnitCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("name"), max_length=100)
     code = forms.CharField(label=_("Code"), max_length=30)
     opened_on = forms.DateField(label=_("Opened on"), required=False, widget=DateInput)
 
@@ -57,6 +57,7 @@ class AgentForm(forms.ModelForm):
             "qualification_certificate_no",
             "deposit_paid",
         ]
+        labels = {"name": _("Full name")}
         widgets = {
             "hire_date": DateInput,
             "resigned_on": DateInput,

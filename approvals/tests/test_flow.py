@@ -22,18 +22,28 @@ APPROVED = []
 
 @pytest.fixture(autouse=True)
 def test_kind():
-    registry.register(registry.ApprovalKind(
-        code="test", label="测试",
-        default_levels=[(Role.DEPT_MANAGER, "department"), (Role.DISTRICT_MANAGER, "district")],
-        on_approved=lambda subject, user: APPROVED.append(subject.pk),
-    ))
+    registry.register(
+        registry.ApprovalKind(
+            code="test",
+            label="测试",
+            default_levels=[(Role.DEPT_MANAGER, "department"), (Role.DISTRICT_MANAGER, "district")],
+            on_approved=lambda subject, user: APPROVED.append(subject.pk),
+        )
+    )
     APPROVED.clear()
 
 
 def submit(world, subject=None, **kwargs):
     subject = subject or world.group_a1_1
-    return approval_submit(acting_user=world.assistant, subject=subject, kind="test",
-                           unit=subject, title=f"计划 {subject.name}", url="/x/", **kwargs)
+    return approval_submit(
+        acting_user=world.assistant,
+        subject=subject,
+        kind="test",
+        unit=subject,
+        title=f"计划 {subject.name}",
+        url="/x/",
+        **kwargs,
+    )
 
 
 def test_two_level_chain_goes_department_then_district(world):
@@ -53,8 +63,11 @@ def test_two_level_chain_goes_department_then_district(world):
     assert request.state == ApprovalState.APPROVED
     assert APPROVED == [world.group_a1_1.pk]
     trail = [(a.action, a.actor.username, a.role) for a in request.actions.all()]
-    assert trail == [("submit", "assistant", ""), ("approve", "dept_manager", "dept_manager"),
-                     ("approve", "district_manager", "district_manager")]
+    assert trail == [
+        ("submit", "assistant", ""),
+        ("approve", "dept_manager", "dept_manager"),
+        ("approve", "district_manager", "district_manager"),
+    ]
 
 
 def test_only_the_current_steps_approver_may_act(world):
@@ -120,10 +133,19 @@ def test_unit_specific_chain_overrides_the_default(world):
 
 def test_bulk_approves_each_item_on_its_own(world):
     mine = [submit(world, subject) for subject in (world.group_a1_1, world.group_a1_2)]
-    other = approval_submit(acting_user=world.district_manager, subject=world.group_a2_1,
-                            kind="test", unit=world.group_a2_1, title="二部", url="/y/")
-    results = approval_bulk(acting_user=world.dept_manager,
-                            request_ids=[r.pk for r in mine] + [other.pk], action="approve")
+    other = approval_submit(
+        acting_user=world.district_manager,
+        subject=world.group_a2_1,
+        kind="test",
+        unit=world.group_a2_1,
+        title="二部",
+        url="/y/",
+    )
+    results = approval_bulk(
+        acting_user=world.dept_manager,
+        request_ids=[r.pk for r in mine] + [other.pk],
+        action="approve",
+    )
     assert [ok for _r, ok, _m in results] == [True, True, False]
     for request in mine:
         request.refresh_from_db()

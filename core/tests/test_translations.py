@@ -223,7 +223,16 @@ def english_words(html: str) -> list[str]:
     return sorted({word for word in WORD.findall(visible_text(html)) if word not in allowed})
 
 
-ROLES = ["district_manager", "dept_manager", "supervisor", "agent_user", "service", "admin"]
+ROLES = [
+    "district_manager",
+    "dept_manager",
+    "assistant",
+    "supervisor",
+    "agent_user",
+    "marketing",
+    "service",
+    "admin",
+]
 COMMON_PAGES = [
     "/",
     "/org/units/",
@@ -234,6 +243,18 @@ COMMON_PAGES = [
     "/tasks/",
     "/notifications/",
     "/notifications/email/",
+    "/attendance/",
+    "/attendance/roll-call/",
+    "/attendance/me/",
+    "/attendance/month/",
+    "/attendance/summary/",
+    "/attendance/leave/",
+    "/attendance/leave/new/",
+    "/attendance/checks/",
+    "/attendance/checks/new/",
+    "/attendance/import/",
+    "/plans/",
+    "/plans/new/",
 ]
 EXTRA_PAGES = {
     "admin": ["/accounts/users/", "/accounts/users/{user}/", "/accounts/users/new/"],

@@ -12,64 +12,21 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from core.browser import sync_api
 from org import demo
 
-try:
-    from playwright import sync_api
-except ImportError:  # the test skips below
-    sync_api = None
+PlaywrightTimeout = sync_api.TimeoutError if sync_api else TimeoutError
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # seed_demo refuses fewer agents than its minimum (a realistic district needs a few groups).
 DEMO_AGENTS = max(60, getattr(demo, "MIN_AGENTS", 60))
 DEMO_USER = "supervisor"
 DEMO_PASSWORD = "demo-pass-2026"
-TIMEOUT_MS = 30_000
 
 # A masked national ID: region prefix, at least six stars, last four (see core/masking.py).
 MASKED_ID = re.compile(r"\d{3}\*{6,}[0-9Xx]{4}")
 
 
-def _require_browser():
-    if CHROMIUM.exists():
-        return
-    reason = f"{CHROMIUM} not found (apt-get install chromium chromium-driver)"
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    _require_browser()
-    pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse
-    # to run beside it (the live server itself runs in its own thread).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            yield page
-            context.close()
-        finally:
-            browser.close()
-
-
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_login_filter_agents_and_open_detail(live_server, browser_page, tmp_path):
     call_command("seed_demo", agents=DEMO_AGENTS, verbosity=0)
     page = browser_page
@@ -89,7 +46,7 @@ def test_login_filter_agents_and_open_detail(live_server, browser_page, tmp_path
     try:
         # The form may submit itself when a select changes (data-autosubmit in app.js).
         page.wait_for_url(re.compile(r"status=formal"), timeout=3_000)
-    except sync_api.TimeoutError:
+    except PlaywrightTimeout:
         pass
     with page.expect_navigation():
         page.locator("form#agent-filter [type=submit]").first.click()

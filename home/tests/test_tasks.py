@@ -9,14 +9,24 @@ from approvals.services import approval_submit
 
 @pytest.fixture(autouse=True)
 def test_kind():
-    registry.register(registry.ApprovalKind(
-        code="test", label="测试", default_levels=[(Role.DEPT_MANAGER, "department")],
-    ))
+    registry.register(
+        registry.ApprovalKind(
+            code="test",
+            label="测试",
+            default_levels=[(Role.DEPT_MANAGER, "department")],
+        )
+    )
 
 
 def submit(world, unit, title):
-    return approval_submit(acting_user=world.assistant, subject=unit, kind="test", unit=unit,
-                           title=title, url=f"/x/{unit.pk}/")
+    return approval_submit(
+        acting_user=world.assistant,
+        subject=unit,
+        kind="test",
+        unit=unit,
+        title=title,
+        url=f"/x/{unit.pk}/",
+    )
 
 
 def test_my_tasks_lists_what_waits_for_me_with_a_count(client, world):
@@ -33,13 +43,18 @@ def test_bulk_return_needs_a_comment_and_records_each(client, world):
     first = submit(world, world.group_a1_1, "一组计划")
     second = submit(world, world.group_a1_2, "二组计划")
     client.force_login(world.dept_manager)
-    response = client.post(reverse("home:tasks_bulk"),
-                           {"approval": [first.pk, second.pk], "action": "return"}, follow=True)
+    response = client.post(
+        reverse("home:tasks_bulk"),
+        {"approval": [first.pk, second.pk], "action": "return"},
+        follow=True,
+    )
     assert response.status_code == 200
     first.refresh_from_db()
     assert first.state == ApprovalState.SUBMITTED  # refused: no reason given
-    client.post(reverse("home:tasks_bulk"), {"approval": [first.pk, second.pk],
-                                              "action": "return", "comment": "请补充"})
+    client.post(
+        reverse("home:tasks_bulk"),
+        {"approval": [first.pk, second.pk], "action": "return", "comment": "请补充"},
+    )
     for request in (first, second):
         request.refresh_from_db()
         assert request.state == ApprovalState.RETURNED

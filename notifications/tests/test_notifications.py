@@ -23,7 +23,7 @@ def test_notifications_without_key_are_all_kept(world):
     assert Notification.objects.filter(recipient=world.dept_manager).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_email_goes_only_to_those_who_asked_for_it(world):
     world.dept_manager.email = "dm@example.com"
     world.dept_manager.save()

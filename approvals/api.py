@@ -1,0 +1,86 @@
+"""API of the approval flow: what waits for me, and bulk decisions (any module's requests)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from approvals import services as approvals
+from approvals.registry import kind_label
+from approvals.selectors import waiting_for
+
+
+class WaitingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    step = serializers.IntegerField()
+    total_steps = serializers.IntegerField()
+    submitted_by = serializers.CharField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+
+class WaitingView(APIView):
+    """Approval requests whose current step waits for the signed-in user, newest first."""
+
+    @extend_schema(responses=WaitingSerializer(many=True))
+    def get(self, request):
+        rows = [
+            {
+                "id": r.pk,
+                "kind": r.kind,
+                "kind_label": str(kind_label(r.kind)),
+                "title": r.title,
+                "url": r.url,
+                "step": r.step,
+                "total_steps": r.total_steps,
+                "submitted_by": str(r.submitted_by) if r.submitted_by else None,
+                "submitted_at": r.submitted_at,
+            }
+            for r in waiting_for(request.user)[:500]
+        ]
+        return Response(WaitingSerializer(rows, many=True).data)
+
+
+class ApprovalBulkDecisionSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(),
+        min_length=1,
+        max_length=200,
+        help_text="Approval request ids.",
+    )
+    action = serializers.ChoiceField(choices=[("approve", "approve"), ("return", "return")])
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApprovalBulkResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+    state = serializers.CharField(allow_null=True)
+
+
+class ApprovalBulkView(APIView):
+    """Approve or return several approval requests (of any module) at once; each is checked
+    and recorded on its own, and one refusal does not undo the others."""
+
+    @extend_schema(
+        request=ApprovalBulkDecisionSerializer, responses=ApprovalBulkResultSerializer(many=True)
+    )
+    def post(self, request):
+        data = ApprovalBulkDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = list(dict.fromkeys(data.validated_data["ids"]))
+        results = approvals.approval_bulk(
+            acting_user=request.user,
+            request_ids=ids,
+            action=data.validated_data["action"],
+            comment=data.validated_data["comment"],
+        )
+        rows = [
+            {"id": pk, "ok": ok, "message": str(message), "state": item.state if ok else None}
+            for pk, (item, ok, message) in zip(ids, results, strict=True)
+        ]
+        return Response(ApprovalBulkResultSerializer(rows, many=True).data)

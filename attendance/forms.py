@@ -1,0 +1,96 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from org.forms import DateInput
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class LeaveRequestForm(forms.Form):
+    agent = forms.ModelChoiceField(label=_("Agent"), queryset=None)
+    start_date = forms.DateField(label=_("From"), widget=DateInput)
+    end_date = forms.DateField(
+        label=_("To"), widget=DateInput, required=False, help_text=_("Empty: one day.")
+    )
+    half_day = forms.BooleanField(
+        label=_("Half a day"), required=False, help_text=_("Only for a one-day leave.")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, agents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].queryset = agents
+        self.fields["agent"].label_from_instance = lambda a: f"{a.name}（{a.code}）· {a.group.name}"
+        if agents.count() == 1:
+            self.fields["agent"].initial = agents.first()
+            self.fields["agent"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and not data.get("end_date"):
+            data["end_date"] = data["start_date"]
+        return data
+
+    def service_fields(self) -> dict:
+        return {
+            key: self.cleaned_data[key] for key in ("start_date", "end_date", "half_day", "reason")
+        }
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (required to return)"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+    step = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CheckRecordForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Sales department"), queryset=None)
+    check_date = forms.DateField(label=_("Check date"), widget=DateInput)
+    period_start = forms.DateField(
+        label=_("Period from"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Empty: the day after the previous check, or the month's first day."),
+    )
+    period_end = forms.DateField(
+        label=_("Period to"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Empty: the check date."),
+    )
+    handling_measures = forms.CharField(
+        label=_("Handling measures"), required=False, widget=forms.Textarea({"rows": 3})
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class VerifyForm(forms.Form):
+    verified_on = forms.DateField(label=_("Verification date"), widget=DateInput)
+    note = forms.CharField(label=_("Verification result"), required=False, max_length=200)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attendance file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        return clean_upload(self.cleaned_data["file"])
+
+
+def clean_upload(upload):
+    """Shared by the page and the API: .xlsx only, at most 5 MB."""
+    if not upload.name.lower().endswith(".xlsx"):
+        raise forms.ValidationError(
+            _("Only Excel .xlsx files can be imported. Save the sheet as .xlsx and try again.")
+        )
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(_("The file is larger than 5 MB."))
+    return upload

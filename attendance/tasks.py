@@ -1,0 +1,34 @@
+"""待办: attendance check records waiting for the user's verification."""
+
+from django.utils.translation import gettext as _
+
+from attendance.access import VERIFY_ROLES, role_paths, under
+from attendance.models import CheckRecord
+from home.tasks import Task, register
+
+MAX_TASKS = 100
+
+
+@register("attendance")
+def check_records_to_verify(user):
+    condition = under(role_paths(user, VERIFY_ROLES), "department__path")
+    if condition is None:
+        return []
+    records = (
+        CheckRecord.objects.filter(condition, verifier__isnull=True)
+        .exclude(author=user)
+        .select_related("department", "author")
+        .order_by("check_date")[:MAX_TASKS]
+    )
+    return [
+        Task(
+            module=_("Attendance"),
+            title=_("Attendance check record: %(unit)s, %(day)s")
+            % {"unit": record.department.name, "day": record.check_date.isoformat()},
+            url=record.get_absolute_url(),
+            since=record.created_at,
+            what=_("Waiting for my verification"),
+            extra={"submitted_by": record.author, "unit": record.department},
+        )
+        for record in records
+    ]

@@ -1,0 +1,219 @@
+"""Check records (附件7 营业部差勤检查记录表): list, new, detail and edit, refresh, verify, print
+and export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from attendance import exports, services
+from attendance.access import RECORD_ROLES, can_verify_check, can_write_check, role_paths, under
+from attendance.forms import CheckRecordForm, VerifyForm
+from attendance.models import CheckLineKind, CheckRecord
+from attendance.views.common import xlsx_response
+from attendance.views.daily import _message
+from core.exceptions import ConflictError
+from core.forms import add_service_errors
+from core.history import history_rows
+from org.models import Unit, UnitKind
+from org.scope import Cap, require, scope_for
+
+PAGE_SIZE = 30
+
+
+def visible_checks(user):
+    return scope_for(user).units_under(
+        CheckRecord.objects.select_related("department", "author", "verifier"), "department__path"
+    )
+
+
+def get_check_for_user(user, pk) -> CheckRecord:
+    try:
+        return visible_checks(user).get(pk=pk)
+    except (CheckRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def writable_departments(user):
+    condition = under(role_paths(user, RECORD_ROLES), "path")
+    if condition is None:
+        return Unit.objects.none()
+    return (
+        Unit.objects.visible_to(user)
+        .open()
+        .filter(condition, kind=UnitKind.DEPARTMENT)
+        .order_by("path")
+    )
+
+
+def _lines(record):
+    lines = list(
+        record.lines.select_related("agent__group").order_by(
+            "agent__group__path", "agent__code", "-reported"
+        )
+    )
+    leave = [line for line in lines if line.kind == CheckLineKind.LEAVE]
+    absent = [line for line in lines if line.kind == CheckLineKind.ABSENT]
+    return leave, absent
+
+
+@login_required
+def check_list(request):
+    require(request.user, Cap.VIEW_ORG)
+    records = visible_checks(request.user)
+    department = request.GET.get("department")
+    if department:
+        records = records.filter(department_id=department)
+    if request.GET.get("open") == "1":
+        records = records.filter(verifier__isnull=True)
+    page = Paginator(records.order_by("-check_date", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "attendance/check_list.html",
+        {
+            "page": page,
+            "departments": Unit.objects.visible_to(request.user)
+            .filter(kind=UnitKind.DEPARTMENT)
+            .order_by("path"),
+            "department": department,
+            "can_create": writable_departments(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def check_create(request):
+    departments = writable_departments(request.user)
+    if not departments.exists():
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = CheckRecordForm(
+        request.POST or None,
+        departments=departments,
+        initial={"check_date": today, "department": departments.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        default_start, default_end = services.default_check_period(
+            data["department"], data["check_date"]
+        )
+        try:
+            record = services.check_record_create(
+                acting_user=request.user,
+                department=data["department"],
+                check_date=data["check_date"],
+                period_start=data["period_start"] or default_start,
+                period_end=data["period_end"] or default_end,
+                handling_measures=data["handling_measures"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Check record created from the attendance data."))
+            return redirect(record)
+    return render(request, "attendance/check_form.html", {"form": form})
+
+
+@login_required
+def check_detail(request, pk):
+    record = get_check_for_user(request.user, pk)
+    leave, absent = _lines(record)
+    can_write = not record.is_verified and can_write_check(request.user, record.department)
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        results = {line.pk: request.POST.get(f"result-{line.pk}", "") for line in absent}
+        try:
+            services.check_record_update(
+                acting_user=request.user,
+                record=record,
+                handling_measures=request.POST.get("handling_measures", ""),
+                handling_results=results,
+            )
+        except (ValidationError, PermissionDenied, ConflictError) as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(record)
+    return render(
+        request,
+        "attendance/check_detail.html",
+        {
+            "record": record,
+            "leave_lines": leave,
+            "absent_lines": absent,
+            "can_write": can_write,
+            "can_verify": not record.is_verified and can_verify_check(request.user, record),
+            "is_author": record.author_id == request.user.pk,
+            "verify_form": VerifyForm(initial={"verified_on": timezone.localdate()}),
+            "history": history_rows(record),
+        },
+    )
+
+
+@login_required
+@require_POST
+def check_refresh(request, pk):
+    record = get_check_for_user(request.user, pk)
+    try:
+        services.check_record_refresh(acting_user=request.user, record=record)
+    except (ValidationError, PermissionDenied, ConflictError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("People and days taken again from the attendance data."))
+    return redirect(record)
+
+
+@login_required
+@require_POST
+def check_verify(request, pk):
+    record = get_check_for_user(request.user, pk)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a valid verification date."))
+        return redirect(record)
+    try:
+        services.check_record_verify(
+            acting_user=request.user,
+            record=record,
+            verified_on=form.cleaned_data["verified_on"],
+            note=form.cleaned_data["note"],
+        )
+    except (ValidationError, PermissionDenied, ConflictError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Check record verified."))
+    return redirect(record)
+
+
+@login_required
+@require_GET
+def check_print(request, pk):
+    record = get_check_for_user(request.user, pk)
+    leave, absent = _lines(record)
+    n = max(len(leave), len(absent), 1)
+    rows = [
+        (leave[i] if i < len(leave) else None, absent[i] if i < len(absent) else None)
+        for i in range(n)
+    ]
+    return render(
+        request, "attendance/check_print.html", {"record": record, "rows": rows, "span": n}
+    )
+
+
+@login_required
+@require_GET
+def check_export(request, pk):
+    record = get_check_for_user(request.user, pk)
+    leave, absent = _lines(record)
+    content = exports.check_record_xlsx(record, leave, absent)
+    return xlsx_response(
+        content, f"差勤检查记录表-{record.department.name}-{record.check_date:%Y%m%d}.xlsx"
+    )

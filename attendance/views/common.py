@@ -1,0 +1,76 @@
+"""Helpers shared by the attendance pages: which units a user picks from, dates and months."""
+
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from attendance.access import recording_paths, under
+from attendance.selectors import default_unit
+from org.models import Unit, UnitKind
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GRID_KINDS = [UnitKind.GROUP, UnitKind.DEPARTMENT]
+SUMMARY_KINDS = [UnitKind.GROUP, UnitKind.DEPARTMENT, UnitKind.DISTRICT]
+
+
+def viewable_units(user, kinds=GRID_KINDS):
+    return (
+        Unit.objects.visible_to(user)
+        .open()
+        .filter(kind__in=kinds)
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+def recordable_units(user, day=None):
+    """Groups and departments whose attendance the user may record (today, or on `day`)."""
+    condition = under(recording_paths(user, day), "path")
+    if condition is None:
+        return Unit.objects.none()
+    return viewable_units(user).filter(condition)
+
+
+def pick_unit(user, params, units) -> Unit | None:
+    """The unit named by ?unit= (404 outside `units`), else the user's own one."""
+    units = list(units)
+    wanted = params.get("unit")
+    if wanted:
+        for unit in units:
+            if str(unit.pk) == wanted:
+                return unit
+        raise Http404
+    return default_unit(user, units)
+
+
+def parse_date(value, default: date | None = None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else default
+    except (TypeError, ValueError):
+        return default
+
+
+def parse_month(params) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year = int(params.get("year", today.year))
+        month = int(params.get("month", today.month))
+        date(year, month, 1)
+    except (TypeError, ValueError):
+        return today.year, today.month
+    return year, month
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def unit_label(unit) -> str:
+    if unit.kind == UnitKind.GROUP and unit.parent_id:
+        return f"{unit.parent.name} · {unit.name}"
+    return unit.name

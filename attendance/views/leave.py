@@ -1,0 +1,178 @@
+"""Leave requests (请假申请): list, new, detail with the approval trail, decide, resubmit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from approvals.selectors import trail
+from approvals.services import can_act, request_for
+from attendance import services
+from attendance.access import RECORD_ROLES, TODAY_ROLES, can_enter_leave_for, role_paths, under
+from attendance.forms import DecisionForm, LeaveRequestForm
+from attendance.models import LeaveRequest, LeaveState
+from attendance.views.daily import _message
+from core.exceptions import ConflictError
+from core.forms import add_service_errors
+from core.history import history_rows
+from org.models import Agent
+from org.scope import scope_for
+
+PAGE_SIZE = 50
+ACTION_LABELS = {
+    "submit": gettext_lazy("submitted"),
+    "approve": gettext_lazy("approved"),
+    "return": gettext_lazy("returned"),
+}
+
+
+def visible_leaves(user):
+    return LeaveRequest.objects.filter(
+        agent__in=Agent.objects.visible_to(user).values("pk")
+    ).select_related("agent__group__parent", "created_by")
+
+
+def leave_agents(user):
+    """Agents the user may enter leave for: themselves, and those under their roles."""
+    scope = scope_for(user)
+    condition = under(role_paths(user, RECORD_ROLES | TODAY_ROLES), "group__path")
+    queryset = Agent.objects.exclude(status="resigned").select_related("group")
+    if condition is None:
+        return queryset.filter(pk=scope.agent_id or 0)
+    if scope.agent_id:
+        return queryset.filter(condition | Q(pk=scope.agent_id)).order_by("group__path", "code")
+    return queryset.filter(condition).order_by("group__path", "code")
+
+
+def get_leave_for_user(user, pk) -> LeaveRequest:
+    try:
+        return visible_leaves(user).get(pk=pk)
+    except (LeaveRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@login_required
+def leave_list(request):
+    leaves = visible_leaves(request.user)
+    state = request.GET.get("state")
+    if state in LeaveState.values:
+        leaves = leaves.filter(state=state)
+    page = Paginator(leaves.order_by("-start_date", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "attendance/leave_list.html",
+        {
+            "page": page,
+            "state": state,
+            "states": LeaveState.choices,
+            "can_create": leave_agents(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def leave_create(request):
+    agents = leave_agents(request.user)
+    if not agents.exists():
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("agent"):
+        initial["agent"] = request.GET["agent"]
+    form = LeaveRequestForm(request.POST or None, agents=agents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            leave = services.leave_request_create(
+                acting_user=request.user, agent=form.cleaned_data["agent"], **form.service_fields()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Leave request submitted for approval."))
+            return redirect(leave)
+    return render(request, "attendance/leave_form.html", {"form": form})
+
+
+@login_required
+def leave_detail(request, pk):
+    leave = get_leave_for_user(request.user, pk)
+    approval = request_for(leave)
+    return render(
+        request,
+        "attendance/leave_detail.html",
+        {
+            "leave": leave,
+            "approval": approval,
+            "trail": [
+                (action, ACTION_LABELS.get(action.action, action.action))
+                for action in trail(approval)
+            ],
+            "can_decide": approval is not None and can_act(request.user, approval),
+            "can_resubmit": leave.state == LeaveState.RETURNED
+            and can_enter_leave_for(request.user, leave.agent),
+            "decision_form": DecisionForm(initial={"step": approval.step if approval else None}),
+            "records": leave.records.order_by("date"),
+            "history": history_rows(leave),
+        },
+    )
+
+
+@login_required
+@require_POST
+def leave_decide(request, pk):
+    leave = get_leave_for_user(request.user, pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("action") == "approve"
+    try:
+        services.leave_decide(
+            acting_user=request.user,
+            leave=leave,
+            approve=approve,
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except (ValidationError, PermissionDenied, ConflictError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Approved.") if approve else _("Returned."))
+    return redirect(leave)
+
+
+@login_required
+def leave_resubmit(request, pk):
+    leave = get_leave_for_user(request.user, pk)
+    if not can_enter_leave_for(request.user, leave.agent):
+        raise PermissionDenied
+    agents = Agent.objects.filter(pk=leave.agent_id).select_related("group")
+    form = LeaveRequestForm(
+        request.POST or None,
+        agents=agents,
+        initial={
+            "agent": leave.agent_id,
+            "start_date": leave.start_date,
+            "end_date": leave.end_date,
+            "half_day": leave.half_day,
+            "reason": leave.reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leave_request_resubmit(
+                acting_user=request.user, leave=leave, **form.service_fields()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ConflictError as exc:
+            messages.error(request, exc.message)
+            return redirect(leave)
+        else:
+            messages.success(request, _("Leave request submitted for approval."))
+            return redirect(leave)
+    return render(request, "attendance/leave_form.html", {"form": form, "leave": leave})

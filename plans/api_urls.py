@@ -1,0 +1,14 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from plans import api
+
+router = DefaultRouter()
+router.register("document-kinds", api.DocumentKindViewSet, basename="document-kind")
+router.register("documents", api.DocumentViewSet, basename="document")
+router.register("versions", api.VersionViewSet, basename="document-version")
+
+urlpatterns = [
+    # Generic: approval requests of any module (lives here until approvals has an API).
+    path("", include(router.urls)),
+]
