@@ -107,8 +107,9 @@ def _notify_approvers(request: ApprovalRequest) -> None:
 
 
 def _locked(request: ApprovalRequest) -> ApprovalRequest:
+    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the submitter join.
     return (
-        ApprovalRequest.objects.select_for_update()
+        ApprovalRequest.objects.select_for_update(of=("self",))
         .select_related("submitted_by")
         .get(pk=request.pk)
     )

@@ -408,6 +408,8 @@ class LeaveRequestViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         agent_id = values.pop("agent", None) or scope_for(request.user).agent_id
+        if agent_id is None:
+            raise serializers.ValidationError({"agent": _("Give the agent the leave is for.")})
         try:
             agent = leave_agents(request.user).get(pk=agent_id)
         except (Agent.DoesNotExist, ValueError, TypeError):

@@ -251,21 +251,23 @@ def _backdated_leave(agent, first, last, half_day, reason, submitter, approver, 
             to_state=ApprovalState.APPROVED if action == "approve" else ApprovalState.SUBMITTED,
         )
         ApprovalAction.objects.filter(pk=entry.pk).update(at=at)
+    # Written without history rows, like the rest of the seeded attendance.
     fraction = HALF_DAY if half_day else FULL_DAY
-    for day in services.leave_days(leave):
-        AttendanceRecord.objects.update_or_create(
+    days = services.leave_days(leave)
+    AttendanceRecord.objects.filter(agent=agent, date__in=days).delete()
+    AttendanceRecord.objects.bulk_create(
+        AttendanceRecord(
             agent=agent,
             date=day,
-            defaults={
-                "status": AttendanceStatus.LEAVE,
-                "fraction": fraction,
-                "reported": timezone.localdate(decided_at) < day,
-                "leave_request": leave,
-                "source": AttendanceSource.LEAVE,
-                "recorded_by": approver,
-                "checked_in_at": None,
-            },
+            status=AttendanceStatus.LEAVE,
+            fraction=fraction,
+            reported=timezone.localdate(decided_at) < day,
+            leave_request=leave,
+            source=AttendanceSource.LEAVE,
+            recorded_by=approver,
         )
+        for day in days
+    )
     return leave
 
 

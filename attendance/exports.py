@@ -4,6 +4,7 @@ Sheet headers are fixed Chinese text (a file format), whatever the UI language.
 """
 
 import io
+from copy import copy
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -44,17 +45,55 @@ def _rate(value):
     return None if value is None else float(value) / 100
 
 
+class _Styler:
+    """Applies a few fixed cell styles fast: the first cell of each style gets the attributes,
+    the others copy its style record (as openpyxl's own worksheet copy does). Setting border,
+    fill and alignment one by one on 10,000 cells takes most of a month export's time."""
+
+    STYLES = {
+        "box": {"border": BOX},
+        "cell": {"border": BOX, "alignment": CENTER},
+        "off": {"border": BOX, "alignment": CENTER, "fill": OFF_FILL},
+        "out": {"border": BOX, "alignment": CENTER, "fill": OUT_FILL},
+        "rate": {"border": BOX, "alignment": CENTER, "number_format": "0.0%"},
+        "bold": {"border": BOX, "alignment": CENTER, "font": Font(bold=True)},
+        "bold_rate": {
+            "border": BOX,
+            "alignment": CENTER,
+            "font": Font(bold=True),
+            "number_format": "0.0%",
+        },
+        "small": {"alignment": CENTER, "font": Font(size=8)},
+    }
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.prototypes = {}
+
+    def cell(self, row, column, value, style):
+        cell = self.sheet.cell(row=row, column=column, value=value)
+        prototype = self.prototypes.get(style)
+        if prototype is None:
+            for name, attribute in self.STYLES[style].items():
+                setattr(cell, name, attribute)
+            self.prototypes[style] = cell._style
+        else:
+            cell._style = copy(prototype)
+        return cell
+
+
 def month_grid_xlsx(grid: MonthGrid) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{grid.first:%Y-%m}"
+    styler = _Styler(sheet)
     n_days = len(grid.columns)
     fixed = ["业务编码", "姓名", "营业组"]
     width = len(fixed) + n_days + len(TOTAL_HEADERS)
-    sheet.cell(
+    title = sheet.cell(
         row=1, column=1, value=f"{grid.unit.name} {grid.first.year}年{grid.first.month}月 差勤月表"
     )
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    title.font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
 
     header_row = 2
@@ -70,48 +109,37 @@ def month_grid_xlsx(grid: MonthGrid) -> bytes:
             if not grid.columns[index - len(fixed) - 1].is_workday:
                 cell.fill = OFF_FILL
 
+    first_day_column = len(fixed) + 1
+    totals_column = len(fixed) + n_days + 1
     row_number = header_row
     for row in grid.rows:
         row_number += 1
         agent = row.agent
-        values = [agent.code, agent.name, agent.group.name]
-        for index, value in enumerate(values, start=1):
-            sheet.cell(row=row_number, column=index, value=value).border = BOX
+        for index, value in enumerate((agent.code, agent.name, agent.group.name), start=1):
+            styler.cell(row_number, index, value, "box")
         for offset, cell_data in enumerate(row.cells):
-            cell = sheet.cell(
-                row=row_number, column=len(fixed) + 1 + offset, value=cell_data.text or None
-            )
-            cell.alignment = CENTER
-            cell.border = BOX
-            if cell_data.css == "off":
-                cell.fill = OFF_FILL
-            elif cell_data.css == "out":
-                cell.fill = OUT_FILL
-        _write_totals(sheet, row_number, len(fixed) + n_days + 1, row.figures)
+            style = cell_data.css if cell_data.css in ("off", "out") else "cell"
+            styler.cell(row_number, first_day_column + offset, cell_data.text or None, style)
+        _write_totals(styler, row_number, totals_column, row.figures)
 
     row_number += 1
     sheet.cell(row=row_number, column=1, value="合计").font = Font(bold=True)
     sheet.cell(row=row_number, column=2, value=f"{len(grid.rows)}人")
     for offset, column in enumerate(grid.columns):
         if column.is_workday and column.expected:
-            cell = sheet.cell(
-                row=row_number,
-                column=len(fixed) + 1 + offset,
-                value=f"{_number(column.attended)}/{column.expected}",
-            )
-            cell.alignment = CENTER
-            cell.font = Font(size=8)
-    _write_totals(sheet, row_number, len(fixed) + n_days + 1, grid.total, bold=True)
+            value = f"{_number(column.attended)}/{column.expected}"
+            styler.cell(row_number, first_day_column + offset, value, "small")
+    _write_totals(styler, row_number, totals_column, grid.total, bold=True)
     sheet.cell(row=row_number + 2, column=1, value=LEGEND)
 
     sheet.column_dimensions["A"].width = 11
     sheet.column_dimensions["B"].width = 9
     sheet.column_dimensions["C"].width = 12
     for offset in range(n_days):
-        sheet.column_dimensions[get_column_letter(len(fixed) + 1 + offset)].width = 4.2
+        sheet.column_dimensions[get_column_letter(first_day_column + offset)].width = 4.2
     for offset in range(len(TOTAL_HEADERS)):
-        sheet.column_dimensions[get_column_letter(len(fixed) + n_days + 1 + offset)].width = 8
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=len(fixed) + 1)
+        sheet.column_dimensions[get_column_letter(totals_column + offset)].width = 8
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=first_day_column)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -121,7 +149,7 @@ def month_grid_xlsx(grid: MonthGrid) -> bytes:
     return _save(workbook)
 
 
-def _write_totals(sheet, row_number, first_column, figures, bold=False):
+def _write_totals(styler, row_number, first_column, figures, bold=False):
     values = [
         figures.required,
         _number(figures.attended),
@@ -133,13 +161,10 @@ def _write_totals(sheet, row_number, first_column, figures, bold=False):
         figures.unmarked,
     ]
     for offset, value in enumerate(values):
-        cell = sheet.cell(row=row_number, column=first_column + offset, value=value)
-        cell.border = BOX
-        cell.alignment = CENTER
-        if offset == 2:
-            cell.number_format = "0.0%"
+        style = "rate" if offset == 2 else "cell"
         if bold:
-            cell.font = Font(bold=True)
+            style = "bold_rate" if offset == 2 else "bold"
+        styler.cell(row_number, first_column + offset, value, style)
 
 
 def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:

@@ -27,8 +27,8 @@ class AttendanceStatus(models.TextChoices):
 
 
 # Statuses that may be recorded for half a day; the other half counts as attended.
-HALF_DAY_STATUSES = {AttendanceStatus.LEAVE, AttendanceStatus.ABSENT}
-ATTENDED_STATUSES = {AttendanceStatus.PRESENT, AttendanceStatus.LATE}
+HALF_DAY_STATUSES = (AttendanceStatus.LEAVE, AttendanceStatus.ABSENT)
+ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
 class AttendanceSource(models.TextChoices):

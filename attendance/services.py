@@ -171,11 +171,11 @@ def _apply(
                     default_change_reason=reason or None,
                 )
             if to_update:
-                bulk_update_with_history(
+                _update_grouped(to_update, now)
+                AttendanceRecord.history.bulk_history_create(
                     to_update,
-                    AttendanceRecord,
-                    [*RECORD_FIELDS, "updated_at"],
                     batch_size=BATCH,
+                    update=True,
                     default_user=acting_user,
                     default_change_reason=reason or None,
                 )
@@ -185,6 +185,26 @@ def _apply(
         ) from exc
     result.created, result.updated = len(to_create), len(to_update)
     return result
+
+
+def _update_grouped(records: list[AttendanceRecord], now) -> None:
+    """Write changed records with one UPDATE … WHERE id IN (…) per distinct set of new values:
+    a roll call has a handful of them (status × half day × reported), whereas a per-row
+    bulk_update builds a CASE per field and row and takes most of a 300-agent save's time."""
+    groups: dict[tuple, list[int]] = {}
+    for record in records:
+        key = tuple(getattr(record, field.attname) for field in _update_fields())
+        groups.setdefault(key, []).append(record.pk)
+    names = [field.attname for field in _update_fields()]
+    for key, ids in groups.items():
+        for start in range(0, len(ids), BATCH):
+            AttendanceRecord.objects.filter(pk__in=ids[start : start + BATCH]).update(
+                updated_at=now, **dict(zip(names, key, strict=True))
+            )
+
+
+def _update_fields():
+    return [AttendanceRecord._meta.get_field(name) for name in RECORD_FIELDS]
 
 
 @transaction.atomic

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
-    "axes",
+    "core.axes_app.LoginLockoutConfig",  # django-axes
     "django_htmx",
     # Business areas (one app each, named after the spec)
     "core",

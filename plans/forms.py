@@ -29,9 +29,11 @@ class RichTextarea(forms.Textarea):
 
 
 class DocumentFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+    )
     kind = forms.ModelChoiceField(
-        label=_("Kind"), queryset=DocumentKind.objects.all(), required=False
+        label=_("Kind"), queryset=DocumentKind.objects.all(), required=False, empty_label=_("All")
     )
     period = forms.CharField(
         label=_("Period"),

@@ -119,3 +119,48 @@ def test_seed_demo_fills_attendance(db):
     for record in AttendanceRecord.objects.select_related("agent")[:2000]:
         assert record.agent.hire_date <= record.date
         assert record.agent.resigned_on is None or record.date <= record.agent.resigned_on
+
+
+CHINESE_PAGES = [
+    ("assistant", "/attendance/"),
+    ("assistant", "/attendance/roll-call/"),
+    ("assistant", "/attendance/month/"),
+    ("assistant", "/attendance/summary/"),
+    ("assistant", "/attendance/leave/"),
+    ("assistant", "/attendance/leave/new/"),
+    ("assistant", "/attendance/checks/"),
+    ("assistant", "/attendance/checks/new/"),
+    ("assistant", "/attendance/checks/{check}/"),
+    ("assistant", "/attendance/checks/{check}/print/"),
+    ("assistant", "/attendance/import/"),
+    ("assistant", "/attendance/records/{agent}/2026-03-09/"),
+    ("dept_manager", "/attendance/checks/{check}/"),
+    ("supervisor", "/attendance/leave/{leave}/"),
+    ("agent_user", "/attendance/me/"),
+]
+
+
+@pytest.mark.parametrize(("role", "page"), CHINESE_PAGES)
+def test_pages_speak_chinese(client, marked, role, page):
+    from attendance import services
+    from core.tests.test_translations import assert_chinese
+
+    check = services.check_record_create(
+        acting_user=marked.assistant,
+        department=marked.dept_a1,
+        check_date=date(2026, 3, 12),
+        period_start=date(2026, 3, 1),
+        period_end=date(2026, 3, 12),
+    )
+    leave = services.leave_request_create(
+        acting_user=marked.agent_user,
+        agent=marked.agent,
+        start_date=date(2026, 3, 13),
+        end_date=date(2026, 3, 13),
+        reason="事假",
+    )
+    client.force_login(getattr(marked, role))
+    url = page.format(check=check.pk, agent=marked.agent.pk, leave=leave.pk)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert_chinese(response.content.decode(), f"{url} as {role}")

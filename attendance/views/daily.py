@@ -160,7 +160,6 @@ def roll_call(request):
             ],
             "can_save": is_workday and can_record_attendance(request.user, unit, day),
             "can_pick_past": may_change_past_days(request.user, unit),
-            "half_statuses": " ".join(HALF_DAY_STATUSES),
         },
     )
 
