@@ -1,57 +1,33 @@
 """Who may record attendance, enter leave and verify check records (spec §5, §10).
 
-Decided here from the user's role assignments (org.scope.scope_for, the one scope mechanism);
+Decided here from capabilities of org.scope (scope_for, the one scope mechanism);
 what a user may *see* is the org scope itself (Agent.objects.visible_to, Unit.objects.visible_to).
 """
 
-from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Role
-from org.scope import scope_for
+from org.scope import Cap, Scope, scope_for
 
-# May record and change any day of the agents under the unit they hold the role over
-# (past days are audited through the records' history).
-RECORD_ROLES = frozenset(
-    {
-        Role.SYSTEM_ADMIN,
-        Role.DISTRICT_MANAGER,
-        Role.DISTRICT_ADMIN,
-        Role.DEPT_MANAGER,
-        Role.ASSISTANT,
-    }
-)
-# May take today's roll call of their group, and enter leave requests for its agents.
-TODAY_ROLES = frozenset({Role.SUPERVISOR})
+# The capabilities (org.scope.ROLE_CAPABILITIES) behind each kind of attendance work.
+# Recorders may record and change any day of the agents under their unit (past days are
+# audited through the records' history).
+RECORD_ROLES = frozenset({Cap.RECORD_ATTENDANCE})
+# Supervisors take today's roll call of their group and enter leave requests for its agents.
+TODAY_ROLES = frozenset({Cap.TAKE_ROLL_CALL})
 # May verify a department's check record (附件7), unless they wrote it.
-VERIFY_ROLES = frozenset(
-    {Role.SYSTEM_ADMIN, Role.DISTRICT_MANAGER, Role.DISTRICT_ADMIN, Role.DEPT_MANAGER}
-)
+VERIFY_ROLES = frozenset({Cap.VERIFY_ATTENDANCE_CHECKS})
 
 
-def role_paths(user, roles) -> list[str]:
-    """Paths of the units the user holds one of `roles` over ("/" for a superuser)."""
-    scope = scope_for(user)
-    if scope.is_superuser:
-        return ["/"]
-    return sorted({path for role, _unit_id, path in scope.assignments if role in roles})
+def role_paths(user, caps) -> list[str]:
+    """Paths of the units the user holds one of `caps` over ("/" for a superuser)."""
+    return scope_for(user).paths(*caps)
 
 
 def _covers(paths: list[str], unit) -> bool:
     return unit is not None and any(unit.path.startswith(path) for path in paths)
 
 
-def under(paths: list[str], lookup: str) -> Q | None:
-    """A filter for rows whose `lookup` path lies under one of `paths`; None when there are no
-    paths (nothing matches)."""
-    if not paths:
-        return None
-    if "/" in paths:
-        return Q()
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{lookup}__startswith": path})
-    return condition
+under = Scope.under
 
 
 def can_record_attendance(user, unit, day=None) -> bool:

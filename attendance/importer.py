@@ -30,8 +30,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from attendance import selectors, services
 from attendance.access import RECORD_ROLES, role_paths
 from attendance.models import FULL_DAY, HALF_DAY, AttendanceStatus
+from core.xlsx import XLSX_CONTENT_TYPE, CellError
+from core.xlsx import cell_date as _date
+from core.xlsx import cell_error as _error
+from core.xlsx import cell_text as _text
+from core.xlsx import header_style as _header_style
+from core.xlsx import workbook_bytes as _save
 from org.models import Agent
-from org.roster import XLSX_CONTENT_TYPE, CellError, _date, _error, _header_style, _save, _text
 from workcalendar.selectors import workdays
 
 __all__ = ["XLSX_CONTENT_TYPE", "attendance_import", "import_template", "COLUMNS"]

@@ -127,10 +127,13 @@ def workdays_by_district(agents, start: date, end: date) -> dict[int | None, lis
 
 def _counted_records(agent_queryset, start: date, through: date, days_by_district):
     """Records that count: of these agents, on their district's workdays, while employed."""
-    on_workday = Q(pk__in=[])
-    for district_id, days in days_by_district.items():
-        if days:
-            on_workday |= Q(agent__group__district_id=district_id, date__in=days)
+    if len(days_by_district) == 1:  # one calendar (a group, department or district)
+        on_workday = Q(date__in=next(iter(days_by_district.values())))
+    else:
+        on_workday = Q(pk__in=[])
+        for district_id, days in days_by_district.items():
+            if days:
+                on_workday |= Q(agent__group__district_id=district_id, date__in=days)
     return AttendanceRecord.objects.filter(
         on_workday,
         agent__in=agent_queryset.values("pk"),
@@ -477,8 +480,10 @@ def roll_call_sheet(visible_agents, unit: Unit, day: date) -> list[SheetRow]:
 # -- rules ---------------------------------------------------------------------------------------
 
 
-def rules_for(district_id: int | None, day: date) -> AttendanceRules:
-    """The district's rules in force on `day` (latest effective_from ≤ day), else defaults."""
+def rules_for(district, day: date) -> AttendanceRules:
+    """The district's rules in force on `day` (latest effective_from ≤ day), else the built-in
+    defaults (unsaved). `district` is a district unit or its id."""
+    district_id = getattr(district, "pk", district)
     rules = (
         AttendanceRules.objects.filter(district_id=district_id, effective_from__lte=day)
         .order_by("-effective_from")

@@ -74,10 +74,6 @@ class WriteResult:
     updated: int = 0
     unchanged: int = 0
 
-    @property
-    def saved(self) -> int:
-        return self.created + self.updated
-
 
 def entry_errors(status: str, fraction, reported: bool) -> dict[str, str]:
     """What is wrong with one entry's values (empty when fine); shared by every entry path."""
@@ -105,10 +101,10 @@ def _apply(
     source: str,
     reason: str = "",
     leave_request: LeaveRequest | None = None,
-    keep_if_recorded: bool = False,
 ) -> WriteResult:
     """Create or update the records of `entries` (already checked), with history; unchanged ones
-    are left alone. Bounded queries: one read, bulk inserts and bulk updates in batches."""
+    are left alone. Bounded queries: one locking read, bulk inserts, and one UPDATE per distinct
+    set of new values."""
     entries = list(entries)
     result = WriteResult()
     if not entries:
@@ -141,9 +137,6 @@ def _apply(
                     **values,
                 )
             )
-            continue
-        if keep_if_recorded:
-            result.unchanged += 1
             continue
         link = leave_request or (
             record.leave_request if entry.status == AttendanceStatus.LEAVE else None

@@ -8,11 +8,10 @@ Writes go through org.services, so the rules and the audit trail are the service
 the checks here exist to report every bad row at once.
 """
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,13 +20,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.masking import mask_id_number, mask_mobile
+from core.xlsx import XLSX_CONTENT_TYPE, CellError  # noqa: F401 - part of this module's API
+from core.xlsx import cell_date as _date
+from core.xlsx import cell_error as _error
+from core.xlsx import cell_text as _text
+from core.xlsx import header_style as _header_style
+from core.xlsx import workbook_bytes as _save
 from org import services
 from org.models import (
     Agent,
@@ -41,7 +44,6 @@ from org.models import (
 )
 from org.scope import Cap, scope_for
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
 DATA_SHEET_TITLE = "业务员名单"
 HELP_SHEET_TITLE = "说明"
@@ -221,29 +223,7 @@ class RosterImportResult:
         return not self.errors
 
 
-def _error(row, column: str, value, message) -> dict:
-    return {"row": row, "column": column, "value": _display(value), "message": str(message)}
-
-
-def _display(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 # -- template ----------------------------------------------------------------------------------
-
-
-def _header_style(cell):
-    cell.font = Font(bold=True)
-    cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    return cell
 
 
 def roster_template() -> bytes:
@@ -304,55 +284,7 @@ def _column_index(key: str) -> int:
     return next(i for i, column in enumerate(ROSTER_COLUMNS, start=1) if column.key == key)
 
 
-def _save(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 # -- reading cells ------------------------------------------------------------------------------
-
-
-class CellError(Exception):
-    pass
-
-
-DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-def _date(value) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # an Excel date serial number in a cell not formatted as date
-            return from_excel(value).date()
-        value = _text(value)
-    text = str(value).strip()
-    match = DATE_PATTERN.match(text) or (
-        re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text) if text.isdigit() else None
-    )
-    if match:
-        try:
-            return date(*(int(part) for part in match.groups()))
-        except ValueError:
-            pass
-    raise CellError(_("Not a valid date; use an Excel date or YYYY-MM-DD."))
 
 
 def _id_number_text(value) -> str:

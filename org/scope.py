@@ -21,6 +21,9 @@ class Cap(StrEnum):
     EDIT_CALENDAR = "edit_calendar"  # holidays and make-up workdays
     VIEW_PII = "view_pii"  # reveal national ID numbers and mobiles in full (logged)
     MANAGE_USERS = "manage_users"  # staff users and role assignments
+    RECORD_ATTENDANCE = "record_attendance"  # any day's attendance, leave, check records (§5)
+    TAKE_ROLL_CALL = "take_roll_call"  # today's roll call of one's group, leave for its agents
+    VERIFY_ATTENDANCE_CHECKS = "verify_attendance_checks"  # verify 附件7 (not one's own)
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
@@ -31,17 +34,34 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     # Customer service only sees what later modules hand over (resigned agents' policyholders).
     Role.CUSTOMER_SERVICE: frozenset(),
     Role.DISTRICT_MANAGER: frozenset(
-        {Cap.VIEW_ORG, Cap.EDIT_AGENTS, Cap.MANAGE_UNITS, Cap.EDIT_CALENDAR}
+        {
+            Cap.VIEW_ORG,
+            Cap.EDIT_AGENTS,
+            Cap.MANAGE_UNITS,
+            Cap.EDIT_CALENDAR,
+            Cap.RECORD_ATTENDANCE,
+            Cap.VERIFY_ATTENDANCE_CHECKS,
+        }
     ),
     Role.TRAINER: frozenset({Cap.VIEW_ORG}),
     # The district administrator is the HR clerk (人管): agents, units, calendar, personal data.
     Role.DISTRICT_ADMIN: frozenset(
-        {Cap.VIEW_ORG, Cap.EDIT_AGENTS, Cap.MANAGE_UNITS, Cap.EDIT_CALENDAR, Cap.VIEW_PII}
+        {
+            Cap.VIEW_ORG,
+            Cap.EDIT_AGENTS,
+            Cap.MANAGE_UNITS,
+            Cap.EDIT_CALENDAR,
+            Cap.VIEW_PII,
+            Cap.RECORD_ATTENDANCE,
+            Cap.VERIFY_ATTENDANCE_CHECKS,
+        }
     ),
     Role.COACH: frozenset({Cap.VIEW_ORG}),
-    Role.DEPT_MANAGER: frozenset({Cap.VIEW_ORG, Cap.EDIT_AGENTS}),
-    Role.ASSISTANT: frozenset({Cap.VIEW_ORG, Cap.EDIT_AGENTS}),
-    Role.SUPERVISOR: frozenset({Cap.VIEW_ORG}),
+    Role.DEPT_MANAGER: frozenset(
+        {Cap.VIEW_ORG, Cap.EDIT_AGENTS, Cap.RECORD_ATTENDANCE, Cap.VERIFY_ATTENDANCE_CHECKS}
+    ),
+    Role.ASSISTANT: frozenset({Cap.VIEW_ORG, Cap.EDIT_AGENTS, Cap.RECORD_ATTENDANCE}),
+    Role.SUPERVISOR: frozenset({Cap.VIEW_ORG, Cap.TAKE_ROLL_CALL}),
 }
 
 # When a user holds several roles, the home page is made for the most senior one.
@@ -82,11 +102,16 @@ class Scope:
                 return role
         return "agent" if self.agent_id else None
 
-    def paths(self, cap: Cap) -> list[str]:
+    def paths(self, *caps: Cap) -> list[str]:
+        """Paths of the units over which the user holds any of `caps` ("/" for a superuser)."""
         if self.is_superuser:
             return ["/"]
         return sorted(
-            {path for role, _unit_id, path in self.assignments if cap in ROLE_CAPABILITIES[role]}
+            {
+                path
+                for role, _unit_id, path in self.assignments
+                if any(cap in ROLE_CAPABILITIES[role] for cap in caps)
+            }
         )
 
     def has(self, cap: Cap) -> bool:
@@ -106,7 +131,9 @@ class Scope:
 
     # -- querysets ---------------------------------------------------------------------------
     @staticmethod
-    def _under(paths: list[str], lookup: str) -> Q | None:
+    def under(paths: list[str], lookup: str) -> Q | None:
+        """A filter for rows whose `lookup` path lies under one of `paths`; None for no paths
+        (nothing matches), an empty Q for the whole tree."""
         if not paths:
             return None
         if "/" in paths:
@@ -117,11 +144,11 @@ class Scope:
         return condition
 
     def units(self, queryset: QuerySet, cap: Cap = Cap.VIEW_ORG) -> QuerySet:
-        condition = self._under(self.paths(cap), "path")
+        condition = self.under(self.paths(cap), "path")
         return queryset.filter(condition) if condition is not None else queryset.none()
 
     def agents(self, queryset: QuerySet, cap: Cap = Cap.VIEW_ORG) -> QuerySet:
-        condition = self._under(self.paths(cap), "group__path")
+        condition = self.under(self.paths(cap), "group__path")
         if cap == Cap.VIEW_ORG and self.agent_id:
             own = Q(pk=self.agent_id)
             condition = own if condition is None else condition | own
@@ -129,7 +156,7 @@ class Scope:
 
     def units_under(self, queryset: QuerySet, lookup: str, cap: Cap = Cap.VIEW_ORG) -> QuerySet:
         """Scope any model that points at a unit, e.g. `lookup="district__path"`."""
-        condition = self._under(self.paths(cap), lookup)
+        condition = self.under(self.paths(cap), lookup)
         return queryset.filter(condition) if condition is not None else queryset.none()
 
 

@@ -132,3 +132,20 @@ def test_check_in_api_ignores_the_phones_clock(api_client, world, monkeypatch):
     freeze(monkeypatch, moment(date(2026, 3, 11), 9, 45))
     closed = api_client.post("/api/v1/attendance/check-in/")
     assert closed.status_code == 400
+
+
+def test_rules_for_takes_the_latest_in_force_or_the_defaults(world):
+    from attendance.selectors import rules_for
+
+    early = AttendanceRules.objects.create(
+        district=world.district_a, effective_from=date(2026, 1, 1), on_time_until=time(8, 0)
+    )
+    later = AttendanceRules.objects.create(
+        district=world.district_a, effective_from=date(2026, 3, 1), on_time_until=time(9, 0)
+    )
+    assert rules_for(world.district_a, date(2026, 2, 27)) == early
+    assert rules_for(world.district_a.pk, date(2026, 3, 1)) == later
+    default = rules_for(world.district_a, date(2025, 12, 31))
+    assert default.pk is None
+    assert (default.on_time_until, default.late_until) == (time(8, 30), time(9, 30))
+    assert rules_for(world.district_b, date(2026, 3, 1)).pk is None

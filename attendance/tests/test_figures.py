@@ -193,3 +193,18 @@ def test_grid_query_count_does_not_grow_with_agents(month):
     many, rows_many = queries(30)
     assert rows_many == rows_few + 30 == 41
     assert few == many
+
+
+def test_each_agent_counts_against_their_own_districts_calendar(month):
+    # 6 May is a holiday in district B only: 钱七's record that day does not count.
+    from workcalendar.models import CalendarDay
+
+    CalendarDay.objects.create(district=month.district_b, date=may(6), is_workday=False)
+    mark(month.outside_agent, may(6))
+    mark(month.outside_agent, may(7))
+    both = Agent.objects.filter(pk__in=[month.agent.pk, month.outside_agent.pk])
+    figures = selectors.agent_figures(both, list(both.select_related("group")), may(6), may(8))
+    assert (figures[month.agent.pk].required, figures[month.agent.pk].marked) == (3, 3)
+    outside = figures[month.outside_agent.pk]
+    # District B keeps 4 and 5 May as workdays but they are outside the period; 6 May is off.
+    assert (outside.required, outside.marked, outside.attended) == (2, 1, 1)
