@@ -271,6 +271,14 @@ class DocumentVersion(models.Model):
         return mark_safe(sanitize_html(self.body))  # noqa: S308 - sanitized just above
 
 
+class AttachmentManager(models.Manager):
+    """Attachments taken off a draft stay in the database (records are never deleted) but are
+    no longer part of the version."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Attachment(models.Model):
     MAX_SIZE = 10 * 1024 * 1024
     EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "png", "txt")
@@ -291,6 +299,17 @@ class Attachment(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+
+    objects = AttachmentManager()
 
     class Meta:
         verbose_name = _("attachment")

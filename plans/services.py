@@ -246,7 +246,9 @@ def attachment_remove(*, acting_user, attachment: Attachment) -> None:
     it)."""
     _require_author(acting_user, attachment.version.document.unit)
     _require_editable(_lock(attachment.version))
-    attachment.delete()
+    attachment.removed_at = timezone.now()
+    attachment.removed_by = acting_user
+    attachment.save(update_fields=["removed_at", "removed_by"])
 
 
 @transaction.atomic

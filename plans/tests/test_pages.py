@@ -338,3 +338,26 @@ def test_pages_render_for_a_reader(client, pw):
 def test_agents_have_no_plans_pages(client, pw):
     client.force_login(pw.agent_user)
     assert client.get(reverse("plans:document_list")).status_code == 403
+
+
+def test_removed_attachment_is_kept_but_off_the_version(world):
+    from plans.models import DocumentKind
+
+    kind = DocumentKind.objects.get(code="department_activity_plan")
+    document = services.document_create(
+        acting_user=world.assistant,
+        kind=kind,
+        unit=world.dept_a1,
+        period_start=date(2026, 3, 1),
+        title="三月计划",
+    )
+    version = document.versions.get()
+    attachment = services.attachment_add(
+        acting_user=world.assistant,
+        version=version,
+        file=SimpleUploadedFile("预算.txt", "预算".encode(), content_type="text/plain"),
+    )
+    services.attachment_remove(acting_user=world.assistant, attachment=attachment)
+    assert not version.attachments.exists()
+    kept = Attachment._base_manager.get(pk=attachment.pk)
+    assert kept.removed_by == world.assistant and kept.removed_at is not None
