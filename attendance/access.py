@@ -6,6 +6,7 @@ what a user may *see* is the org scope itself (Agent.objects.visible_to, Unit.ob
 
 from django.utils import timezone
 
+from accounts.models import Role
 from org.scope import Cap, Scope, scope_for
 
 # The capabilities (org.scope.ROLE_CAPABILITIES) behind each kind of attendance work.
@@ -71,3 +72,56 @@ def can_verify_check(user, record) -> bool:
 
 def can_write_check(user, department) -> bool:
     return _covers(role_paths(user, RECORD_ROLES), department)
+
+
+# -- deductions, fund, publication, improvement measures ----------------------------------------
+# Roles held over a district that run, close and publish its deductions and manage its fund
+# (there is no capability for it in org.scope yet; these roles are the district's own staff).
+DEDUCTION_ROLES = frozenset({Role.DISTRICT_MANAGER, Role.DISTRICT_ADMIN})
+# Only the district manager may let the fund's balance go negative (an explicit override).
+OVERRIDE_ROLES = frozenset({Role.DISTRICT_MANAGER})
+
+
+def _holds(user, roles, unit) -> bool:
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    return unit is not None and any(
+        role in roles and unit.path.startswith(path) for role, _unit_id, path in scope.assignments
+    )
+
+
+def can_run_deductions(user, district) -> bool:
+    return _holds(user, DEDUCTION_ROLES, district)
+
+
+def can_override_fund(user, district) -> bool:
+    return _holds(user, OVERRIDE_ROLES, district)
+
+
+def can_enter_fund_usage(user, district, department=None) -> bool:
+    """District staff for any usage of their district; the department's recorders (manager,
+    assistant) for their own department's usage."""
+    if can_run_deductions(user, district):
+        return True
+    return department is not None and _covers(role_paths(user, RECORD_ROLES), department)
+
+
+def can_write_measures(user, department) -> bool:
+    return _covers(role_paths(user, RECORD_ROLES), department)
+
+
+def own_unit_ids(user) -> set[int]:
+    """The units the user belongs to and all their ancestors: where they hold a role, and the
+    group of their agent record (one query for the agent's group). Published pages of these
+    units are theirs to read."""
+    from org.models import Agent
+
+    scope = scope_for(user)
+    ids: set[int] = set()
+    paths = [path for _role, _unit_id, path in scope.assignments]
+    if scope.agent_id:
+        paths += list(Agent.objects.filter(pk=scope.agent_id).values_list("group__path", flat=True))
+    for path in paths:
+        ids.update(int(part) for part in path.strip("/").split("/") if part)
+    return ids

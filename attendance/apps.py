@@ -10,7 +10,7 @@ class AttendanceConfig(AppConfig):
     def ready(self):
         from accounts.models import Role
         from approvals import registry
-        from attendance import reminders, services, tasks  # noqa: F401 - they register themselves
+        from attendance import deduction_services, reminders, services, tasks  # noqa: F401
 
         registry.register(
             registry.ApprovalKind(
@@ -21,5 +21,14 @@ class AttendanceConfig(AppConfig):
                 default_levels=[(Role.SUPERVISOR, "group")],
                 on_approved=services.on_leave_approved,
                 on_returned=services.on_leave_returned,
+            )
+        )
+        registry.register(
+            registry.ApprovalKind(
+                code=deduction_services.FUND_KIND,
+                label=_("Deduction fund usage"),
+                default_levels=[(Role.DISTRICT_MANAGER, "district")],
+                on_approved=deduction_services.on_fund_usage_approved,
+                on_returned=deduction_services.on_fund_usage_returned,
             )
         )

@@ -156,6 +156,7 @@ def seed(*, seed: int, log) -> None:
                 "dept_manager",
                 "supervisor",
                 "agent",
+                "district_manager",
             ]
         )
     }
@@ -173,6 +174,7 @@ def seed(*, seed: int, log) -> None:
     log(f"attendance: {len(records)} records for {len(agents)} agents, {len(days)} workdays")
     _seed_leave(rng, district, users, today)
     _seed_checks(district, users, today)
+    _seed_deductions(district, users, today, log)
     if connection.vendor in {"postgresql", "sqlite"}:
         with connection.cursor() as cursor:
             for model in (AttendanceRecord, LeaveRequest):
@@ -403,3 +405,69 @@ def _seed_checks(district, users, today):
         CheckRecord.objects.filter(pk=waiting.pk).update(
             created_at=_at(recent[-1], 17, 30), refreshed_at=_at(recent[-1], 17, 30)
         )
+
+
+FUND_USAGE = [
+    ("早会出勤之星奖品", Decimal("0.30"), None),
+    ("营业部团队活动茶点", Decimal("0.20"), "department"),
+    ("差勤宣导海报印制", Decimal("0.10"), None),
+]
+MEASURES = [
+    ("连续两次迟到者由业务主任当面沟通并签署改善承诺", "in_progress"),
+    ("请假须提前一天在系统报备，未报备按规定扣款并在早会通报", "done"),
+    ("每周一早会公布上周出勤率，出勤率低于90%的组由组长说明原因", "open"),
+]
+
+
+def _seed_deductions(district, users, today, log) -> None:
+    """Last month's deductions run and closed, three approved fund usages, the district's and
+    departments' pages published, and a few improvement measures."""
+    from attendance import deduction_services as ds
+    from attendance.models import DeductionMonth, ImprovementMeasure
+
+    admin, manager = users.get("district_admin"), users.get("district_manager")
+    if admin is None or manager is None:
+        return
+    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if DeductionMonth.objects.filter(district=district, month=month).exists():
+        return
+    audit = ds.deduction_run(acting_user=admin, district=district, month=month)
+    deduction_month = ds.deduction_close(acting_user=manager, deduction_month=audit.deduction_month)
+    departments = list(
+        Unit.objects.filter(
+            kind=UnitKind.DEPARTMENT, district=district, closed_on__isnull=True
+        ).order_by("path")
+    )
+    for index, (purpose, share, where) in enumerate(FUND_USAGE):
+        amount = (deduction_month.total * share).quantize(Decimal("1"))
+        if amount <= 0:
+            continue
+        entry = ds.fund_usage_submit(
+            acting_user=admin,
+            district=district,
+            department=departments[0] if where and departments else None,
+            day=month + timedelta(days=7 + 7 * index),
+            amount=amount,
+            purpose=purpose,
+        )
+        ds.fund_usage_decide(acting_user=manager, entry=entry, approve=True, comment="同意")
+    for unit in [district, *departments]:
+        ds.publication_publish(acting_user=admin, unit=unit, month=month)
+    owner = users.get("assistant") or admin
+    for department in departments[:2]:
+        for text, status in MEASURES:
+            ImprovementMeasure.objects.create(
+                district=district,
+                department=department,
+                month=month,
+                measure=text,
+                owner=owner,
+                due_date=today.replace(day=1) + timedelta(days=27),
+                status=status,
+                follow_up="已在早会宣导" if status != "open" else "",
+                created_by=manager,
+            )
+    log(
+        f"deductions: {month:%Y-%m} closed, {deduction_month.lines.count()} agents, "
+        f"¥{deduction_month.total}; fund usage and publication seeded"
+    )

@@ -245,3 +245,66 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     return _save(workbook)
+
+
+DEDUCTION_HEADERS = [
+    "营业部", "工号", "姓名", "迟到(次)", "请假已报备(天)", "超出免扣(天)", "请假未报备(天)",
+    "旷工(天)", "扣款(元)",
+]  # fmt: skip
+
+
+def deductions_workbook(deduction_month, lines) -> bytes:
+    """差勤扣款明细 for finance: one row per agent, a total per department and in all."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{deduction_month.month:%Y-%m}"
+    sheet.append([f"{deduction_month.district.name} {deduction_month.month:%Y年%m月} 差勤扣款明细"])
+    run_at = timezone.localtime(deduction_month.run_at)
+    sheet.append(
+        [f"状态：{deduction_month.get_state_display()}  计算时间：{run_at:%Y-%m-%d %H:%M}"]
+    )
+    sheet.append(DEDUCTION_HEADERS)
+    for cell in sheet[3]:
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            Font(bold=True),
+            HEADER_FILL,
+            BOX,
+            CENTER,
+        )
+    total = 0
+    department_total = 0
+    current = None
+
+    def subtotal(name, amount):
+        sheet.append([f"{name} 小计", None, None, None, None, None, None, None, _number(amount)])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+
+    for line in lines:
+        if current is not None and line.department_id != current.pk:
+            subtotal(current.name, department_total)
+            department_total = 0
+        current = line.department
+        sheet.append(
+            [
+                line.department.name,
+                line.agent.code,
+                line.agent.name,
+                line.late,
+                _number(line.leave_reported),
+                _number(line.leave_reported_charged),
+                _number(line.leave_unreported),
+                _number(line.absent),
+                float(line.amount),
+            ]
+        )
+        department_total += line.amount
+        total += line.amount
+    if current is not None:
+        subtotal(current.name, department_total)
+    sheet.append(["合计", None, None, None, None, None, None, None, float(total)])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate([16, 12, 10, 9, 13, 12, 13, 9, 11], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    return _save(workbook)

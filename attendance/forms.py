@@ -94,3 +94,70 @@ def clean_upload(upload):
     if upload.size > MAX_UPLOAD_BYTES:
         raise forms.ValidationError(_("The file is larger than 5 MB."))
     return upload
+
+
+class RulesForm(forms.ModelForm):
+    """The rule values of an attendance regulation version."""
+
+    class Meta:
+        from attendance.models import AttendanceRules
+
+        model = AttendanceRules
+        fields = [
+            "on_time_until",
+            "late_until",
+            "late_deduction",
+            "unreported_leave_deduction",
+            "absence_deduction",
+            "free_reported_leave_days",
+            "reported_leave_deduction",
+        ]
+        widgets = {
+            "on_time_until": forms.TimeInput({"type": "time"}, format="%H:%M"),
+            "late_until": forms.TimeInput({"type": "time"}, format="%H:%M"),
+        }
+
+
+class FundUsageForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Sales department"),
+        queryset=None,
+        required=False,
+        help_text=_("Leave empty for the district's own usage."),
+    )
+    day = forms.DateField(label=_("Date"), widget=DateInput)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0.01)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    override = forms.BooleanField(label=_("Override: allow a negative balance"), required=False)
+    override_reason = forms.CharField(label=_("Override reason"), max_length=200, required=False)
+
+    def __init__(self, *args, departments, may_override, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        if not may_override:
+            del self.fields["override"]
+            del self.fields["override_reason"]
+
+
+class MeasureForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Sales department"), queryset=None)
+    month = forms.DateField(
+        label=_("Month"),
+        widget=forms.DateInput({"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
+    measure = forms.CharField(label=_("Measure"), widget=forms.Textarea({"rows": 3}))
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput, required=False)
+    status = forms.ChoiceField(label=_("Status"))
+    follow_up = forms.CharField(
+        label=_("Follow-up"), widget=forms.Textarea({"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, departments, owners, **kwargs):
+        from attendance.models import MeasureStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["owner"].queryset = owners
+        self.fields["status"].choices = MeasureStatus.choices

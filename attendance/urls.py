@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance.views import checks, daily, imports, leave, month
+from attendance.views import checks, daily, deductions, fund, imports, leave, measures, month
 
 app_name = "attendance"
 
@@ -27,4 +27,29 @@ urlpatterns = [
     path("checks/<int:pk>/export/", checks.check_export, name="check_export"),
     path("import/", imports.import_attendance, name="import"),
     path("import/template/", imports.import_template, name="import_template"),
+    path("deductions/", deductions.deduction_index, name="deductions"),
+    path("deductions/run/", deductions.deduction_run, name="deduction_run"),
+    path("deductions/<int:pk>/", deductions.deduction_month, name="deduction_month"),
+    path("deductions/<int:pk>/close/", deductions.deduction_close, name="deduction_close"),
+    path("deductions/<int:pk>/reopen/", deductions.deduction_reopen, name="deduction_reopen"),
+    path("deductions/<int:pk>/export/", deductions.deduction_export, name="deduction_export"),
+    path(
+        "deductions/published/<int:unit_id>/<str:month>/",
+        deductions.publication,
+        name="publication",
+    ),
+    path(
+        "deductions/published/<int:unit_id>/<str:month>/publish/",
+        deductions.publication_publish,
+        name="publication_publish",
+    ),
+    path(
+        "regulation/<int:version_id>/rules/", deductions.regulation_rules, name="regulation_rules"
+    ),
+    path("fund/", fund.fund, name="fund"),
+    path("fund/<int:pk>/", fund.fund_entry, name="fund_entry"),
+    path("fund/<int:pk>/decide/", fund.fund_entry_decide, name="fund_entry_decide"),
+    path("measures/", measures.measure_list, name="measures"),
+    path("measures/new/", measures.measure_edit, name="measure_create"),
+    path("measures/<int:pk>/", measures.measure_edit, name="measure_edit"),
 ]

@@ -45,6 +45,13 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite file")
+    parser.add_argument(
+        "--deduction-agents",
+        type=int,
+        default=20000,
+        help="agents of the district whose monthly deduction run is timed (0: skip)",
+    )
+    parser.add_argument("--deduction-runs", type=int, default=5)
     return parser.parse_args()
 
 
@@ -140,8 +147,7 @@ def run(args) -> str:
     lines = [
         f"## Attendance benchmark — {world['agents']}-agent department, {connection.vendor}",
         "",
-        f"- Django {django.get_version()}, Python {sys.version.split()[0]}, DEBUG off while "
-        "timing",
+        f"- Django {django.get_version()}, Python {sys.version.split()[0]}, DEBUG off while timing",
         f"- `seed_demo --agents {args.agents}` + migrate: {seed_seconds:.1f} s; the benchmark "
         f"department ({world['agents']} agents, {world['records']} records over three months): "
         f"{build_seconds:.1f} s",
@@ -172,7 +178,139 @@ def run(args) -> str:
     ]
     if not same:
         raise SystemExit("\n".join(lines))
+    if args.deduction_agents:
+        lines += ["", *bench_deductions(args)]
     return "\n".join(lines)
+
+
+def build_district(code: str, agents: int, seed: int, month_first: date, month_last: date):
+    """A district of `agents` agents (100 per group, 10 groups per department) with a month of
+    attendance and the worked example's rates; bulk inserts only. Returns (district, records)."""
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from attendance.demo import BATCH, attendance_rows
+    from attendance.models import AttendanceRecord, AttendanceRules
+    from org.models import Agent, AgentStatus, Rank, Unit, UnitKind
+    from workcalendar.selectors import workdays
+
+    rng = random.Random(seed)
+    with transaction.atomic():
+        branch = Unit.objects.filter(kind=UnitKind.BRANCH).order_by("path").first()
+        district = Unit.objects.create(
+            kind=UnitKind.DISTRICT, name=f"基准营业区{code}", code=code, parent=branch
+        )
+        groups = []
+        for d in range(math.ceil(agents / 1000)):
+            department = Unit.objects.create(
+                kind=UnitKind.DEPARTMENT, name=f"{code}部{d + 1}", code=f"{code}-{d + 1}",
+                parent=district,
+            )  # fmt: skip
+            for g in range(10):
+                groups.append(
+                    Unit.objects.create(
+                        kind=UnitKind.GROUP,
+                        name=f"{code}部{d + 1}组{g + 1}",
+                        code=f"{code}-{d + 1}-{g + 1}",
+                        parent=department,
+                    )  # fmt: skip
+                )
+        rank = Rank.objects.filter(code="FORMAL").first()
+        Agent.objects.bulk_create(
+            (
+                Agent(
+                    code=f"{code}{i:06d}",
+                    name=f"扣款{i:05d}",
+                    gender="M",
+                    id_number=f"{code}{i:08d}"[-18:].rjust(18, "0"),
+                    mobile=f"137{i:08d}",
+                    education="college",
+                    hire_date=date(2020, 1, 1),
+                    group=groups[i // 100],
+                    rank=rank,
+                    status=AgentStatus.FORMAL,
+                )  # fmt: skip
+                for i in range(agents)
+            ),
+            batch_size=BATCH,
+        )
+        AttendanceRules.objects.create(
+            district=district, effective_from=date(2020, 1, 1), late_deduction=Decimal("5"),
+            unreported_leave_deduction=Decimal("10"), absence_deduction=Decimal("20"),
+            free_reported_leave_days=Decimal("2"), reported_leave_deduction=Decimal("5"),
+        )  # fmt: skip
+        rows = list(
+            Agent.objects.in_unit(district).values(
+                "pk", "hire_date", "resigned_on", "group_id", "user_id"
+            )
+        )
+        days = workdays(district, month_first, month_last)
+        records = attendance_rows(rng, rows, days, month_last + timedelta(days=1), None)
+        AttendanceRecord.objects.bulk_create(records, batch_size=BATCH)
+    return district, len(records)
+
+
+def bench_deductions(args) -> list[str]:
+    """The district deduction run (deduction_services.deduction_run) for --deduction-agents
+    agents over last month: the first run, then re-runs (each replaces every line)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from attendance.deduction_services import deduction_run
+    from attendance.models import AttendanceRecord
+
+    today = timezone.localdate()
+    last = today.replace(day=1) - timedelta(days=1)
+    first = last.replace(day=1)
+    started = time.perf_counter()
+    big, records = build_district("DED", args.deduction_agents, args.seed, first, last)
+    small, _small_records = build_district("DES", 200, args.seed, first, last)
+    build_seconds = time.perf_counter() - started
+    if connection.vendor in {"postgresql", "sqlite"}:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(AttendanceRecord._meta.db_table)}")
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+
+    def timed(district):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            audit = deduction_run(acting_user=admin, district=district, month=first)
+            seconds = time.perf_counter() - started
+        return seconds, len(captured), audit
+
+    first_seconds, first_queries, audit = timed(big)
+    reruns = [timed(big) for _ in range(args.deduction_runs)]
+    small_runs = [timed(small) for _ in range(3)]
+    lines_written = audit.deduction_month.lines.count()
+    median = statistics.median(seconds for seconds, _q, _a in reruns)
+    small_queries = small_runs[-1][1]
+    big_queries = reruns[-1][1]
+    print(f"deduction run: first {first_seconds:.2f} s, re-run median {median:.2f} s",
+          file=sys.stderr)  # fmt: skip
+    return [
+        f"## District deduction run — {args.deduction_agents} agents, {first:%Y-%m}, "
+        f"{connection.vendor}",
+        "",
+        f"- the district ({args.deduction_agents} agents, {records} attendance records in the "
+        f"month) and a 200-agent district built in {build_seconds:.1f} s",
+        f"- lines written (agents with a late, leave or absent day): {lines_written}, total "
+        f"¥{audit.total_after}",
+        "",
+        "| run | median s | runs | queries |",
+        "|---|---:|---:|---:|",
+        f"| first run ({args.deduction_agents} agents) | {first_seconds:.2f} | 1 | "
+        f"{first_queries} |",
+        f"| re-run ({args.deduction_agents} agents, replaces every line) | {median:.2f} | "
+        f"{len(reruns)} | {big_queries} |",
+        f"| re-run (200 agents) | {statistics.median(s for s, _q, _a in small_runs):.3f} | "
+        f"{len(small_runs)} | {small_queries} |",
+        "",
+        f"Run queries: {args.deduction_agents} agents {big_queries}, 200 agents {small_queries}"
+        + (" — the same." if big_queries == small_queries else " — DIFFERENT."),
+    ]
 
 
 def build_department(args) -> dict:

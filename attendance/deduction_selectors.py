@@ -1,0 +1,189 @@
+"""Reads for deductions, the fund, publications and improvement measures, with their scope.
+
+- Deduction lines: of the agents the user sees (Agent.objects.visible_to): an agent their own,
+  a supervisor their group, the department its agents, the district all.
+- Fund entries: district staff (view scope over the district) all of the district's; department
+  staff those of their department.
+- Improvement measures: staff of the department (a supervisor included) and of the district.
+- A publication page: staff whose view scope covers the unit (also before publishing); once
+  published, everyone who belongs to the unit or below (own_unit_ids), agents included.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+
+from attendance.access import own_unit_ids
+from attendance.models import (
+    DeductionLine,
+    DeductionMonth,
+    FundEntry,
+    FundEntryKind,
+    FundEntryState,
+    ImprovementMeasure,
+    Publication,
+)
+from attendance.selectors import month_bounds
+from org.models import Agent, Unit, UnitKind
+from org.scope import Cap, scope_for
+
+
+def visible_lines(user):
+    return DeductionLine.objects.filter(agent__in=Agent.objects.visible_to(user).values("pk"))
+
+
+def visible_months(user):
+    """District months where the user sees the district, or any agent in it."""
+    scope = scope_for(user)
+    ids = own_unit_ids(user)
+    staff = scope.units_under(DeductionMonth.objects.all(), "district__path")
+    return DeductionMonth.objects.filter(
+        Q(pk__in=staff.values("pk")) | Q(district_id__in=ids)
+    ).select_related("district")
+
+
+def visible_fund_entries(user):
+    scope = scope_for(user)
+    district = scope.units_under(FundEntry.objects.all(), "district__path").values("pk")
+    department = scope.units_under(FundEntry.objects.all(), "department__path").values("pk")
+    return FundEntry.objects.filter(Q(pk__in=district) | Q(pk__in=department)).select_related(
+        "district", "department", "created_by", "approved_by"
+    )
+
+
+def visible_measures(user):
+    """Measures of the departments in the user's view scope, and of the department a staff
+    member works in (a supervisor reads their department's measures)."""
+    scope = scope_for(user)
+    staff = scope.units_under(ImprovementMeasure.objects.all(), "department__path").values("pk")
+    condition = Q(pk__in=staff)
+    if scope.assignments:
+        condition |= Q(department_id__in=own_unit_ids(user))
+    return ImprovementMeasure.objects.filter(condition).select_related("department", "owner")
+
+
+def user_districts(user):
+    """Districts the user works in or sees (for the pickers)."""
+    scope = scope_for(user)
+    ids = own_unit_ids(user)
+    staff = scope.units(Unit.objects.filter(kind=UnitKind.DISTRICT))
+    return Unit.objects.filter(kind=UnitKind.DISTRICT).filter(
+        Q(pk__in=staff.values("pk")) | Q(pk__in=ids)
+    )
+
+
+def get_month_for_user(user, pk) -> DeductionMonth:
+    try:
+        return visible_months(user).get(pk=pk)
+    except (DeductionMonth.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_fund_entry_for_user(user, pk) -> FundEntry:
+    try:
+        return visible_fund_entries(user).get(pk=pk)
+    except (FundEntry.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_measure_for_user(user, pk) -> ImprovementMeasure:
+    try:
+        return visible_measures(user).get(pk=pk)
+    except (ImprovementMeasure.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def department_totals(deduction_month: DeductionMonth, lines):
+    """Per department: agents with a line and the amount (one grouped query)."""
+    return (
+        lines.filter(deduction_month=deduction_month)
+        .values("department_id", "department__name")
+        .annotate(agents=Count("id"), amount=Sum("amount"))
+        .order_by("department__path")
+    )
+
+
+def fund_balance(district, through: date | None = None) -> Decimal:
+    entries = FundEntry.objects.filter(district=district)
+    if through:
+        entries = entries.filter(date__lte=through)
+    return entries.balance()
+
+
+# -- publication ---------------------------------------------------------------------------------
+
+
+def can_read_publication(user, unit: Unit, month: date) -> Publication | bool:
+    """The publication (or True for staff before it is published); False if not readable."""
+    publication = Publication.objects.filter(unit=unit, month=month).first()
+    if scope_for(user).covers(Cap.VIEW_ORG, unit):
+        return publication or True
+    if publication and unit.pk in own_unit_ids(user):
+        return publication
+    return False
+
+
+def visible_publications(user):
+    scope = scope_for(user)
+    staff = scope.units_under(Publication.objects.all(), "unit__path").values("pk")
+    return Publication.objects.filter(
+        Q(pk__in=staff) | Q(unit_id__in=own_unit_ids(user))
+    ).select_related("unit")
+
+
+@dataclass
+class PublicationPage:
+    unit: Unit
+    month: date
+    deduction_month: DeductionMonth | None
+    lines: list
+    total: Decimal
+    usage: list
+    usage_total: Decimal
+    credited: Decimal
+    balance: Decimal
+
+
+def publication_page(unit: Unit, month: date) -> PublicationPage:
+    """The month's deductions per agent of the unit, its fund usage, and the district fund's
+    balance at the month's end (four queries)."""
+    first, last = month_bounds(month.year, month.month)
+    deduction_month = DeductionMonth.objects.filter(
+        district_id=unit.district_id, month=first
+    ).first()
+    lines = DeductionLine.objects.none()
+    if deduction_month:
+        lines = deduction_month.lines.select_related("agent", "department").order_by(
+            "department__path", "agent__code"
+        )
+        if unit.kind == UnitKind.DEPARTMENT:
+            lines = lines.filter(department=unit)
+    lines = list(lines)
+    usage = FundEntry.objects.filter(
+        district_id=unit.district_id,
+        kind=FundEntryKind.DEBIT,
+        state=FundEntryState.APPROVED,
+        date__range=(first, last),
+    ).select_related("department", "approved_by")
+    if unit.kind == UnitKind.DEPARTMENT:
+        usage = usage.filter(department=unit)
+    usage = list(usage.order_by("date", "id"))
+    credit = (
+        deduction_month.fund_credit.amount
+        if deduction_month and hasattr(deduction_month, "fund_credit")
+        else Decimal("0")
+    )
+    return PublicationPage(
+        unit=unit,
+        month=first,
+        deduction_month=deduction_month,
+        lines=lines,
+        total=sum((line.amount for line in lines), Decimal("0")),
+        usage=usage,
+        usage_total=sum((entry.amount for entry in usage), Decimal("0")),
+        credited=credit,
+        balance=fund_balance(unit.district_id, last),
+    )

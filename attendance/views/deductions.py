@@ -1,0 +1,254 @@
+"""Monthly deductions: the district month (run, close, reopen, export), the regulation's values,
+and the published page per district and department (公布扣款使用明细)."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from attendance import access, deduction_services, exports
+from attendance import deduction_selectors as reads
+from attendance.forms import RulesForm
+from attendance.views.common import xlsx_response
+from attendance.views.daily import _message
+from core.exceptions import ConflictError
+from core.forms import add_service_errors
+from org.models import Unit, UnitKind
+from org.scope import Cap, scope_for
+
+LINES_SHOWN = 500
+
+
+def _month_param(value) -> date:
+    today = timezone.localdate()
+    try:
+        return date.fromisoformat(f"{value}-01")
+    except (TypeError, ValueError):
+        return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+@login_required
+def deduction_index(request):
+    """A district's month: state, rules applied, totals per department, lines, the last run's
+    changes; the published pages the user may read."""
+    districts = list(reads.user_districts(request.user).order_by("path"))
+    month = _month_param(request.GET.get("month"))
+    district = next((d for d in districts if str(d.pk) == request.GET.get("district")), None)
+    if request.GET.get("district") and district is None:
+        raise Http404
+    district = district or (districts[0] if districts else None)
+    deduction_month = None
+    if district:
+        deduction_month = (
+            reads.visible_months(request.user).filter(district=district, month=month).first()
+        )
+    lines = reads.visible_lines(request.user)
+    context = {
+        "districts": districts,
+        "district": district,
+        "month": month,
+        "deduction_month": deduction_month,
+        "can_run": bool(district) and access.can_run_deductions(request.user, district),
+        "publications": reads.visible_publications(request.user).filter(month=month)[:50],
+        "departments": [],
+    }
+    if deduction_month:
+        department = request.GET.get("department", "")
+        month_lines = lines.filter(deduction_month=deduction_month).select_related(
+            "agent", "department"
+        )
+        if department:
+            month_lines = month_lines.filter(department_id=department)
+        context.update(
+            departments=list(reads.department_totals(deduction_month, lines)),
+            department=department,
+            lines=month_lines.order_by("department__path", "agent__code")[:LINES_SHOWN],
+            last_run=deduction_month.audits.filter(action="run").first(),
+            audits=deduction_month.audits.select_related("by")[:10],
+            staff=scope_for(request.user).covers(Cap.VIEW_ORG, district),
+        )
+    return render(request, "attendance/deductions.html", context)
+
+
+def _district_for_action(request, pk) -> Unit:
+    try:
+        return Unit.objects.get(pk=pk, kind=UnitKind.DISTRICT)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@login_required
+@require_POST
+def deduction_run(request):
+    district = _district_for_action(request, request.POST.get("district"))
+    if not access.can_run_deductions(request.user, district):
+        raise PermissionDenied
+    month = _month_param(request.POST.get("month"))
+    try:
+        audit = deduction_services.deduction_run(
+            acting_user=request.user, district=district, month=month
+        )
+    except (ValidationError, ConflictError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(
+            request,
+            _("Deductions computed: ¥%(total)s, %(changed)s agents changed.")
+            % {"total": audit.total_after, "changed": len(audit.changes)},
+        )
+    return redirect(
+        f"{reverse('attendance:deductions')}?district={district.pk}&month={month:%Y-%m}"
+    )
+
+
+def _month_action(request, pk, action, **extra):
+    deduction_month = reads.get_month_for_user(request.user, pk)
+    try:
+        action(acting_user=request.user, deduction_month=deduction_month, **extra)
+    except (ValidationError, ConflictError, PermissionDenied) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(
+        f"{reverse('attendance:deductions')}?district={deduction_month.district_id}"
+        f"&month={deduction_month.month:%Y-%m}"
+    )
+
+
+@login_required
+@require_POST
+def deduction_close(request, pk):
+    return _month_action(request, pk, deduction_services.deduction_close)
+
+
+@login_required
+@require_POST
+def deduction_reopen(request, pk):
+    return _month_action(
+        request, pk, deduction_services.deduction_reopen, reason=request.POST.get("reason", "")
+    )
+
+
+@login_required
+def deduction_month(request, pk):
+    month = reads.get_month_for_user(request.user, pk)
+    return redirect(
+        f"{reverse('attendance:deductions')}?district={month.district_id}&month={month.month:%Y-%m}"
+    )
+
+
+@login_required
+def deduction_export(request, pk):
+    """The deduction list for finance: the lines the user sees, per department and agent."""
+    month = reads.get_month_for_user(request.user, pk)
+    lines = (
+        reads.visible_lines(request.user)
+        .filter(deduction_month=month)
+        .select_related("agent", "department")
+        .order_by("department__path", "agent__code")
+    )
+    content = exports.deductions_workbook(month, lines)
+    return xlsx_response(content, f"差勤扣款_{month.district.name}_{month.month:%Y-%m}.xlsx")
+
+
+# -- the regulation's values -------------------------------------------------------------------
+
+
+@login_required
+def regulation_rules(request, version_id):
+    """The rule values of an attendance regulation version: editable with the version."""
+    from plans.access import can_author, get_version_for_user
+
+    version = get_version_for_user(request.user, version_id)
+    if version.document.kind.code != deduction_services.REGULATION_KIND:
+        raise Http404
+    rules = deduction_services.regulation_rules(version)
+    editable = version.is_editable and can_author(request.user, version.document.unit)
+    initial = None
+    if rules is None:
+        previous = (
+            deduction_services.AttendanceRules.objects.filter(
+                source_version__document=version.document
+            )
+            .order_by("-source_version__number")
+            .first()
+        )
+        initial = previous
+    form = RulesForm(request.POST or None, instance=rules or initial)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                deduction_services.regulation_rules_save(
+                    acting_user=request.user, version=version, values=form.cleaned_data
+                )
+            except (ValidationError, ConflictError) as exc:
+                if isinstance(exc, ValidationError):
+                    add_service_errors(form, exc)
+                else:
+                    form.add_error(None, _message(exc))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(version)
+    return render(
+        request,
+        "attendance/regulation_rules.html",
+        {"version": version, "rules": rules, "form": form, "editable": editable},
+    )
+
+
+# -- publication -------------------------------------------------------------------------------
+
+
+def _publication_unit(request, unit_id) -> Unit:
+    try:
+        return Unit.objects.get(pk=unit_id, kind__in=[UnitKind.DISTRICT, UnitKind.DEPARTMENT])
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@login_required
+def publication(request, unit_id, month):
+    unit = _publication_unit(request, unit_id)
+    first = _month_param(month)
+    readable = reads.can_read_publication(request.user, unit, first)
+    if not readable:
+        raise Http404
+    page = reads.publication_page(unit, first)
+    published = readable if readable is not True else None
+    district = Unit.objects.get(pk=unit.district_id)
+    return render(
+        request,
+        "attendance/publication.html",
+        {
+            "page": page,
+            "publication": published,
+            "can_publish": not published
+            and access.can_run_deductions(request.user, district)
+            and page.deduction_month is not None
+            and page.deduction_month.is_closed,
+            "print": request.GET.get("print") == "1",
+        },
+    )
+
+
+@login_required
+@require_POST
+def publication_publish(request, unit_id, month):
+    unit = _publication_unit(request, unit_id)
+    first = _month_param(month)
+    try:
+        deduction_services.publication_publish(acting_user=request.user, unit=unit, month=first)
+    except (ValidationError, ConflictError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Published."))
+    return redirect("attendance:publication", unit_id=unit.pk, month=f"{first:%Y-%m}")

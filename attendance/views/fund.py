@@ -1,0 +1,130 @@
+"""The deduction fund (扣款基金): balance and entries of a district, usage through approval."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approvals.selectors import trail
+from approvals.services import can_act, request_for
+from attendance import access, deduction_services
+from attendance import deduction_selectors as reads
+from attendance.forms import DecisionForm, FundUsageForm
+from attendance.views.daily import _message
+from attendance.views.leave import ACTION_LABELS
+from core.exceptions import ConflictError
+from core.forms import add_service_errors
+from org.models import Unit, UnitKind
+
+
+@login_required
+def fund(request):
+    districts = list(reads.user_districts(request.user).order_by("path"))
+    wanted = request.GET.get("district") or request.POST.get("district")
+    district = next((d for d in districts if str(d.pk) == wanted), None)
+    if wanted and district is None:
+        raise Http404
+    district = district or (districts[0] if districts else None)
+    entries = reads.visible_fund_entries(request.user)
+    if district:
+        entries = entries.filter(district=district)
+    departments = Unit.objects.none()
+    if district:
+        departments = Unit.objects.filter(
+            kind=UnitKind.DEPARTMENT, district=district, closed_on__isnull=True
+        ).order_by("path")
+        if not access.can_run_deductions(request.user, district):
+            departments = [
+                d for d in departments if access.can_enter_fund_usage(request.user, district, d)
+            ]
+            departments = Unit.objects.filter(pk__in=[d.pk for d in departments])
+    may_enter = bool(district) and (
+        access.can_run_deductions(request.user, district) or departments.exists()
+    )
+    form = None
+    if may_enter:
+        form = FundUsageForm(
+            request.POST or None,
+            departments=departments,
+            may_override=access.can_override_fund(request.user, district),
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = deduction_services.fund_usage_submit(
+                    acting_user=request.user,
+                    district=district,
+                    department=data["department"],
+                    day=data["day"],
+                    amount=data["amount"],
+                    purpose=data["purpose"],
+                    override=data.get("override", False),
+                    override_reason=data.get("override_reason", ""),
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                if isinstance(exc, ValidationError):
+                    add_service_errors(form, exc)
+                else:
+                    form.add_error(None, _message(exc))
+            else:
+                messages.success(request, _("Submitted for approval."))
+                return redirect(entry)
+    elif request.method == "POST":
+        raise PermissionDenied
+    page = Paginator(entries.order_by("-date", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "attendance/fund.html",
+        {
+            "districts": districts,
+            "district": district,
+            "balance": reads.fund_balance(district) if district else None,
+            "page": page,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def fund_entry(request, pk):
+    entry = reads.get_fund_entry_for_user(request.user, pk)
+    approval = request_for(entry)
+    return render(
+        request,
+        "attendance/fund_entry.html",
+        {
+            "entry": entry,
+            "approval": approval,
+            "trail": [
+                (action, ACTION_LABELS.get(action.action, action.action))
+                for action in (trail(approval) if approval else [])
+            ],
+            "can_decide": bool(approval) and can_act(request.user, approval),
+            "decision_form": DecisionForm(initial={"step": approval.step if approval else None}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def fund_entry_decide(request, pk):
+    entry = reads.get_fund_entry_for_user(request.user, pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("action") == "approve"
+    try:
+        deduction_services.fund_usage_decide(
+            acting_user=request.user,
+            entry=entry,
+            approve=approve,
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except (ValidationError, PermissionDenied, ConflictError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Approved.") if approve else _("Returned."))
+    return redirect(entry)

@@ -1,0 +1,86 @@
+"""Improvement measures (改善举措) agreed between the district and a department."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from attendance import access, deduction_services
+from attendance import deduction_selectors as reads
+from attendance.access import RECORD_ROLES, role_paths, under
+from attendance.forms import MeasureForm
+from core.forms import add_service_errors
+from org.models import Unit, UnitKind
+
+
+def _writable_departments(user):
+    condition = under(role_paths(user, RECORD_ROLES), "path")
+    if condition is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        condition, kind=UnitKind.DEPARTMENT, closed_on__isnull=True
+    ).order_by("path")
+
+
+def _owners(departments):
+    """Staff holding a role in those departments or their district."""
+    paths = set()
+    for department in departments:
+        paths.add(department.path)
+        paths.add(department.path.rsplit("/", 2)[0] + "/")
+    return (
+        User.objects.filter(is_active=True, role_assignments__unit__path__in=paths)
+        .distinct()
+        .order_by("username")
+    )
+
+
+@login_required
+def measure_list(request):
+    measures = reads.visible_measures(request.user)
+    if request.GET.get("status"):
+        measures = measures.filter(status=request.GET["status"])
+    page = Paginator(measures.order_by("-month", "department__path", "id"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "attendance/measures.html",
+        {"page": page, "can_create": _writable_departments(request.user).exists()},
+    )
+
+
+@login_required
+def measure_edit(request, pk=None):
+    measure = reads.get_measure_for_user(request.user, pk) if pk else None
+    if measure and not access.can_write_measures(request.user, measure.department):
+        raise PermissionDenied
+    departments = _writable_departments(request.user)
+    if not departments.exists():
+        raise PermissionDenied
+    initial = {}
+    if measure:
+        initial = {name: getattr(measure, name) for name in deduction_services.MEASURE_FIELDS}
+        initial["department"] = measure.department
+    form = MeasureForm(
+        request.POST or None,
+        initial=initial,
+        departments=departments,
+        owners=_owners(list(departments)),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        department = data.pop("department")
+        try:
+            deduction_services.measure_save(
+                acting_user=request.user, department=department, values=data, measure=measure
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("attendance:measures")
+    return render(request, "attendance/measure_form.html", {"form": form, "measure": measure})
