@@ -21,8 +21,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from approvals import services as approvals
 from attendance import access, selectors
+from attendance import deduction_selectors as dselectors
 from attendance.models import (
     AttendanceRules,
     DeductionAudit,
@@ -228,6 +230,17 @@ def deduction_close(*, acting_user, deduction_month: DeductionMonth) -> Deductio
     deduction_month.save(update_fields=["state", "closed_at", "closed_by"])
     credit = FundEntry.objects.filter(deduction_month=deduction_month).first()
     before = credit.amount if credit else None
+    if before is not None and deduction_month.total < before:
+        # A correction that lowers an earlier credit must not leave the fund in debt.
+        balance = dselectors.fund_balance(deduction_month.district)
+        if balance - (before - deduction_month.total) < 0:
+            raise ValidationError(
+                _(
+                    "Lowering this month's credit from ¥%(before)s to ¥%(after)s would leave "
+                    "the fund below zero (balance ¥%(balance)s)."
+                )
+                % {"before": before, "after": deduction_month.total, "balance": balance}
+            )
     # A credit once made is updated, never deleted (down to zero after a correction).
     if deduction_month.total > 0 or credit is not None:
         _first, last = selectors.month_bounds(
@@ -402,6 +415,24 @@ MEASURE_FIELDS = ["month", "measure", "owner", "due_date", "status", "follow_up"
 
 
 @transaction.atomic
+def measure_owners(departments):
+    """Who may own a department's improvement measure: staff holding a role in that department
+    or its district (ended roles excluded)."""
+    paths = set()
+    for department in departments:
+        paths.add(department.path)
+        paths.add(department.path.rsplit("/", 2)[0] + "/")
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__unit__path__in=paths,
+            role_assignments__ended_on__isnull=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
 def measure_save(
     *, acting_user, department: Unit, values: dict, measure: ImprovementMeasure | None = None
 ) -> ImprovementMeasure:
@@ -418,5 +449,9 @@ def measure_save(
         if name in values:
             setattr(measure, name, values[name])
     measure.month = first_of_month(measure.month)
+    if not measure_owners([department]).filter(pk=measure.owner_id).exists():
+        raise ValidationError(
+            {"owner": _("The owner must be on the staff of the department or its district.")}
+        )
     measure.save()
     return measure

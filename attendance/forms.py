@@ -123,6 +123,7 @@ class FundUsageForm(forms.Form):
         label=_("Sales department"),
         queryset=None,
         required=False,
+        empty_label=_("The district itself"),
         help_text=_("Leave empty for the district's own usage."),
     )
     day = forms.DateField(label=_("Date"), widget=DateInput)

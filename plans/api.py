@@ -233,9 +233,7 @@ class DocumentKindViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class DocumentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Documents the user may read; filters `unit` (its subtree), `kind` (id) and `period`
     ("2026", "2026-03" or "2026-Q1")."""
 

@@ -282,3 +282,31 @@ def test_rule_values_page_from_the_regulation(client, world):
         client.get(url).status_code in (403, 404)
         or 'id="rules-form"' not in client.get(url).content.decode()
     )
+
+
+def test_measure_owner_must_be_staff_of_the_department_or_district(api_client, world):
+    api_client.force_authenticate(world.assistant)
+    response = api_client.post(
+        "/api/v1/attendance/improvement-measures/",
+        {"department": world.dept_a1.pk, "month": "2026-05", "measure": "复盘",
+         "owner": world.outsider.pk},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "owner" in response.json()
+    assert not ImprovementMeasure.objects.exists()
+
+
+def test_a_correction_cannot_leave_the_fund_in_debt(closed):
+    entry = usage(closed, "70")
+    ds.fund_usage_decide(acting_user=closed.district_manager, entry=entry, approve=True)
+    assert FundEntry.objects.balance() == Decimal("5.00")
+    ds.deduction_reopen(acting_user=closed.district_manager, deduction_month=closed.month,
+                        reason="旷工记录有误")  # fmt: skip
+    # The absence of A2's agent (¥20) was a mistake: the credit would drop from 75 to 55.
+    closed.other_dept_agent.attendance_records.update(status="present")
+    ds.deduction_run(acting_user=closed.district_admin, district=closed.district_a, month=MAY)
+    with pytest.raises(ValidationError):
+        ds.deduction_close(acting_user=closed.district_manager, deduction_month=closed.month)
+    closed.month.refresh_from_db()
+    assert not closed.month.is_closed
+    assert FundEntry.objects.balance() == Decimal("5.00")

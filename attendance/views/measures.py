@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from attendance import access, deduction_services
 from attendance import deduction_selectors as reads
 from attendance.access import RECORD_ROLES, role_paths, under
+from attendance.deduction_services import measure_owners
 from attendance.forms import MeasureForm
 from core.forms import add_service_errors
 from org.models import Unit, UnitKind
@@ -23,19 +23,6 @@ def _writable_departments(user):
     return Unit.objects.filter(
         condition, kind=UnitKind.DEPARTMENT, closed_on__isnull=True
     ).order_by("path")
-
-
-def _owners(departments):
-    """Staff holding a role in those departments or their district."""
-    paths = set()
-    for department in departments:
-        paths.add(department.path)
-        paths.add(department.path.rsplit("/", 2)[0] + "/")
-    return (
-        User.objects.filter(is_active=True, role_assignments__unit__path__in=paths)
-        .distinct()
-        .order_by("username")
-    )
 
 
 @login_required
@@ -69,7 +56,7 @@ def measure_edit(request, pk=None):
         request.POST or None,
         initial=initial,
         departments=departments,
-        owners=_owners(list(departments)),
+        owners=measure_owners(list(departments)),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -12,8 +12,12 @@ from notifications.services import Message, notify, notify_many
 
 def test_same_key_notifies_each_person_once(world):
     for _ in range(2):
-        notify(recipients=[world.dept_manager, world.assistant], kind=NotificationKind.DEADLINE,
-               title="计划即将到期", dedupe_key="plan-due:1")
+        notify(
+            recipients=[world.dept_manager, world.assistant],
+            kind=NotificationKind.DEADLINE,
+            title="计划即将到期",
+            dedupe_key="plan-due:1",
+        )
     assert Notification.objects.filter(dedupe_key="plan-due:1").count() == 2
 
 
@@ -29,18 +33,27 @@ def test_email_goes_only_to_those_who_asked_for_it(world):
     world.dept_manager.save()
     world.assistant.email = "as@example.com"
     world.assistant.save()
-    EmailPreference.objects.create(user=world.dept_manager, kind=NotificationKind.DEADLINE,
-                                   email=True)
-    notify(recipients=[world.dept_manager, world.assistant], kind=NotificationKind.DEADLINE,
-           title="计划已逾期", url="/plans/1/")
+    EmailPreference.objects.create(
+        user=world.dept_manager, kind=NotificationKind.DEADLINE, email=True
+    )
+    notify(
+        recipients=[world.dept_manager, world.assistant],
+        kind=NotificationKind.DEADLINE,
+        title="计划已逾期",
+        url="/plans/1/",
+    )
     assert [m.to for m in mail.outbox] == [["dm@example.com"]]
     assert "/plans/1/" in mail.outbox[0].body
     assert Notification.objects.get(recipient=world.dept_manager).emailed_at is not None
 
 
 def test_bell_counts_unread_and_opening_marks_read(client, world):
-    notify(recipients=[world.supervisor], kind=NotificationKind.PUBLISHED, title="新规定",
-           url="/org/units/")
+    notify(
+        recipients=[world.supervisor],
+        kind=NotificationKind.PUBLISHED,
+        title="新规定",
+        url="/org/units/",
+    )
     notify(recipients=[world.assistant], kind=NotificationKind.PUBLISHED, title="别人的")
     client.force_login(world.supervisor)
     page = client.get(reverse("notifications:list")).content.decode()
@@ -65,8 +78,9 @@ def test_api_lists_own_notifications_and_marks_read(api_client, world):
     assert {row["title"] for row in listed["results"]} == {"一", "二"}
     assert api_client.get("/api/v1/notifications/unread-count/").json() == {"unread": 2}
     first = listed["results"][0]["id"]
-    assert api_client.post("/api/v1/notifications/mark-read/", {"ids": [first]},
-                           format="json").json() == {"marked": 1}
+    assert api_client.post(
+        "/api/v1/notifications/mark-read/", {"ids": [first]}, format="json"
+    ).json() == {"marked": 1}
     assert api_client.get("/api/v1/notifications/", {"unread": "1"}).json()["count"] == 1
     other = Notification.objects.get(recipient=world.assistant).pk
     assert api_client.get(f"/api/v1/notifications/{other}/").status_code == 404
@@ -75,8 +89,12 @@ def test_api_lists_own_notifications_and_marks_read(api_client, world):
 def test_send_reminders_never_repeats(world, capsys):
     @reminders.register("test-deadlines")
     def due(today):
-        yield Message(world.assistant.pk, NotificationKind.DEADLINE, f"{today} 计划到期",
-                      dedupe_key="test:due:1")
+        yield Message(
+            world.assistant.pk,
+            NotificationKind.DEADLINE,
+            f"{today} 计划到期",
+            dedupe_key="test:due:1",
+        )
 
     try:
         call_command("send_reminders", date="2026-03-28")
@@ -93,12 +111,17 @@ def test_send_reminders_never_repeats(world, capsys):
 def test_email_preferences_page_saves_choices(client, world):
     client.force_login(world.assistant)
     client.post(reverse("notifications:email_preferences"), {"deadline": "on"})
-    assert set(EmailPreference.objects.filter(user=world.assistant, email=True)
-               .values_list("kind", flat=True)) == {"deadline"}
+    assert set(
+        EmailPreference.objects.filter(user=world.assistant, email=True).values_list(
+            "kind", flat=True
+        )
+    ) == {"deadline"}
 
 
 def test_notify_many_is_bounded_in_queries(world, django_assert_max_num_queries):
-    messages = [Message(world.assistant.pk, NotificationKind.DEADLINE, f"#{i}",
-                        dedupe_key=f"k{i}") for i in range(50)]
+    messages = [
+        Message(world.assistant.pk, NotificationKind.DEADLINE, f"#{i}", dedupe_key=f"k{i}")
+        for i in range(50)
+    ]
     with django_assert_max_num_queries(6):
         notify_many(messages)
