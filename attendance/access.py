@@ -6,7 +6,6 @@ what a user may *see* is the org scope itself (Agent.objects.visible_to, Unit.ob
 
 from django.utils import timezone
 
-from accounts.models import Role
 from org.scope import Cap, Scope, scope_for
 
 # The capabilities (org.scope.ROLE_CAPABILITIES) behind each kind of attendance work.
@@ -75,28 +74,16 @@ def can_write_check(user, department) -> bool:
 
 
 # -- deductions, fund, publication, improvement measures ----------------------------------------
-# Roles held over a district that run, close and publish its deductions and manage its fund
-# (there is no capability for it in org.scope yet; these roles are the district's own staff).
-DEDUCTION_ROLES = frozenset({Role.DISTRICT_MANAGER, Role.DISTRICT_ADMIN})
-# Only the district manager may let the fund's balance go negative (an explicit override).
-OVERRIDE_ROLES = frozenset({Role.DISTRICT_MANAGER})
-
-
-def _holds(user, roles, unit) -> bool:
-    scope = scope_for(user)
-    if scope.is_superuser:
-        return True
-    return unit is not None and any(
-        role in roles and unit.path.startswith(path) for role, _unit_id, path in scope.assignments
-    )
+# District staff run, close and publish deductions and manage the fund; only the district
+# manager may let the fund's balance go below zero (capabilities of org.scope).
 
 
 def can_run_deductions(user, district) -> bool:
-    return _holds(user, DEDUCTION_ROLES, district)
+    return _covers(role_paths(user, [Cap.RUN_DEDUCTIONS]), district)
 
 
 def can_override_fund(user, district) -> bool:
-    return _holds(user, OVERRIDE_ROLES, district)
+    return _covers(role_paths(user, [Cap.OVERRIDE_FUND]), district)
 
 
 def can_enter_fund_usage(user, district, department=None) -> bool:

@@ -24,6 +24,8 @@ class Cap(StrEnum):
     RECORD_ATTENDANCE = "record_attendance"  # any day's attendance, leave, check records (§5)
     TAKE_ROLL_CALL = "take_roll_call"  # today's roll call of one's group, leave for its agents
     VERIFY_ATTENDANCE_CHECKS = "verify_attendance_checks"  # verify 附件7 (not one's own)
+    RUN_DEDUCTIONS = "run_deductions"  # run/close/publish monthly deductions, manage the fund
+    OVERRIDE_FUND = "override_fund"  # let the deduction fund go below zero, with a reason
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
@@ -41,6 +43,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.EDIT_CALENDAR,
             Cap.RECORD_ATTENDANCE,
             Cap.VERIFY_ATTENDANCE_CHECKS,
+            Cap.RUN_DEDUCTIONS,
+            Cap.OVERRIDE_FUND,
         }
     ),
     Role.TRAINER: frozenset({Cap.VIEW_ORG}),
@@ -54,6 +58,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.VIEW_PII,
             Cap.RECORD_ATTENDANCE,
             Cap.VERIFY_ATTENDANCE_CHECKS,
+            Cap.RUN_DEDUCTIONS,
         }
     ),
     Role.COACH: frozenset({Cap.VIEW_ORG}),
