@@ -183,7 +183,8 @@ def _clean_agent(agent: Agent, acting_user) -> None:
     group = agent.group
     if group.kind != UnitKind.GROUP:
         errors["group"] = [_("Agents belong to a sales group.")]
-    elif not group.is_open:
+    elif not group.is_open and agent.status != AgentStatus.RESIGNED:
+        # A resigned agent's record stays correctable after their old group closed.
         errors["group"] = [_("%(group)s is closed.") % {"group": group}]
     if agent.rank.branch_id != (group.ancestor_ids[0] if group.ancestor_ids else None):
         errors["rank"] = [_("The rank does not belong to this branch's ladder.")]

@@ -97,7 +97,9 @@ def _request(version: DocumentVersion) -> ApprovalRequest:
 
 
 def _approval_title(version: DocumentVersion) -> str:
-    return f"{version.document.unit} · {version.title} (v{version.number})"
+    unit = str(version.document.unit)
+    title = version.title if unit in version.title else f"{unit} · {version.title}"
+    return f"{title} (v{version.number})"
 
 
 # -- documents and versions -----------------------------------------------------------------

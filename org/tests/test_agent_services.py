@@ -599,3 +599,25 @@ def test_detail_page_offers_reveal_button_only_to_those_allowed(client, world):
     assert reveal_url in client.get(world.agent.get_absolute_url()).content.decode()
     client.force_login(world.dept_manager)
     assert reveal_url not in client.get(world.agent.get_absolute_url()).content.decode()
+
+
+def test_resigned_agent_stays_correctable_after_their_group_closed(world):
+    group = services.unit_create(
+        acting_user=world.district_admin,
+        parent=world.dept_a2,
+        kind=UnitKind.GROUP,
+        name="东二部三组",
+        code="DA-2-3",
+        opened_on=date(2024, 1, 2),
+    )
+    agent = make_agent(
+        group, world.rank_formal, status=AgentStatus.RESIGNED, resigned_on=date(2025, 1, 31)
+    )
+    services.unit_close(acting_user=world.district_admin, unit=group, closed_on=date(2025, 9, 30))
+    services.agent_update(acting_user=world.district_admin, agent=agent, name="改正的姓名")
+    agent.refresh_from_db()
+    assert agent.name == "改正的姓名"
+    with pytest.raises(ValidationError):
+        services.agent_update(
+            acting_user=world.district_admin, agent=agent, status="formal", resigned_on=None
+        )

@@ -4,6 +4,7 @@ Safe to run every time (`make run` does): when the demo branch exists it changes
 """
 
 import importlib
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -12,7 +13,7 @@ from org import demo
 from org.models import Agent, Unit
 
 # Modules with a `seed(*, seed, log)` function, run in this order after the organisation exists.
-DEMO_EXTENSIONS = ["plans.demo", "attendance.demo"]
+DEMO_EXTENSIONS = ["plans.demo", "attendance.demo", "activity.demo"]
 
 
 class Command(BaseCommand):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             if verbosity > 1:
                 self.stdout.write(message)
 
+        started = time.monotonic()
         with transaction.atomic():
             summary = demo.write_demo(plan, log=log)
             # Each business area adds its own demo records on top of the organisation.
@@ -66,6 +68,7 @@ class Command(BaseCommand):
                     continue
                 module.seed(seed=seed, log=log)
         analyze(demo.seeded_tables())
+        summary["seconds"] = time.monotonic() - started  # the organisation and every module
         self.stdout.write(
             self.style.SUCCESS(
                 "演示数据已创建：{units} 个单位，{agents} 名业务员，{users} 个用户，"
