@@ -20,6 +20,7 @@ from attendance.access import own_unit_ids
 from attendance.models import (
     DeductionLine,
     DeductionMonth,
+    DeductionMonthState,
     FundEntry,
     FundEntryKind,
     FundEntryState,
@@ -32,7 +33,12 @@ from org.scope import Cap, scope_for
 
 
 def visible_lines(user):
-    return DeductionLine.objects.filter(agent__in=Agent.objects.visible_to(user).values("pk"))
+    """Lines of the agents the user sees; an agent sees their own only once the month is closed
+    (an open month's figures may still change)."""
+    lines = DeductionLine.objects.filter(agent__in=Agent.objects.visible_to(user).values("pk"))
+    if not scope_for(user).has(Cap.VIEW_ORG):
+        lines = lines.filter(deduction_month__state=DeductionMonthState.CLOSED)
+    return lines
 
 
 def visible_months(user):

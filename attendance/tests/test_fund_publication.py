@@ -310,3 +310,15 @@ def test_a_correction_cannot_leave_the_fund_in_debt(closed):
     closed.month.refresh_from_db()
     assert not closed.month.is_closed
     assert FundEntry.objects.balance() == Decimal("5.00")
+
+
+def test_agent_sees_their_deduction_only_once_the_month_is_closed(api_client, closed):
+    ds.deduction_reopen(acting_user=closed.district_manager, deduction_month=closed.month,
+                        reason="核对")  # fmt: skip
+    api_client.force_authenticate(closed.agent_user)
+    assert api_client.get("/api/v1/attendance/deduction-lines/").json()["count"] == 0
+    api_client.force_authenticate(closed.supervisor)
+    assert api_client.get("/api/v1/attendance/deduction-lines/").json()["count"] == 1
+    ds.deduction_close(acting_user=closed.district_manager, deduction_month=closed.month)
+    api_client.force_authenticate(closed.agent_user)
+    assert api_client.get("/api/v1/attendance/deduction-lines/").json()["count"] == 1
