@@ -32,13 +32,17 @@ def parse_args():
     parser.add_argument("--agents", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp dir")
-    parser.add_argument("--reset-schema", action="store_true",
-                        help="PostgreSQL only: DROP SCHEMA public CASCADE first (destroys data)")
+    parser.add_argument(
+        "--reset-schema",
+        action="store_true",
+        help="PostgreSQL only: DROP SCHEMA public CASCADE first (destroys data)",
+    )
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite file")
-    parser.add_argument("--debug", action="store_true",
-                        help="keep DEBUG (and its query logging) on while timing")
+    parser.add_argument(
+        "--debug", action="store_true", help="keep DEBUG (and its query logging) on while timing"
+    )
     return parser.parse_args()
 
 
@@ -134,8 +138,10 @@ def database_size(connection) -> str:
         return f"{total / 2**20:.1f} MiB (SQLite file)"
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_database_size(current_database()), "
-                           "pg_size_pretty(pg_database_size(current_database()))")
+            cursor.execute(
+                "SELECT pg_database_size(current_database()), "
+                "pg_size_pretty(pg_database_size(current_database()))"
+            )
             _raw, pretty = cursor.fetchone()
         return f"{pretty} (pg_database_size)"
     return "n/a"

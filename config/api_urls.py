@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("approvals.api_urls")),
     path("", include("plans.api_urls")),
     path("", include("attendance.api_urls")),
+    path("", include("activity.api_urls")),
 ]

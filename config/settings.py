@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "approvals",
     "plans",
     "attendance",
+    "activity",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,8 @@ class Cap(StrEnum):
     VERIFY_ATTENDANCE_CHECKS = "verify_attendance_checks"  # verify 附件7 (not one's own)
     RUN_DEDUCTIONS = "run_deductions"  # run/close/publish monthly deductions, manage the fund
     OVERRIDE_FUND = "override_fund"  # let the deduction fund go below zero, with a reason
+    REVIEW_WORK_LOGS = "review_work_logs"  # approve/return the group's daily work logs (二早)
+    RECORD_WORK_LOGS = "record_work_logs"  # enter and correct agents' work logs, scorecard
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
@@ -45,6 +47,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.VERIFY_ATTENDANCE_CHECKS,
             Cap.RUN_DEDUCTIONS,
             Cap.OVERRIDE_FUND,
+            Cap.RECORD_WORK_LOGS,
         }
     ),
     Role.TRAINER: frozenset({Cap.VIEW_ORG}),
@@ -59,14 +62,24 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.RECORD_ATTENDANCE,
             Cap.VERIFY_ATTENDANCE_CHECKS,
             Cap.RUN_DEDUCTIONS,
+            Cap.RECORD_WORK_LOGS,
         }
     ),
     Role.COACH: frozenset({Cap.VIEW_ORG}),
     Role.DEPT_MANAGER: frozenset(
-        {Cap.VIEW_ORG, Cap.EDIT_AGENTS, Cap.RECORD_ATTENDANCE, Cap.VERIFY_ATTENDANCE_CHECKS}
+        {
+            Cap.VIEW_ORG,
+            Cap.EDIT_AGENTS,
+            Cap.RECORD_ATTENDANCE,
+            Cap.VERIFY_ATTENDANCE_CHECKS,
+            Cap.REVIEW_WORK_LOGS,
+            Cap.RECORD_WORK_LOGS,
+        }
     ),
-    Role.ASSISTANT: frozenset({Cap.VIEW_ORG, Cap.EDIT_AGENTS, Cap.RECORD_ATTENDANCE}),
-    Role.SUPERVISOR: frozenset({Cap.VIEW_ORG, Cap.TAKE_ROLL_CALL}),
+    Role.ASSISTANT: frozenset(
+        {Cap.VIEW_ORG, Cap.EDIT_AGENTS, Cap.RECORD_ATTENDANCE, Cap.RECORD_WORK_LOGS}
+    ),
+    Role.SUPERVISOR: frozenset({Cap.VIEW_ORG, Cap.TAKE_ROLL_CALL, Cap.REVIEW_WORK_LOGS}),
 }
 
 # When a user holds several roles, the home page is made for the most senior one.

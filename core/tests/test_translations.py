@@ -255,6 +255,14 @@ COMMON_PAGES = [
     "/attendance/import/",
     "/plans/",
     "/plans/new/",
+    "/activity/me/",
+    "/activity/review/",
+    "/activity/dashboard/",
+    "/activity/cards/prospects/",
+    "/activity/cards/counts/",
+    "/activity/bulk/",
+    "/activity/import/",
+    "/activity/scorecard/",
 ]
 EXTRA_PAGES = {
     "admin": ["/accounts/users/", "/accounts/users/{user}/", "/accounts/users/new/"],

@@ -1,0 +1,44 @@
+"""Who may fill, correct, approve and return work logs (spec §4, §10), from org.scope."""
+
+from org.scope import Cap, scope_for
+
+
+def _covers(user, cap, unit) -> bool:
+    return unit is not None and scope_for(user).covers(cap, unit)
+
+
+def is_own(user, agent) -> bool:
+    return scope_for(user).agent_id == agent.pk
+
+
+def can_review(user, agent) -> bool:
+    """The supervisor of the agent's group (and the department manager) at 二早."""
+    return _covers(user, Cap.REVIEW_WORK_LOGS, agent.group)
+
+
+def can_correct(user, agent) -> bool:
+    """Assistants and above may enter and correct any log of their agents, approved or not."""
+    return _covers(user, Cap.RECORD_WORK_LOGS, agent.group)
+
+
+def can_edit_log(user, agent, log=None) -> bool:
+    if can_correct(user, agent):
+        return True
+    return is_own(user, agent) and (log is None or not log.is_locked)
+
+
+def can_edit_scorecard(user, district) -> bool:
+    return _covers(user, Cap.RECORD_WORK_LOGS, district)
+
+
+def can_read_scorecard(user, district) -> bool:
+    """Everyone working in the district (or above it) reads its scorecard."""
+    from org.models import Agent
+
+    scope = scope_for(user)
+    paths = [path for _role, _unit_id, path in scope.assignments]
+    if scope.agent_id:
+        paths += list(Agent.objects.filter(pk=scope.agent_id).values_list("group__path", flat=True))
+    return scope.is_superuser or any(
+        path.startswith(district.path) or district.path.startswith(path) for path in paths
+    )

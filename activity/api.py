@@ -1,0 +1,366 @@
+"""Activity API under /api/v1/activity/: work logs and the scorecard, through the same services
+and scope as the pages. An agent sees only their own logs; a supervisor their group; and so on
+(Agent.objects.visible_to)."""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from activity import services
+from activity.access import can_edit_scorecard, can_read_scorecard
+from activity.cards import card_counts
+from activity.figures import figures
+from activity.models import (
+    COUNT_FIELDS,
+    CardSource,
+    LogState,
+    ProspectCard,
+    ProspectStage,
+    RecruitCard,
+    RecruitStage,
+    Scorecard,
+    WorkLog,
+)
+from org.models import Agent, Unit, UnitKind
+from org.scope import Cap, get_agent_for_user, scope_for
+
+MAX_RANGE_DAYS = 366
+CARD_FIELDS = [
+    "name",
+    "contact",
+    "source",
+    "stage",
+    "next_contact_on",
+    "last_contact_on",
+    "notes",
+]
+
+
+class WorkLogSerializer(serializers.ModelSerializer):
+    agent_name = serializers.CharField(source="agent.name", read_only=True)
+    state = serializers.CharField(read_only=True, help_text="draft, submitted, approved, returned")
+    visits = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = WorkLog
+        fields = [
+            "id",
+            "agent",
+            "agent_name",
+            "date",
+            *COUNT_FIELDS,
+            "visits",
+            "meeting_notes",
+            "tomorrow_plan",
+            "state",
+            "return_comment",
+            "points",
+            "reviewed_at",
+        ]
+        read_only_fields = ["points", "return_comment", "reviewed_at"]
+        validators = []  # (agent, date) is an upsert in the service
+
+
+class WorkLogInputSerializer(serializers.Serializer):
+    agent = serializers.IntegerField(required=False, help_text="Defaults to the caller's own.")
+    date = serializers.DateField(required=False, help_text="Defaults to today.")
+    submit = serializers.BooleanField(default=False)
+    new_prospects = serializers.IntegerField(min_value=0, max_value=999, required=False)
+    first_visits = serializers.IntegerField(min_value=0, max_value=999, required=False)
+    follow_up_visits = serializers.IntegerField(min_value=0, max_value=999, required=False)
+    closing_visits = serializers.IntegerField(min_value=0, max_value=999, required=False)
+    service_visits = serializers.IntegerField(min_value=0, max_value=999, required=False)
+    recruiting_talks = serializers.IntegerField(min_value=0, max_value=999, required=False)
+    accompanied_visits = serializers.IntegerField(min_value=0, max_value=999, required=False)
+    policies_closed = serializers.IntegerField(min_value=0, max_value=999, required=False)
+    meeting_notes = serializers.CharField(required=False, allow_blank=True)
+    tomorrow_plan = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=500)
+
+
+class ScorecardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Scorecard
+        fields = [
+            "district",
+            "new_prospect",
+            "first_visit",
+            "follow_up_visit",
+            "closing_visit",
+            "service_visit",
+            "recruiting_talk",
+            "policy_closed",
+            "weekly_target",
+        ]
+        read_only_fields = ["district"]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("agent", int, description="One agent's logs."),
+        OpenApiParameter("date", str, description="One day (YYYY-MM-DD)."),
+    ]
+)
+class WorkLogViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = WorkLogSerializer
+    queryset = WorkLog.objects.none()
+
+    def get_queryset(self):
+        logs = WorkLog.objects.filter(
+            agent__in=Agent.objects.visible_to(self.request.user)
+        ).select_related("agent")
+        params = self.request.query_params
+        if params.get("agent", "").isdigit():
+            logs = logs.filter(agent_id=params["agent"])
+        if params.get("date"):
+            logs = logs.filter(date=params["date"])
+        return logs.order_by("-date", "agent__code")
+
+    def _save(self, data, agent_id, day):
+        agent = get_agent_for_user(self.request.user, agent_id)
+        log = services.worklog_save(
+            acting_user=self.request.user,
+            agent=agent,
+            day=day,
+            data=data,
+            submit=data.get("submit", False),
+        )
+        return Response(WorkLogSerializer(log).data)
+
+    @extend_schema(request=WorkLogInputSerializer, responses=WorkLogSerializer)
+    def create(self, request, *args, **kwargs):
+        data = WorkLogInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        agent_id = values.get("agent") or _own_agent(request.user)
+        return self._save(values, agent_id, values.get("date") or timezone.localdate())
+
+    @extend_schema(request=WorkLogInputSerializer, responses=WorkLogSerializer)
+    def update(self, request, *args, **kwargs):
+        log = self.get_object()
+        data = WorkLogInputSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        return self._save(data.validated_data, log.agent_id, log.date)
+
+    @extend_schema(request=None, responses=WorkLogSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        log = self.get_object()
+        if log.state != LogState.SUBMITTED:
+            raise serializers.ValidationError({"state": log.state})
+        services.worklog_approve(acting_user=request.user, logs=[log])
+        return Response(WorkLogSerializer(log).data)
+
+    @extend_schema(request=ReturnSerializer, responses=WorkLogSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_log(self, request, pk=None):
+        log = self.get_object()
+        data = ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.worklog_return(
+            acting_user=request.user, log=log, comment=data.validated_data["comment"]
+        )
+        return Response(WorkLogSerializer(log).data)
+
+
+def _own_agent(user):
+    agent_id = scope_for(user).agent_id
+    if not agent_id:
+        raise PermissionDenied
+    return agent_id
+
+
+class ScorecardViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """The district's scorecard (百分卡); `id` is the district's id."""
+
+    serializer_class = ScorecardSerializer
+    queryset = Scorecard.objects.none()
+
+    def get_object(self):
+        district = get_object_or_404(Unit, kind=UnitKind.DISTRICT, pk=self.kwargs["pk"])
+        if not can_read_scorecard(self.request.user, district):
+            raise NotFound
+        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not can_edit_scorecard(
+            self.request.user, district
+        ):
+            raise PermissionDenied
+        scorecard = Scorecard.for_district(district.pk)
+        if scorecard.pk is None and self.request.method != "GET":
+            scorecard.save()
+        return scorecard
+
+
+class ProspectCardSerializer(serializers.ModelSerializer):
+    stage = serializers.CharField(default="new", help_text=", ".join(ProspectStage.values))
+    source = serializers.CharField(default="relatives", help_text=", ".join(CardSource.values))
+
+    class Meta:
+        model = ProspectCard
+        fields = ["id", *CARD_FIELDS]
+
+    def validate_stage(self, value):
+        if value not in ProspectStage.values:
+            raise serializers.ValidationError(_("Not a valid stage."))
+        return value
+
+    def validate_source(self, value):
+        if value not in CardSource.values:
+            raise serializers.ValidationError(_("Not a valid source."))
+        return value
+
+
+class RecruitCardSerializer(ProspectCardSerializer):
+    stage = serializers.CharField(default="new", help_text=", ".join(RecruitStage.values))
+
+    class Meta(ProspectCardSerializer.Meta):
+        model = RecruitCard
+
+    def validate_stage(self, value):
+        if value not in RecruitStage.values:
+            raise serializers.ValidationError(_("Not a valid stage."))
+        return value
+
+
+class _OwnCards(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's own cards only: nobody else, whatever their role, sees their details."""
+
+    model = ProspectCard
+
+    def get_queryset(self):
+        return self.model.objects.owned_by(self.request.user).order_by("pk")
+
+    def perform_create(self, serializer):
+        serializer.save(agent_id=_own_agent(self.request.user))
+
+
+class ProspectCardViewSet(_OwnCards):
+    serializer_class = ProspectCardSerializer
+    queryset = ProspectCard.objects.none()
+    model = ProspectCard
+
+
+class RecruitCardViewSet(_OwnCards):
+    serializer_class = RecruitCardSerializer
+    queryset = RecruitCard.objects.none()
+    model = RecruitCard
+
+
+class CardCountsView(APIView):
+    """Counts of cards per agent and stage for the agents the caller may see (no details)."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "ActivityCardCounts",
+            {
+                "thresholds": serializers.DictField(child=serializers.IntegerField()),
+                "agents": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    )
+    def get(self, request):
+        if not scope_for(request.user).has(Cap.VIEW_ORG):
+            raise PermissionDenied
+        data = card_counts(Agent.objects.visible_to(request.user).exclude(status="resigned"))
+        return Response(
+            {
+                "thresholds": {str(t): n for t, n in data["thresholds"]},
+                "agents": [
+                    {
+                        "agent": agent.pk,
+                        "agent_name": agent.name,
+                        "live_prospects": data["live"].get(agent.pk, 0),
+                        **{
+                            kind: block["counts"].get(agent.pk, {})
+                            for kind, block in data["kinds"].items()
+                        },
+                    }
+                    for agent in data["agents"]
+                ],
+            }
+        )
+
+
+class FiguresSerializer(serializers.Serializer):
+    key = serializers.IntegerField(allow_null=True, help_text="group or agent id; null: the unit")
+    agent_days = serializers.IntegerField()
+    active_agents = serializers.IntegerField()
+    logs = serializers.IntegerField()
+    visits = serializers.IntegerField()
+    fill_rate = serializers.FloatField(allow_null=True)
+    visits_per_agent_day = serializers.FloatField(allow_null=True)
+    activity_rate = serializers.FloatField(allow_null=True)
+    attainment = serializers.FloatField(allow_null=True)
+
+
+class FiguresView(APIView):
+    """§4 figures of a unit for a period, for the unit or per group or agent."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", int, required=True),
+            OpenApiParameter("start", str, description="YYYY-MM-DD, default: month start"),
+            OpenApiParameter("end", str, description="YYYY-MM-DD, default: today"),
+            OpenApiParameter("by", str, description="group or agent; default: the unit"),
+        ],
+        responses=FiguresSerializer(many=True),
+    )
+    def get(self, request):
+        params = request.query_params
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=_int(params.get("unit")))
+        today = timezone.localdate()
+        try:
+            end = date.fromisoformat(params["end"]) if params.get("end") else today
+            start = date.fromisoformat(params["start"]) if params.get("start") else None
+        except ValueError:
+            raise serializers.ValidationError({"start": _("Not a valid date.")}) from None
+        start = start or end.replace(day=1)
+        if end < start or (end - start).days > MAX_RANGE_DAYS:
+            raise serializers.ValidationError({"end": _("Not a valid period.")})
+        by = {"group": "group_id", "agent": "pk"}.get(params.get("by", ""))
+        agents = Agent.objects.visible_to(request.user).filter(group__path__startswith=unit.path)
+        rows = figures(unit, start, end, by=by, agents=agents)
+        return Response(
+            FiguresSerializer(
+                [{"key": key, **_figure_dict(item)} for key, item in rows.items()], many=True
+            ).data
+        )
+
+
+def _int(value):
+    return int(value) if value and str(value).isdigit() else 0
+
+
+def _figure_dict(item) -> dict:
+    return {
+        "agent_days": item.agent_days,
+        "active_agents": item.active_agents,
+        "logs": item.logs,
+        "visits": item.visits,
+        "fill_rate": item.fill_rate,
+        "visits_per_agent_day": item.visits_per_agent_day,
+        "activity_rate": item.activity_rate,
+        "attainment": item.attainment,
+    }

@@ -1,0 +1,16 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from activity import api
+
+router = DefaultRouter()
+router.register("logs", api.WorkLogViewSet, basename="activity-log")
+router.register("scorecards", api.ScorecardViewSet, basename="activity-scorecard")
+router.register("prospect-cards", api.ProspectCardViewSet, basename="activity-prospect-card")
+router.register("recruit-cards", api.RecruitCardViewSet, basename="activity-recruit-card")
+
+urlpatterns = [
+    path("activity/figures/", api.FiguresView.as_view(), name="api-activity-figures"),
+    path("activity/card-counts/", api.CardCountsView.as_view(), name="api-activity-card-counts"),
+    path("activity/", include(router.urls)),
+]

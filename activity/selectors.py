@@ -1,0 +1,47 @@
+"""Reads for work logs: the agent's week, the group's day at 二早 (one grouped query each)."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q, Sum
+
+from activity.models import Scorecard, WorkLog
+from org.models import Agent
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    start = day - timedelta(days=day.weekday())
+    return start, start + timedelta(days=6)
+
+
+def week_points(agent, day: date) -> dict:
+    """The agent's points in the week (Monday to Sunday) of `day`, against the weekly target."""
+    start, end = week_bounds(day)
+    points = (
+        WorkLog.objects.filter(agent=agent, date__range=(start, end)).aggregate(
+            total=Sum("points")
+        )["total"]
+        or 0
+    )
+    target = Scorecard.for_district(agent.group.district_id).weekly_target
+    return {
+        "start": start,
+        "end": end,
+        "points": points,
+        "target": target,
+        "percent": min(100, round(points * 100 / target)) if target else 100,
+        "reached": points >= target,
+    }
+
+
+def group_day(group, day: date) -> list[dict]:
+    """The agents of `group` active on `day`, each with their log of that day (or None)."""
+    agents = list(
+        Agent.objects.filter(group=group, hire_date__lte=day)
+        .filter(Q(resigned_on__isnull=True) | Q(resigned_on__gte=day))
+        .order_by("code")
+    )
+    logs = {
+        log.agent_id: log
+        for log in WorkLog.objects.filter(agent__in=[a.pk for a in agents], date=day)
+    }
+    return [{"agent": agent, "log": logs.get(agent.pk)} for agent in agents]

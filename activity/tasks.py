@@ -1,0 +1,41 @@
+"""待办: the supervisor's group logs waiting for approval at 二早."""
+
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from activity.models import LogState, WorkLog
+from home.tasks import Task, register
+from org.scope import Cap, scope_for
+
+MAX_TASKS = 50
+
+
+@register("activity")
+def logs_to_approve(user):
+    scope = scope_for(user)
+    condition = scope.under(scope.paths(Cap.REVIEW_WORK_LOGS), "agent__group__path")
+    if condition is None:
+        return []
+    rows = (
+        WorkLog.objects.filter(condition, state=LogState.SUBMITTED)
+        .values("agent__group_id", "agent__group__name", "date")
+        .annotate(count=Count("pk"), since=Max("updated_at"))
+        .order_by("-date")[:MAX_TASKS]
+    )
+    return [
+        Task(
+            module=_("Activity"),
+            title=_("Work logs of %(group)s, %(day)s: %(count)d waiting")
+            % {
+                "group": row["agent__group__name"],
+                "day": row["date"].isoformat(),
+                "count": row["count"],
+            },
+            url=reverse("activity:review")
+            + f"?group={row['agent__group_id']}&date={row['date'].isoformat()}",
+            since=row["since"],
+            what=_("Waiting for my approval"),
+        )
+        for row in rows
+    ]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from activity.views import bulk, cards, dashboard, imports, logs, review, scorecard
+
+app_name = "activity"
+
+urlpatterns = [
+    path("", logs.index, name="index"),
+    path("me/", logs.mine, name="mine"),
+    path("logs/<int:agent_id>/<str:day>/", logs.log_edit, name="log_edit"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("review/", review.review, name="review"),
+    path("bulk/", bulk.bulk_entry, name="bulk"),
+    path("import/", imports.import_logs, name="import"),
+    path("scorecard/", scorecard.scorecard, name="scorecard"),
+    path("cards/counts/", cards.card_counts_page, name="card_counts"),
+    path("cards/<str:kind>/", cards.card_list, name="cards"),
+    path("cards/<str:kind>/<int:pk>/", cards.card_edit, name="card_edit"),
+    path("review/approve/", review.approve_all, name="approve_all"),
+    path("review/<int:pk>/return/", review.return_log, name="return_log"),
+]
