@@ -7,19 +7,25 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from activity import services
+from activity import checks, handover, services, tools
 from activity.access import can_edit_scorecard, can_read_scorecard
 from activity.cards import card_counts
 from activity.figures import figures
 from activity.models import (
     COUNT_FIELDS,
+    CardHandover,
     CardSource,
     LogState,
     ProspectCard,
@@ -27,6 +33,8 @@ from activity.models import (
     RecruitCard,
     RecruitStage,
     Scorecard,
+    ToolMovement,
+    WeeklyCheck,
     WorkLog,
 )
 from org.models import Agent, Unit, UnitKind
@@ -364,3 +372,364 @@ def _figure_dict(item) -> dict:
         "activity_rate": item.activity_rate,
         "attainment": item.attainment,
     }
+
+
+# -- bulk entry of a group's day by the assistant --------------------------------------------------
+
+
+class BulkRowSerializer(serializers.Serializer):
+    agent = serializers.IntegerField()
+    new_prospects = serializers.IntegerField(min_value=0, max_value=999, default=0)
+    first_visits = serializers.IntegerField(min_value=0, max_value=999, default=0)
+    follow_up_visits = serializers.IntegerField(min_value=0, max_value=999, default=0)
+    closing_visits = serializers.IntegerField(min_value=0, max_value=999, default=0)
+    service_visits = serializers.IntegerField(min_value=0, max_value=999, default=0)
+    recruiting_talks = serializers.IntegerField(min_value=0, max_value=999, default=0)
+    accompanied_visits = serializers.IntegerField(min_value=0, max_value=999, default=0)
+    policies_closed = serializers.IntegerField(min_value=0, max_value=999, default=0)
+
+
+class BulkInputSerializer(serializers.Serializer):
+    group = serializers.IntegerField()
+    date = serializers.DateField()
+    rows = serializers.ListField(child=serializers.DictField(), max_length=500)
+
+
+class BulkResultSerializer(serializers.Serializer):
+    saved = serializers.IntegerField()
+
+
+class WorkLogBulkView(APIView):
+    """The assistant saves a group's logs of one date in one request, through the same service as
+    the bulk page: all rows or nothing; errors are given per row (`rows[i]`)."""
+
+    @extend_schema(request=BulkInputSerializer, responses=BulkResultSerializer)
+    def post(self, request):
+        data = BulkInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        group = get_object_or_404(
+            Unit.objects.visible_to(request.user), pk=values["group"], kind=UnitKind.GROUP
+        )
+        if not scope_for(request.user).covers(Cap.RECORD_WORK_LOGS, group):
+            raise PermissionDenied
+        rows, errors = {}, {}
+        for index, raw in enumerate(values["rows"]):
+            row = BulkRowSerializer(data=raw)
+            if not row.is_valid():
+                errors[str(index)] = row.errors
+                continue
+            agent_id = row.validated_data.pop("agent")
+            if agent_id in rows:
+                errors[str(index)] = {"agent": [_("This agent appears twice.")]}
+                continue
+            rows[agent_id] = dict(row.validated_data)
+        if errors:
+            raise serializers.ValidationError({"rows": errors})
+        active = set(
+            Agent.objects.filter(group=group, pk__in=list(rows))
+            .active_on(values["date"])
+            .values_list("pk", flat=True)
+        )
+        errors = {
+            str(index): {"agent": [_("Not an active agent of this group on this day.")]}
+            for index, agent_id in enumerate(rows)
+            if agent_id not in active
+        }
+        if errors:
+            raise serializers.ValidationError({"rows": errors})
+        saved = services.worklog_bulk_save(
+            acting_user=request.user, group=group, day=values["date"], rows=rows
+        )
+        return Response({"saved": saved})
+
+
+# -- 附件5 weekly activity checks ---------------------------------------------------------
+
+
+class WeeklyCheckSerializer(serializers.ModelSerializer):
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    checked_by_name = serializers.CharField(source="checked_by", read_only=True, default=None)
+
+    class Meta:
+        model = WeeklyCheck
+        fields = [
+            "id",
+            "department",
+            "department_name",
+            "week_start",
+            "state",
+            *checks.STATUS_FIELDS,
+            "submitted_at",
+            "comment",
+            "checked_by",
+            "checked_by_name",
+            "checked_at",
+        ]
+        read_only_fields = fields
+
+
+class WeeklyCheckDetailSerializer(WeeklyCheckSerializer):
+    figures = serializers.SerializerMethodField()
+    frozen = serializers.SerializerMethodField()
+
+    class Meta(WeeklyCheckSerializer.Meta):
+        fields = [*WeeklyCheckSerializer.Meta.fields, "frozen", "figures"]
+        read_only_fields = fields
+
+    def _figures(self, obj):
+        if not hasattr(obj, "_figures"):
+            obj._figures = checks.figures_of(obj)
+        return obj._figures
+
+    @extend_schema_field(serializers.DictField())
+    def get_figures(self, obj):
+        return self._figures(obj)[0]
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_frozen(self, obj):
+        return self._figures(obj)[1]
+
+
+class WeeklyCheckFillSerializer(serializers.Serializer):
+    department = serializers.IntegerField()
+    week_start = serializers.DateField(help_text="The Monday of the week.")
+    morning_meeting = serializers.CharField(required=False, allow_blank=True)
+    second_meeting = serializers.CharField(required=False, allow_blank=True)
+    work_element_table = serializers.CharField(required=False, allow_blank=True)
+    evening_meeting = serializers.CharField(required=False, allow_blank=True)
+    measures = serializers.CharField(required=False, allow_blank=True)
+    submit = serializers.BooleanField(default=False)
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("week", str, description="Monday of the week (YYYY-MM-DD)."),
+        OpenApiParameter("department", int),
+        OpenApiParameter("state", str, description="draft, submitted, checked"),
+    ]
+)
+class WeeklyCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Weekly activity checks (附件5) of the departments the caller sees. `POST` fills (creates or
+    changes the draft, `submit` freezes the figures); `comment` is the district's check."""
+
+    serializer_class = WeeklyCheckSerializer
+    queryset = WeeklyCheck.objects.none()
+
+    def get_serializer_class(self):
+        return WeeklyCheckDetailSerializer if self.action == "retrieve" else WeeklyCheckSerializer
+
+    def get_queryset(self):
+        checks_ = scope_for(self.request.user).units_under(
+            WeeklyCheck.objects.select_related("department", "checked_by"), "department__path"
+        )
+        params = self.request.query_params
+        if params.get("week"):
+            try:
+                checks_ = checks_.filter(week_start=date.fromisoformat(params["week"]))
+            except ValueError:
+                raise serializers.ValidationError({"week": _("Not a valid date.")}) from None
+        if params.get("department", "").isdigit():
+            checks_ = checks_.filter(department_id=params["department"])
+        if params.get("state"):
+            checks_ = checks_.filter(state=params["state"])
+        return checks_.order_by("-week_start", "department__path")
+
+    @extend_schema(request=WeeklyCheckFillSerializer, responses=WeeklyCheckDetailSerializer)
+    def create(self, request):
+        data = WeeklyCheckFillSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        department = get_object_or_404(
+            Unit.objects.visible_to(request.user),
+            pk=values.pop("department"),
+            kind=UnitKind.DEPARTMENT,
+        )
+        check = checks.weekly_check_save(
+            acting_user=request.user,
+            department=department,
+            week_start=values.pop("week_start"),
+            data=values,
+            submit=values.pop("submit"),
+        )
+        return Response(WeeklyCheckDetailSerializer(check).data)
+
+    @extend_schema(request=None, responses=WeeklyCheckDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        check = self.get_object()
+        check = checks.weekly_check_save(
+            acting_user=request.user,
+            department=check.department,
+            week_start=check.week_start,
+            data={},
+            submit=True,
+        )
+        return Response(WeeklyCheckDetailSerializer(check).data)
+
+    @extend_schema(request=CommentSerializer, responses=WeeklyCheckDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def comment(self, request, pk=None):
+        check = self.get_object()
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        check = checks.weekly_check_comment(
+            acting_user=request.user, check=check, comment=data.validated_data["comment"]
+        )
+        return Response(WeeklyCheckDetailSerializer(check).data)
+
+
+# -- 活动量工具 -----------------------------------------------------------------------
+
+
+class ToolMovementSerializer(serializers.ModelSerializer):
+    kind_name = serializers.CharField(source="kind", read_only=True)
+    department_name = serializers.CharField(source="department", read_only=True, default=None)
+    recorded_by_name = serializers.CharField(source="recorded_by", read_only=True)
+
+    class Meta:
+        model = ToolMovement
+        fields = [
+            "id",
+            "district",
+            "kind",
+            "kind_name",
+            "direction",
+            "quantity",
+            "department",
+            "department_name",
+            "date",
+            "note",
+            "recorded_by",
+            "recorded_by_name",
+            "created_at",
+        ]
+        read_only_fields = ["recorded_by", "created_at"]
+
+
+class ToolStockSerializer(serializers.Serializer):
+    kind = serializers.IntegerField(source="kind.pk")
+    kind_name = serializers.CharField(source="kind")
+    received = serializers.IntegerField()
+    issued = serializers.IntegerField()
+    stock = serializers.IntegerField()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("district", int),
+        OpenApiParameter("department", int),
+        OpenApiParameter("kind", int),
+        OpenApiParameter("direction", str, description="in, out"),
+    ]
+)
+class ToolMovementViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Tools received by the district and issued to departments; a department reads its issues.
+    Recording an issue beyond the stock is refused (400)."""
+
+    serializer_class = ToolMovementSerializer
+    queryset = ToolMovement.objects.none()
+
+    def get_queryset(self):
+        movements = tools.movements_for(self.request.user).select_related(
+            "kind", "department", "recorded_by"
+        )
+        params = self.request.query_params
+        for name in ("district", "department", "kind"):
+            if params.get(name, "").isdigit():
+                movements = movements.filter(**{f"{name}_id": params[name]})
+        if params.get("direction"):
+            movements = movements.filter(direction=params["direction"])
+        return movements.order_by("-date", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        data = ToolMovementSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        movement = tools.tool_record(
+            acting_user=request.user,
+            district=values["district"],
+            kind=values["kind"],
+            direction=values["direction"],
+            quantity=values["quantity"],
+            day=values["date"],
+            department=values.get("department"),
+            note=values.get("note", ""),
+        )
+        return Response(ToolMovementSerializer(movement).data, status=201)
+
+
+class ToolStockView(APIView):
+    """Received, issued and in stock per kind of tool for a district the caller manages."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("district", int, required=True)],
+        responses=ToolStockSerializer(many=True),
+    )
+    def get(self, request):
+        district = get_object_or_404(
+            Unit, pk=_int(request.query_params.get("district")), kind=UnitKind.DISTRICT
+        )
+        if not tools.can_manage(request.user, district):
+            raise NotFound
+        return Response(ToolStockSerializer(tools.stock(district), many=True).data)
+
+
+# -- §6.4 card handover ---------------------------------------------------------------------------
+
+
+class CardHandoverSerializer(serializers.ModelSerializer):
+    from_agent_name = serializers.CharField(source="from_agent.name", read_only=True)
+    to_agent_name = serializers.CharField(source="to_agent.name", read_only=True)
+
+    class Meta:
+        model = CardHandover
+        fields = [
+            "id",
+            "from_agent",
+            "from_agent_name",
+            "to_agent",
+            "to_agent_name",
+            "prospect_cards",
+            "recruit_cards",
+            "handed_over_by",
+            "handed_over_at",
+        ]
+        read_only_fields = ["prospect_cards", "recruit_cards", "handed_over_by", "handed_over_at"]
+
+
+class CardHandoverViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Hand a resigned agent's cards to an active agent of the same department. Counts only:
+    the cards' details stay with their (new) owner."""
+
+    serializer_class = CardHandoverSerializer
+    queryset = CardHandover.objects.none()
+
+    def get_queryset(self):
+        scope = scope_for(self.request.user)
+        condition = scope.under(scope.paths(*handover.CAPS), "from_agent__group__path")
+        if condition is None:
+            return CardHandover.objects.none()
+        return CardHandover.objects.filter(condition).select_related("from_agent", "to_agent")
+
+    def create(self, request, *args, **kwargs):
+        data = CardHandoverSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        from_agent = data.validated_data["from_agent"]
+        if not handover.can_hand_over(request.user, from_agent):
+            raise NotFound
+        done = handover.cards_hand_over(
+            acting_user=request.user,
+            from_agent=from_agent,
+            to_agent=data.validated_data["to_agent"],
+        )
+        return Response(CardHandoverSerializer(done).data, status=201)

@@ -16,8 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from activity.models import LogState, Scorecard, WorkLog
 from org.models import Agent
@@ -41,6 +40,20 @@ class Figures:
     visiting_agents: int = 0
     agent_weeks: int = 0
     weeks_on_target: int = 0
+
+    def add(self, other: "Figures") -> "Figures":
+        """Figures of disjoint sets of agents (e.g. the groups of a unit) add up."""
+        for name in (
+            "agent_days",
+            "active_agents",
+            "logs",
+            "visits",
+            "visiting_agents",
+            "agent_weeks",
+            "weeks_on_target",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
 
     @property
     def fill_rate(self):
@@ -66,6 +79,19 @@ def _weeks(start: date, end: date) -> list[tuple[date, date]]:
         weeks.append((monday, monday + timedelta(days=6)))
         monday += timedelta(days=7)
     return weeks
+
+
+def _week_number(weeks):
+    """The index of the Monday–Sunday week of a log's date, as one CASE in SQL (a native
+    comparison: much faster than a date-truncating function on SQLite, where it runs in Python
+    for each row)."""
+    return Case(
+        *[
+            When(date__range=(monday, sunday), then=Value(index))
+            for index, (monday, sunday) in enumerate(weeks)
+        ],
+        output_field=IntegerField(),
+    )
 
 
 def _active(hire, resigned, day) -> bool:
@@ -130,7 +156,7 @@ def figures(unit, start: date, end: date, *, by: str | None = None, agents=None)
     on_target = (
         WorkLog.objects.filter(agent__in=agents, date__range=(weeks[0][0], weeks[-1][1]))
         .exclude(state=LogState.DRAFT)
-        .values(*log_key, "agent_id", week=TruncWeek("date"))
+        .values(*log_key, "agent_id", week=_week_number(weeks))
         .annotate(p=Sum("points"))
         .filter(p__gte=target)
         .order_by()

@@ -187,6 +187,16 @@ class Card(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # §6.4: kept when the agent resigns and handed over to a colleague; the first owner stays.
+    handed_over_from = models.ForeignKey(
+        "org.Agent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handed over from"),
+    )
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
 
     objects = CardQuerySet.as_manager()
 
@@ -221,3 +231,183 @@ class RecruitCard(Card):
         verbose_name = _("recruitment card")
         verbose_name_plural = _("recruitment cards")
         indexes = [models.Index(fields=["agent", "stage"], name="activity_recruit_agent_stage")]
+
+
+# -- §6.4: cards handed over when their agent resigns ---------------------------------------------
+
+
+class CardHandover(models.Model):
+    """One handover of a resigned agent's cards to an active agent of the same department. The
+    record holds counts only: whoever hands over never sees the cards' details."""
+
+    from_agent = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("from agent")
+    )
+    to_agent = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("to agent")
+    )
+    prospect_cards = models.PositiveIntegerField(_("prospect cards"), default=0)
+    recruit_cards = models.PositiveIntegerField(_("recruitment cards"), default=0)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handed over by"),
+    )
+    handed_over_at = models.DateTimeField(_("handed over at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("card handover")
+        verbose_name_plural = _("card handovers")
+        ordering = ["-handed_over_at"]
+
+    def __str__(self):
+        return f"{self.from_agent} → {self.to_agent}"
+
+
+# -- 活动量工具: tools the district receives and issues to departments (spec §4.2) -------------
+
+# The default kinds; their names are translated. Districts may add kinds (in the admin).
+DEFAULT_TOOL_KINDS = {
+    "log_book": _("work log book"),  # 工作日志本
+    "prospect_card": _("prospect card"),  # 准主顾卡
+    "recruit_card": _("recruitment card"),  # 增员卡
+    "work_element_table": _("work element table"),  # 工作要素统计表
+}
+
+
+class ToolKind(models.Model):
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity tool kind")
+        verbose_name_plural = _("activity tool kinds")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return str(DEFAULT_TOOL_KINDS.get(self.key, self.name))
+
+
+class ToolDirection(models.TextChoices):
+    RECEIVED = "in", _("Received")
+    ISSUED = "out", _("Issued")
+
+
+class ToolMovement(models.Model):
+    """Tools received by the district (stock in) or issued to one of its departments."""
+
+    district = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("sales district")
+    )
+    kind = models.ForeignKey(ToolKind, on_delete=models.PROTECT, verbose_name=_("tool"))
+    direction = models.CharField(_("direction"), max_length=3, choices=ToolDirection.choices)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    department = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity tool movement")
+        verbose_name_plural = _("activity tool movements")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["district", "kind"], name="activity_tool_district_kind")]
+
+    def __str__(self):
+        return f"{self.kind} {self.get_direction_display()} {self.quantity}"
+
+
+# -- 附件5 活动量管理检查记录表: the weekly activity check of a department ---------------------
+
+
+class CheckState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHECKED = "checked", _("Checked")
+
+
+class WeeklyCheck(models.Model):
+    """Per department per week (Monday–Sunday). The figures are computed from the data while the
+    department fills the record and frozen into `snapshot` when it submits, so the record the
+    district comments on no longer moves."""
+
+    department = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    week_start = models.DateField(_("week starting"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=CheckState.choices, default=CheckState.DRAFT
+    )
+    morning_meeting = models.TextField(_("department morning meeting status"), blank=True)
+    second_meeting = models.TextField(_("group second morning meeting status"), blank=True)  # 二早
+    work_element_table = models.TextField(_("work element table filled"), blank=True)
+    evening_meeting = models.TextField(_("evening meeting status"), blank=True)  # 夕会
+    measures = models.TextField(_("improvement measures"), blank=True)
+    snapshot = models.JSONField(_("figures at submission"), null=True, blank=True, editable=False)
+    filled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filled by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    comment = models.TextField(_("district comment"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("weekly activity check")
+        verbose_name_plural = _("weekly activity checks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "week_start"], name="activity_weeklycheck_dept_week"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.department} {self.week_start}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "activity:weekly_check", args=[self.department_id, self.week_start.isoformat()]
+        )
+
+    @property
+    def week_end(self):
+        from datetime import timedelta
+
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == CheckState.DRAFT

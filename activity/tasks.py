@@ -39,3 +39,32 @@ def logs_to_approve(user):
         )
         for row in rows
     ]
+
+
+@register("activity_weekly_checks")
+def weekly_checks_to_comment(user):
+    """The district: weekly activity checks submitted by its departments, waiting for a comment."""
+    from activity.models import CheckState, WeeklyCheck
+
+    scope = scope_for(user)
+    paths = scope.paths(Cap.RECORD_WORK_LOGS)
+    # Only holders over a district (or above) check; a department's own staff do not.
+    condition = scope.under(paths, "department__parent__path")
+    if condition is None:
+        return []
+    rows = (
+        WeeklyCheck.objects.filter(condition, state=CheckState.SUBMITTED)
+        .select_related("department")
+        .order_by("-week_start", "department__path")[:MAX_TASKS]
+    )
+    return [
+        Task(
+            module=_("Activity"),
+            title=_("Weekly activity check of %(department)s, week of %(week)s")
+            % {"department": row.department.name, "week": row.week_start.isoformat()},
+            url=row.get_absolute_url(),
+            since=row.submitted_at,
+            what=_("Waiting for my comment"),
+        )
+        for row in rows
+    ]

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from activity.views import bulk, cards, dashboard, imports, logs, review, scorecard
+from activity.views import (
+    bulk,
+    cards,
+    dashboard,
+    handover,
+    imports,
+    logs,
+    review,
+    scorecard,
+    tools,
+    weekly,
+)
 
 app_name = "activity"
 
@@ -12,6 +23,14 @@ urlpatterns = [
     path("review/", review.review, name="review"),
     path("bulk/", bulk.bulk_entry, name="bulk"),
     path("import/", imports.import_logs, name="import"),
+    path("import/template.xlsx", imports.import_template, name="import_template"),
+    path("weekly/", weekly.weekly_list, name="weekly_list"),
+    path("weekly/<int:department_id>/<str:week>/", weekly.weekly_check, name="weekly_check"),
+    path("weekly/<int:department_id>/<str:week>/print/", weekly.weekly_print, name="weekly_print"),
+    path("weekly/<int:department_id>/<str:week>/xlsx/", weekly.weekly_xlsx, name="weekly_xlsx"),
+    path("tools/", tools.tool_list, name="tools"),
+    path("handover/", handover.handover_list, name="handover"),
+    path("handover/<int:agent_id>/", handover.handover_do, name="handover_do"),
     path("scorecard/", scorecard.scorecard, name="scorecard"),
     path("cards/counts/", cards.card_counts_page, name="card_counts"),
     path("cards/<str:kind>/", cards.card_list, name="cards"),

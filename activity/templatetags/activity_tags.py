@@ -12,3 +12,10 @@ def ratio(value):
 @register.filter
 def decimal2(value):
     return "—" if value is None else f"{value:.2f}"
+
+
+@register.filter
+def recruit_stage(value):
+    from activity.models import RecruitStage
+
+    return RecruitStage(value).label if value in RecruitStage.values else value

@@ -40,3 +40,34 @@ def test_agent_fills_a_log_on_a_phone_and_supervisor_approves(live_server, brows
     page.wait_for_load_state()
     log.refresh_from_db()
     assert log.state == LogState.APPROVED
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_supervisor_returns_one_log_and_approves_the_group_at_second_meeting(
+    live_server, browser_page, world
+):
+    """二早 on the review screen: one log returned with a comment, the rest approved at once."""
+    from datetime import date
+
+    page, base = browser_page, live_server.url
+    day = date(2025, 3, 3)
+    mine = WorkLog.objects.create(
+        agent=world.agent, date=day, first_visits=2, state=LogState.SUBMITTED
+    )
+    theirs = WorkLog.objects.create(
+        agent=world.colleague, date=day, service_visits=1, state=LogState.SUBMITTED
+    )
+    log_in(page, base, "supervisor")
+    page.goto(f"{base}/activity/review/?group={world.group_a1_1.pk}&date={day:%Y-%m-%d}")
+    row = page.locator(f"tr[data-agent='{world.colleague.pk}']")
+    row.locator("input[name=comment]").fill("拜访记录不全")
+    with page.expect_navigation():
+        row.locator("button[type=submit]").click()
+    assert "拜访记录不全" in page.locator(f"tr[data-agent='{world.colleague.pk}']").inner_text()
+    with page.expect_navigation():
+        page.click("#approve-all")
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.state, mine.reviewed_by) == (LogState.APPROVED, world.supervisor)
+    assert (theirs.state, theirs.return_comment) == (LogState.RETURNED, "拜访记录不全")
+    assert "approve-all" not in page.content()

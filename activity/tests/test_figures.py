@@ -126,3 +126,15 @@ def test_figures_api_per_group_and_scope(api_client, world):
     assert api_client.get(url).status_code == 404
     api_client.force_authenticate(world.outsider)
     assert api_client.get(url).status_code == 404
+
+
+def test_unit_figures_are_the_sum_of_its_groups(world):
+    """The dashboard adds the groups' figures up instead of a second pass over the logs."""
+    from activity.figures import Figures
+
+    _week(world)
+    WorkLog.objects.create(agent=world.agent, date=MON, first_visits=1, state=LogState.SUBMITTED)
+    total = Figures()
+    for item in figures(world.dept_a1, MON, _day(6), by="group_id").values():
+        total.add(item)
+    assert total == unit_figures(world.dept_a1, MON, _day(6))

@@ -52,3 +52,24 @@ def test_any_error_imports_nothing_and_names_row_and_column(client, world):
 def test_supervisor_cannot_import(client, world):
     client.force_login(world.supervisor)
     assert client.get(reverse("activity:import")).status_code == 403
+
+
+def test_template_download_has_the_headers_and_imports_as_is(world, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from activity import importer
+
+    client.force_login(world.assistant)
+    assert "import-template" in client.get("/activity/import/").content.decode()
+    response = client.get("/activity/import/template.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == [importer.CODE, importer.DATE, *importer.COUNT_COLUMNS]
+    assert len(rows) == 2 and rows[1][0] == world.agent.code
+    result = importer.worklog_import(io.BytesIO(response.content), world.assistant)
+    assert (result.ok, result.saved) == (True, 1)
+    client.force_login(world.supervisor)
+    assert client.get("/activity/import/template.xlsx").status_code == 403

@@ -35,10 +35,15 @@ def dashboard(request):
     end = min(_parse_day(request.GET.get("end"), today), today)
     start = _parse_day(request.GET.get("start"), end.replace(day=1))
     start = max(min(start, end), end - timedelta(days=MAX_DAYS))
-    total = figures(unit, start, end).get(None, Figures())
     ranking = []
-    if unit.kind != UnitKind.GROUP:
+    if unit.kind == UnitKind.GROUP:
+        total = figures(unit, start, end).get(None, Figures())
+    else:
+        # One pass per group; the unit's figures are their sum (each agent is in one group).
         per_group = figures(unit, start, end, by="group_id")
+        total = Figures()
+        for item in per_group.values():
+            total.add(item)
         names = {u.pk: u for u in Unit.objects.filter(pk__in=per_group.keys())}
         ranking = sorted(
             ((names[pk], item) for pk, item in per_group.items() if pk in names),

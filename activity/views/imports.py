@@ -47,3 +47,23 @@ def import_logs(request):
             "may_edit_scorecard": True,
         },
     )
+
+
+@login_required
+def import_template(request):
+    """The header row and one example row (the first agent the user may enter logs for)."""
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from activity.exports import import_template_xlsx
+    from core.xlsx import XLSX_CONTENT_TYPE
+    from org.models import Agent
+
+    scope = scope_for(request.user)
+    if not scope.has(Cap.RECORD_WORK_LOGS):
+        raise PermissionDenied
+    example = scope.agents(Agent.objects.exclude(status="resigned"), Cap.RECORD_WORK_LOGS)
+    code = example.order_by("code").values_list("code", flat=True).first() or "A0000001"
+    response = HttpResponse(import_template_xlsx(code, timezone.localdate()), XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="work-log-import-template.xlsx"'
+    return response

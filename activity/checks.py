@@ -1,0 +1,298 @@
+"""附件5 活动量管理检查记录表: the weekly activity check of a department (spec §4.5).
+
+The figures are computed from the data, by the same definitions as everywhere else:
+- attendance rate: `attendance.selectors.summary` (no records at all → "no attendance data",
+  never a number);
+- agents who did not fill their log: for each agent active on a workday of the week (up to
+  today), the workdays without a filled (non-draft) log, named with the days;
+- prospect cards 30/60/100 and recruitment cards: `activity.cards.card_counts` for the
+  department's agents at the end of the period, plus the recruitment cards added and contacted
+  in the week;
+- accompanied visits, fill rate, visits per agent per day, activity rate, scorecard attainment:
+  `activity.figures.figures` for the department and per group.
+
+While the record is a draft, the figures are computed when the page is shown; when the department
+submits, they are frozen into `WeeklyCheck.snapshot` so the record the district checks and
+comments on does not move when late logs arrive. The page says which of the two it shows.
+
+A bounded number of queries whatever the number of agents or days.
+"""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activity.cards import card_counts
+from activity.figures import Figures, figures
+from activity.models import CheckState, LogState, RecruitCard, WeeklyCheck, WorkLog
+from attendance.selectors import summary as attendance_summary
+from core.exceptions import ConflictError
+from notifications.models import NotificationKind
+from notifications.services import notify
+from org.models import Agent, Unit, UnitKind
+from org.scope import Cap, scope_for
+from workcalendar.selectors import workdays
+
+STATUS_FIELDS = [
+    "morning_meeting",
+    "second_meeting",
+    "work_element_table",
+    "evening_meeting",
+    "measures",
+]
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def default_week() -> date:
+    """The week a department checks by default: the last complete one."""
+    return monday(timezone.localdate()) - timedelta(days=7)
+
+
+# -- access ----------------------------------------------------------------------------------------
+
+
+def district_path(department) -> str:
+    parts = department.path.strip("/").split("/")
+    return "/" + "/".join(parts[:-1]) + "/"
+
+
+def can_view(user, department) -> bool:
+    return scope_for(user).covers(Cap.VIEW_ORG, department)
+
+
+def can_fill(user, department) -> bool:
+    """The department (its manager and assistant) fills and submits; district staff may too."""
+    return scope_for(user).covers(Cap.RECORD_WORK_LOGS, department)
+
+
+def can_check(user, department) -> bool:
+    """The district (manager, administrator) over the department's district checks it."""
+    path = district_path(department)
+    return any(path.startswith(p) for p in scope_for(user).paths(Cap.RECORD_WORK_LOGS))
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+
+def _rate(value):
+    return round(value, 4) if value is not None else None
+
+
+def _figure_dict(item: Figures) -> dict:
+    return {
+        "active_agents": item.active_agents,
+        "agent_days": item.agent_days,
+        "logs": item.logs,
+        "visits": item.visits,
+        "fill_rate": _rate(item.fill_rate),
+        "visits_per_agent_day": _rate(item.visits_per_agent_day),
+        "activity_rate": _rate(item.activity_rate),
+        "attainment": _rate(item.attainment),
+    }
+
+
+def _active(row, day) -> bool:
+    return row["hire_date"] <= day and (row["resigned_on"] is None or row["resigned_on"] >= day)
+
+
+def weekly_figures(department, week_start: date, *, today: date | None = None) -> dict:
+    """The computed part of the record, as plain JSON-ready data (the same shape is frozen)."""
+    today = today or timezone.localdate()
+    start, end = week_start, week_start + timedelta(days=6)
+    through = min(end, today)
+    agents = Agent.objects.in_unit(department)
+    days = workdays(department, start, through) if through >= start else []
+
+    attendance = attendance_summary(
+        Agent.objects.all(), department, start, through, with_agents=False
+    ).total
+    has_attendance = attendance.marked > 0
+
+    employed = list(
+        agents.filter(hire_date__lte=through)
+        .filter(Q(resigned_on__isnull=True) | Q(resigned_on__gte=start))
+        .order_by("group__path", "code")
+        .values("pk", "code", "name", "group__name", "hire_date", "resigned_on")
+    )
+    logs = WorkLog.objects.filter(agent__in=agents, date__range=(start, through)).exclude(
+        state=LogState.DRAFT
+    )
+    filled = set(logs.filter(date__in=days).values_list("agent_id", "date"))
+    missing = []
+    for row in employed:
+        missed = [d for d in days if _active(row, d) and (row["pk"], d) not in filled]
+        if missed:
+            missing.append(
+                {
+                    "agent": row["pk"],
+                    "code": row["code"],
+                    "name": row["name"],
+                    "group": row["group__name"],
+                    "days": [d.isoformat() for d in missed],
+                }
+            )
+
+    per_group = figures(department, start, through, by="group_id") if days else {}
+    total = Figures()
+    for item in per_group.values():  # each agent is in one group: the groups add up
+        total.add(item)
+    groups = {
+        unit.pk: unit.name
+        for unit in Unit.objects.filter(pk__in=list(per_group), kind=UnitKind.GROUP)
+    }
+    accompanied = logs.aggregate(n=Sum("accompanied_visits"))["n"] or 0
+
+    holders = agents.active_on(through)
+    cards = card_counts(holders)
+    recruit_stages = {}
+    for per_agent in cards["kinds"]["recruits"]["counts"].values():
+        for stage, n in per_agent.items():
+            recruit_stages[stage] = recruit_stages.get(stage, 0) + n
+    recruit_week = RecruitCard.objects.filter(agent__in=holders).aggregate(
+        added=Count("pk", filter=Q(created_at__date__range=(start, end))),
+        contacted=Count("pk", filter=Q(last_contact_on__range=(start, end))),
+    )
+    return {
+        "week_start": start.isoformat(),
+        "week_end": end.isoformat(),
+        "through": through.isoformat(),
+        "workdays": [d.isoformat() for d in days],
+        "computed_at": timezone.now().isoformat(timespec="seconds"),
+        "attendance": {
+            "has_data": has_attendance,
+            "rate": str(attendance.rate)
+            if has_attendance and attendance.rate is not None
+            else None,
+            "required": attendance.required,
+            "attended": str(attendance.attended),
+        },
+        "missing": missing,
+        "figures": _figure_dict(total),
+        "groups": [
+            {"group": pk, "name": groups[pk], **_figure_dict(item)}
+            for pk, item in sorted(per_group.items(), key=lambda pair: groups.get(pair[0], ""))
+            if pk in groups
+        ],
+        "accompanied_visits": accompanied,
+        "prospect_thresholds": {str(t): n for t, n in cards["thresholds"]},
+        "recruit_cards": {
+            "by_stage": recruit_stages,
+            "total": sum(recruit_stages.values()),
+            "added_in_week": recruit_week["added"],
+            "contacted_in_week": recruit_week["contacted"],
+        },
+    }
+
+
+def figures_of(check: WeeklyCheck) -> tuple[dict, bool]:
+    """The record's figures and whether they are frozen (submitted) or live (a draft)."""
+    if check.snapshot is not None:
+        return check.snapshot, True
+    return weekly_figures(check.department, check.week_start), False
+
+
+# -- services --------------------------------------------------------------------------------------
+
+
+def _check_week(department, week_start: date) -> None:
+    if department.kind != UnitKind.DEPARTMENT:
+        raise ValidationError(_("A weekly activity check is made for a department."))
+    if week_start.weekday() != 0:
+        raise ValidationError(_("A week starts on a Monday."))
+    if week_start > timezone.localdate():
+        raise ValidationError(_("This week has not started yet."))
+
+
+def weekly_check_for(department, week_start: date) -> WeeklyCheck:
+    """The saved record, or an unsaved draft for the week."""
+    return WeeklyCheck.objects.filter(department=department, week_start=week_start).first() or (
+        WeeklyCheck(department=department, week_start=week_start)
+    )
+
+
+@transaction.atomic
+def weekly_check_save(
+    *, acting_user, department, week_start: date, data: dict, submit: bool = False
+) -> WeeklyCheck:
+    """The department writes the statuses and measures; `submit` freezes the figures."""
+    if not can_fill(acting_user, department):
+        raise PermissionDenied
+    _check_week(department, week_start)
+    check, _created = WeeklyCheck.objects.select_for_update().get_or_create(
+        department=department, week_start=week_start
+    )
+    if check.state != CheckState.DRAFT:
+        raise ConflictError(_("This weekly check was already submitted."))
+    for name in STATUS_FIELDS:
+        if name in data:
+            setattr(check, name, (data[name] or "").strip())
+    check.filled_by = acting_user
+    check._change_reason = "save"
+    if submit:
+        check.snapshot = weekly_figures(department, week_start)
+        check.state = CheckState.SUBMITTED
+        check.submitted_at = timezone.now()
+        check._change_reason = "submit"
+    check.save()
+    return check
+
+
+@transaction.atomic
+def weekly_check_comment(*, acting_user, check: WeeklyCheck, comment: str) -> WeeklyCheck:
+    """The district checks the submitted record and writes its comment."""
+    check = WeeklyCheck.objects.select_for_update().select_related("department").get(pk=check.pk)
+    if not can_check(acting_user, check.department):
+        raise PermissionDenied
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Write the district's comment.")})
+    if check.state != CheckState.SUBMITTED:
+        raise ConflictError(_("Only a submitted weekly check can be checked."))
+    # As with the attendance check records, nobody checks their own work.
+    if check.filled_by_id == acting_user.pk:
+        raise ValidationError(
+            {"comment": _("You filled this record; someone else of the district must check it.")}
+        )
+    check.comment = comment
+    check.state = CheckState.CHECKED
+    check.checked_by = acting_user
+    check.checked_at = timezone.now()
+    check._change_reason = "check"
+    check.save()
+    if check.filled_by_id:
+        transaction.on_commit(
+            lambda: notify(
+                recipients=[check.filled_by_id],
+                kind=NotificationKind.APPROVAL_DECIDED,
+                title=_("The district checked the activity check of %(department)s, %(week)s")
+                % {"department": check.department.name, "week": check.week_start.isoformat()},
+                url=reverse(
+                    "activity:weekly_check",
+                    args=[check.department_id, check.week_start.isoformat()],
+                ),
+            )
+        )
+    return check
+
+
+def weekly_overview(user, week_start: date, *, district=None) -> list[dict]:
+    """The departments the user sees with their record's state for the week (two queries)."""
+    departments = Unit.objects.visible_to(user).open().filter(kind=UnitKind.DEPARTMENT)
+    if district is not None:
+        departments = departments.filter(path__startswith=district.path)
+    departments = list(departments.select_related("parent").order_by("path"))
+    checks = {
+        check.department_id: check
+        for check in WeeklyCheck.objects.filter(
+            department__in=[d.pk for d in departments], week_start=week_start
+        ).select_related("checked_by")
+    }
+    return [{"department": d, "check": checks.get(d.pk)} for d in departments]

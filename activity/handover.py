@@ -1,0 +1,102 @@
+"""§6.4: a resigned agent's prospect and recruitment cards are kept and handed over to an active
+agent of the same department. Whoever hands over sees counts only, never the cards' details;
+the new owner then sees them as their own. The first owner stays on each card
+(`handed_over_from`) and a `CardHandover` row records who handed over how many, when."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activity.models import CardHandover, ProspectCard, RecruitCard
+from org.models import Agent, AgentStatus
+from org.scope import Cap, scope_for
+
+CAPS = (Cap.RECORD_WORK_LOGS, Cap.EDIT_AGENTS)
+
+
+def is_resigned(agent) -> bool:
+    return agent.status == AgentStatus.RESIGNED or (
+        agent.resigned_on is not None and agent.resigned_on <= timezone.localdate()
+    )
+
+
+def can_hand_over(user, agent) -> bool:
+    scope = scope_for(user)
+    return any(scope.covers(cap, agent.group) for cap in CAPS)
+
+
+def resigned_with_cards(user) -> list[dict]:
+    """Resigned agents the user may hand over for, with their card counts (no details)."""
+    scope = scope_for(user)
+    condition = scope.under(scope.paths(*CAPS), "group__path")
+    if condition is None:
+        return []
+    today = timezone.localdate()
+    agents = (
+        Agent.objects.filter(condition)
+        .filter(Q(status=AgentStatus.RESIGNED) | Q(resigned_on__lte=today))
+        .select_related("group")
+    )
+    prospects = dict(
+        ProspectCard.objects.filter(agent__in=agents)
+        .values("agent_id")
+        .annotate(n=Count("pk"))
+        .values_list("agent_id", "n")
+        .order_by()
+    )
+    recruits = dict(
+        RecruitCard.objects.filter(agent__in=agents)
+        .values("agent_id")
+        .annotate(n=Count("pk"))
+        .values_list("agent_id", "n")
+        .order_by()
+    )
+    holders = set(prospects) | set(recruits)
+    return [
+        {
+            "agent": agent,
+            "prospects": prospects.get(agent.pk, 0),
+            "recruits": recruits.get(agent.pk, 0),
+        }
+        for agent in agents.filter(pk__in=holders).order_by("group__path", "code")
+    ]
+
+
+def successors(agent):
+    """Active agents of the same department who may receive the cards."""
+    today = timezone.localdate()
+    return (
+        Agent.objects.filter(group__parent_id=agent.group.parent_id)
+        .exclude(pk=agent.pk)
+        .exclude(status=AgentStatus.RESIGNED)
+        .active_on(today)
+        .select_related("group")
+        .order_by("group__path", "code")
+    )
+
+
+@transaction.atomic
+def cards_hand_over(*, acting_user, from_agent, to_agent) -> CardHandover:
+    """Move all the resigned agent's cards to `to_agent` in one step."""
+    if not can_hand_over(acting_user, from_agent):
+        raise PermissionDenied
+    if not is_resigned(from_agent):
+        raise ValidationError(_("Cards are handed over when their agent has resigned."))
+    if not successors(from_agent).filter(pk=to_agent.pk).exists():
+        raise ValidationError({"to_agent": _("Choose an active agent of the same department.")})
+    now = timezone.now()
+    moved = {}
+    for name, model in (("prospect_cards", ProspectCard), ("recruit_cards", RecruitCard)):
+        cards = model.objects.filter(agent=from_agent)
+        cards.filter(handed_over_from__isnull=True).update(handed_over_from=from_agent)
+        moved[name] = cards.update(agent=to_agent, handed_over_at=now, updated_at=now)
+    if not any(moved.values()):
+        raise ValidationError(_("This agent holds no cards."))
+    handover = CardHandover(
+        from_agent=from_agent, to_agent=to_agent, handed_over_by=acting_user, **moved
+    )
+    handover._change_reason = "hand over"
+    handover.save()
+    return handover

@@ -1,0 +1,159 @@
+"""附件5 weekly activity check: the list for a week, the form, the A4 print and the Excel file."""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from activity import checks
+from activity.exports import weekly_check_xlsx
+from activity.models import WeeklyCheck
+from activity.views.logs import may_review
+from core.exceptions import ConflictError
+from core.history import history_rows
+from core.xlsx import XLSX_CONTENT_TYPE
+from org.models import Unit, UnitKind
+
+
+class WeeklyCheckForm(forms.ModelForm):
+    class Meta:
+        model = WeeklyCheck
+        fields = checks.STATUS_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in checks.STATUS_FIELDS}
+
+
+def _week(value) -> date:
+    try:
+        day = date.fromisoformat(value) if value else checks.default_week()
+    except (TypeError, ValueError):
+        day = checks.default_week()
+    return checks.monday(day)
+
+
+def _department(request, department_id):
+    department = get_object_or_404(Unit, pk=department_id, kind=UnitKind.DEPARTMENT)
+    if not checks.can_view(request.user, department):
+        raise Http404
+    return department
+
+
+@login_required
+def weekly_list(request):
+    """A district sees all its departments for the week: missing, draft, submitted, checked."""
+    week = _week(request.GET.get("week"))
+    rows = checks.weekly_overview(request.user, week)
+    if not rows:
+        raise PermissionDenied
+    counts = {"missing": 0, "draft": 0, "submitted": 0, "checked": 0}
+    for row in rows:
+        counts[row["check"].state if row["check"] else "missing"] += 1
+    return render(
+        request,
+        "activity/weekly_list.html",
+        {
+            "week": week,
+            "previous": date.fromordinal(week.toordinal() - 7),
+            "next": date.fromordinal(week.toordinal() + 7),
+            "rows": rows,
+            "counts": counts,
+            "may_review": may_review(request.user),
+        },
+    )
+
+
+def _context(request, department, week):
+    check = checks.weekly_check_for(department, week)
+    data, frozen = (
+        checks.figures_of(check) if check.pk else (checks.weekly_figures(department, week), False)
+    )
+    return check, {
+        "department": department,
+        "week": week,
+        "check": check,
+        "data": data,
+        "frozen": frozen,
+    }
+
+
+@login_required
+def weekly_check(request, department_id, week):
+    department = _department(request, department_id)
+    week = _week(week)
+    may_fill = checks.can_fill(request.user, department)
+    may_check = checks.can_check(request.user, department)
+    check = checks.weekly_check_for(department, week)
+    form = WeeklyCheckForm(request.POST or None, instance=check if check.pk else None)
+    comment_error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "comment":
+                if not check.pk:
+                    raise Http404
+                checks.weekly_check_comment(
+                    acting_user=request.user, check=check, comment=request.POST.get("comment")
+                )
+                messages.success(request, _("Comment saved; the check is done."))
+                return redirect(check.get_absolute_url())
+            if not may_fill:
+                raise PermissionDenied
+            if form.is_valid():
+                saved = checks.weekly_check_save(
+                    acting_user=request.user,
+                    department=department,
+                    week_start=week,
+                    data=form.cleaned_data,
+                    submit=action == "submit",
+                )
+                messages.success(
+                    request,
+                    _("Weekly check submitted to the district.")
+                    if action == "submit"
+                    else _("Weekly check saved."),
+                )
+                return redirect(saved.get_absolute_url())
+        except ConflictError as exc:
+            messages.error(request, exc.message)
+            return redirect(
+                reverse("activity:weekly_check", args=[department.pk, week.isoformat()])
+            )
+        except ValidationError as exc:
+            if action == "comment":
+                comment_error = " ".join(exc.messages)
+            else:
+                form.add_error(None, exc)
+    check, context = _context(request, department, week)
+    context.update(
+        {
+            "form": form,
+            "may_fill": may_fill and check.is_editable,
+            "may_check": may_check and check.state == "submitted",
+            "comment_error": comment_error,
+            "history": history_rows(check) if check.pk else [],
+            "may_review": may_review(request.user),
+        }
+    )
+    return render(request, "activity/weekly_check.html", context)
+
+
+@login_required
+def weekly_print(request, department_id, week):
+    department = _department(request, department_id)
+    _check, context = _context(request, department, _week(week))
+    return render(request, "activity/weekly_print.html", context)
+
+
+@login_required
+def weekly_xlsx(request, department_id, week):
+    department = _department(request, department_id)
+    check, context = _context(request, department, _week(week))
+    response = HttpResponse(weekly_check_xlsx(check, context["data"]), XLSX_CONTENT_TYPE)
+    name = f"weekly-check-{department.code}-{check.week_start.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
