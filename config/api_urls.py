@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("plans.api_urls")),
     path("", include("attendance.api_urls")),
     path("", include("activity.api_urls")),
+    path("", include("meetings.api_urls")),
 ]

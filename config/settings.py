@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "plans",
     "attendance",
     "activity",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,10 @@ class Cap(StrEnum):
     OVERRIDE_FUND = "override_fund"  # let the deduction fund go below zero, with a reason
     REVIEW_WORK_LOGS = "review_work_logs"  # approve/return the group's daily work logs (二早)
     RECORD_WORK_LOGS = "record_work_logs"  # enter and correct agents' work logs, scorecard
+    # Meetings (§2): calendars, meeting records, templates, function groups of one's own unit
+    # (and, for department staff, of its groups); see meetings/access.py for the "own unit" rule.
+    PLAN_MEETINGS = "plan_meetings"
+    INSPECT_MEETINGS = "inspect_meetings"  # visit department meetings, fill 附件4 (§7)
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
@@ -48,9 +52,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.RUN_DEDUCTIONS,
             Cap.OVERRIDE_FUND,
             Cap.RECORD_WORK_LOGS,
+            Cap.PLAN_MEETINGS,
+            Cap.INSPECT_MEETINGS,
         }
     ),
-    Role.TRAINER: frozenset({Cap.VIEW_ORG}),
+    # The trainer leads the morning meeting function group with the district manager (§2.1).
+    Role.TRAINER: frozenset({Cap.VIEW_ORG, Cap.PLAN_MEETINGS, Cap.INSPECT_MEETINGS}),
     # The district administrator is the HR clerk (人管): agents, units, calendar, personal data.
     Role.DISTRICT_ADMIN: frozenset(
         {
@@ -63,6 +70,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.VERIFY_ATTENDANCE_CHECKS,
             Cap.RUN_DEDUCTIONS,
             Cap.RECORD_WORK_LOGS,
+            Cap.PLAN_MEETINGS,
+            Cap.INSPECT_MEETINGS,
         }
     ),
     Role.COACH: frozenset({Cap.VIEW_ORG}),
@@ -74,12 +83,21 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.VERIFY_ATTENDANCE_CHECKS,
             Cap.REVIEW_WORK_LOGS,
             Cap.RECORD_WORK_LOGS,
+            Cap.PLAN_MEETINGS,
         }
     ),
     Role.ASSISTANT: frozenset(
-        {Cap.VIEW_ORG, Cap.EDIT_AGENTS, Cap.RECORD_ATTENDANCE, Cap.RECORD_WORK_LOGS}
+        {
+            Cap.VIEW_ORG,
+            Cap.EDIT_AGENTS,
+            Cap.RECORD_ATTENDANCE,
+            Cap.RECORD_WORK_LOGS,
+            Cap.PLAN_MEETINGS,
+        }
     ),
-    Role.SUPERVISOR: frozenset({Cap.VIEW_ORG, Cap.TAKE_ROLL_CALL, Cap.REVIEW_WORK_LOGS}),
+    Role.SUPERVISOR: frozenset(
+        {Cap.VIEW_ORG, Cap.TAKE_ROLL_CALL, Cap.REVIEW_WORK_LOGS, Cap.PLAN_MEETINGS}
+    ),
 }
 
 # When a user holds several roles, the home page is made for the most senior one.

@@ -13,7 +13,7 @@ from org import demo
 from org.models import Agent, Unit
 
 # Modules with a `seed(*, seed, log)` function, run in this order after the organisation exists.
-DEMO_EXTENSIONS = ["plans.demo", "attendance.demo", "activity.demo"]
+DEMO_EXTENSIONS = ["plans.demo", "attendance.demo", "activity.demo", "meetings.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The meetings API, one module per part; each module exposes `urlpatterns`."""

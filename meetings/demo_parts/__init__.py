@@ -1,0 +1,1 @@
+"""Demo data, one module per part (see meetings/demo.py)."""

@@ -1,0 +1,1 @@
+"""Reads that need thought, one module per part (`calendars`, `records`, `inspections`…)."""

@@ -1,0 +1,25 @@
+"""Pages of the district's supervision of department meetings (§7), under /meetings/inspections/."""
+
+from django.urls import path
+
+from meetings.views import inspections as views
+
+urlpatterns = [
+    path("inspections/", views.archive, name="inspection_list"),
+    path("inspections/export.xlsx", views.archive_export, name="inspection_list_xlsx"),
+    path("inspections/plan/", views.plan, name="inspection_plan"),
+    path("inspections/checklist/", views.checklist, name="inspection_checklist"),
+    path("inspections/issues/", views.issues, name="inspection_issues"),
+    path(
+        "inspections/issues/<int:pk>/resolve/",
+        views.issue_resolve,
+        name="inspection_issue_resolve",
+    ),
+    path("inspections/report/", views.report, name="inspection_report"),
+    path("inspections/report.xlsx", views.report_export, name="inspection_report_xlsx"),
+    path("inspections/visits/<int:pk>/", views.visit_detail, name="inspection_visit"),
+    path("inspections/visits/<int:pk>/cancel/", views.visit_cancel, name="inspection_cancel"),
+    path("inspections/visits/<int:pk>/form/", views.fill, name="inspection_fill"),
+    path("inspections/visits/<int:pk>/print/", views.print_form, name="inspection_print"),
+    path("inspections/visits/<int:pk>/issues/", views.issue_add, name="inspection_issue_add"),
+]

@@ -1,0 +1,519 @@
+"""Pages of the district's supervision of department meetings (§7): planning visits from the
+calendars, the acceptance form (附件4) with its A4 print, the archive with the score trend, open
+issues, the checklist and the report for the district's weekly/monthly meeting."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exceptions import ConflictError
+from core.history import history_rows
+from core.xlsx import XLSX_CONTENT_TYPE
+from meetings.access import can_inspect
+from meetings.models import (
+    MAX_RATING,
+    CalendarEntry,
+    Feedback,
+    Issue,
+    Visit,
+    VisitState,
+)
+from meetings.selectors import inspections as sel
+from meetings.services import inspections as svc
+from meetings.views.inspections_xlsx import archive_xlsx, report_xlsx
+from org.models import Unit, UnitKind
+from org.scope import Cap, scope_for
+
+ISSUE_ROWS = 3  # blank issue lines on the form page
+
+
+def _month(value) -> date:
+    try:
+        return date.fromisoformat(f"{value}-01") if value else timezone.localdate().replace(day=1)
+    except (TypeError, ValueError):
+        return timezone.localdate().replace(day=1)
+
+
+def _pick(queryset, value):
+    """The unit chosen in a GET parameter among `queryset`, else the first; None if none."""
+    units = list(queryset)
+    if not units:
+        return None, units
+    chosen = next((u for u in units if str(u.pk) == str(value)), units[0])
+    return chosen, units
+
+
+def _visit(request, pk) -> Visit:
+    visit = get_object_or_404(
+        sel.readable(Visit.objects.all(), request.user).select_related(
+            "unit__parent", "department", "district", "inspector", "calendar_entry", "planned_by"
+        ),
+        pk=pk,
+    )
+    return visit
+
+
+def _nav(request, current: str) -> dict:
+    """The part's tab bar: planning, checklist and report tabs only for the district."""
+    return {"current": current, "may_plan": sel.inspect_districts(request.user).exists()}
+
+
+def _shift(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+# -- planning --------------------------------------------------------------------------------
+@login_required
+def plan(request):
+    district, districts = _pick(sel.inspect_districts(request.user), request.GET.get("district"))
+    if district is None:
+        raise PermissionDenied
+    month = _month(request.GET.get("month"))
+    here = f"{reverse('meetings:inspection_plan')}?district={district.pk}&month={month:%Y-%m}"
+    inspectors = list(sel.inspectors_for(district))
+    if request.method == "POST":
+        inspector = next(
+            (u for u in inspectors if str(u.pk) == request.POST.get("inspector")), None
+        )
+        try:
+            if request.POST.get("entry"):
+                entry = get_object_or_404(
+                    CalendarEntry.objects.select_related("calendar__unit"),
+                    pk=request.POST["entry"],
+                    calendar__unit__path__startswith=district.path,
+                )
+                svc.visit_plan(
+                    acting_user=request.user,
+                    inspector=inspector,
+                    calendar_entry=entry,
+                    note=request.POST.get("note", ""),
+                )
+            else:
+                unit = get_object_or_404(
+                    Unit, pk=request.POST.get("unit") or 0, path__startswith=district.path
+                )
+                day = date.fromisoformat(request.POST.get("date", ""))
+                svc.visit_plan(
+                    acting_user=request.user,
+                    inspector=inspector,
+                    unit=unit,
+                    date=day,
+                    note=request.POST.get("note", ""),
+                )
+            messages.success(request, _("Visit planned."))
+        except ValueError:
+            messages.error(request, _("Enter a valid date."))
+        except ConflictError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(here)
+    start, end = sel.month_bounds(month)
+    return render(
+        request,
+        "meetings/inspections/plan.html",
+        {
+            "district": district,
+            "districts": districts,
+            "month": month,
+            "previous": _shift(month, -1),
+            "next": _shift(month, 1),
+            "entries": sel.planning_entries(district, month),
+            "visits": list(sel.visits_in(district, start, end)),
+            "inspectors": inspectors,
+            "units": list(sel.visitable_units(district)),
+            **_nav(request, "plan"),
+        },
+    )
+
+
+# -- one visit, its form ---------------------------------------------------------------------
+@login_required
+def visit_detail(request, pk):
+    visit = _visit(request, pk)
+    form = getattr(visit, "form", None) if visit.state == VisitState.DONE else None
+    scores, issues = [], []
+    if form is not None:
+        scores = list(form.scores.all())
+        issues = list(form.issues.select_related("item", "resolved_by"))
+    may_inspect = can_inspect(request.user, visit.unit)
+    for issue in issues:
+        issue.may_resolve = issue.is_open and sel.can_resolve(request.user, issue)
+    return render(
+        request,
+        "meetings/inspections/visit.html",
+        {
+            "visit": visit,
+            "form": form,
+            "scores": scores,
+            "issues": issues,
+            "may_inspect": may_inspect,
+            "items": list(sel.checklist(visit.district)) if may_inspect and form else [],
+            "history": history_rows(visit),
+            **_nav(request, "archive"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def visit_cancel(request, pk):
+    visit = _visit(request, pk)
+    try:
+        svc.visit_cancel(acting_user=request.user, visit=visit, reason=request.POST.get("reason"))
+        messages.success(request, _("Visit cancelled."))
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    return redirect("meetings:inspection_visit", pk=visit.pk)
+
+
+@login_required
+def fill(request, pk):
+    visit = _visit(request, pk)
+    if not can_inspect(request.user, visit.unit):
+        raise PermissionDenied
+    if visit.state != VisitState.PLANNED:
+        messages.info(request, _("This visit's form cannot be filled any more."))
+        return redirect("meetings:inspection_visit", pk=visit.pk)
+    items = [i for i in svc.checklist_ensure_default(district=visit.district) if i.active]
+    errors = []
+    posted = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        ratings = {item.pk: request.POST.get(f"rating-{item.pk}") for item in items}
+        comments = {item.pk: request.POST.get(f"comment-{item.pk}", "") for item in items}
+        issues = [
+            {
+                "description": request.POST.get(f"issue-{n}", ""),
+                "item": request.POST.get(f"issue-item-{n}") or None,
+            }
+            for n in range(ISSUE_ROWS)
+        ]
+        present = request.POST.get("present_count", "").strip()
+        try:
+            form = svc.form_fill(
+                acting_user=request.user,
+                visit=visit,
+                ratings=ratings,
+                comments=comments,
+                issues=issues,
+                highlights=request.POST.get("highlights", ""),
+                suggestions=request.POST.get("suggestions", ""),
+                present_count=int(present) if present.isdigit() else None,
+            )
+            messages.success(
+                request, _("Acceptance form saved: %(total)s / 100.") % {"total": form.total}
+            )
+            return redirect("meetings:inspection_visit", pk=visit.pk)
+        except ConflictError as exc:
+            messages.error(request, exc.message)
+            return redirect("meetings:inspection_visit", pk=visit.pk)
+        except ValidationError as exc:
+            errors = exc.messages
+    for item in items:
+        item.posted_rating = posted.get(f"rating-{item.pk}", "")
+        item.posted_comment = posted.get(f"comment-{item.pk}", "")
+    return render(
+        request,
+        "meetings/inspections/fill.html",
+        {
+            "visit": visit,
+            "items": items,
+            "ratings": range(MAX_RATING + 1),
+            "issue_rows": [
+                {
+                    "n": n,
+                    "text": posted.get(f"issue-{n}", ""),
+                    "item": posted.get(f"issue-item-{n}", ""),
+                }
+                for n in range(ISSUE_ROWS)
+            ],
+            "posted": posted,
+            "errors": errors,
+            "meeting": sel.find_meeting(visit),
+            **_nav(request, "plan"),
+        },
+    )
+
+
+@login_required
+def print_form(request, pk):
+    visit = _visit(request, pk)
+    form = getattr(visit, "form", None) if visit.state == VisitState.DONE else None
+    if form is None:
+        raise Http404
+    return render(
+        request,
+        "meetings/inspections/print.html",
+        {
+            "visit": visit,
+            "form": form,
+            "scores": list(form.scores.all()),
+            "issues": list(form.issues.select_related("item")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def issue_add(request, pk):
+    visit = _visit(request, pk)
+    form = getattr(visit, "form", None)
+    if form is None:
+        raise Http404
+    try:
+        svc.issue_add(
+            acting_user=request.user,
+            form=form,
+            description=request.POST.get("description"),
+            item_id=request.POST.get("item") or None,
+        )
+        messages.success(request, _("Issue added."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("meetings:inspection_visit", pk=visit.pk)
+
+
+@login_required
+@require_POST
+def issue_resolve(request, pk):
+    issue = get_object_or_404(
+        sel.readable(Issue.objects.select_related("unit__parent", "form"), request.user), pk=pk
+    )
+    try:
+        svc.issue_resolve(
+            acting_user=request.user, issue=issue, resolution=request.POST.get("resolution")
+        )
+        messages.success(request, _("Issue marked resolved."))
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    target = request.POST.get("next")
+    if target == "issues":
+        return redirect("meetings:inspection_issues")
+    return redirect("meetings:inspection_visit", pk=issue.form.visit_id)
+
+
+# -- archive, issues -------------------------------------------------------------------------
+def _archive_filters(request):
+    user = request.user
+    districts = list(sel.report_districts(user))
+    departments = list(_readable_departments(user))
+    department = next((d for d in departments if str(d.pk) == request.GET.get("department")), None)
+    district = next((d for d in districts if str(d.pk) == request.GET.get("district")), None)
+    inspector_id = request.GET.get("inspector")
+    month = _month(request.GET.get("month")) if request.GET.get("month") else None
+    state = request.GET.get("state") if request.GET.get("state") in VisitState.values else None
+    visits = sel.archive(
+        user,
+        district=district,
+        department=department,
+        inspector=None,
+        month=month,
+        state=state,
+    )
+    if inspector_id and inspector_id.isdigit():
+        visits = visits.filter(inspector_id=int(inspector_id))
+    return visits, {
+        "districts": districts,
+        "departments": departments,
+        "department": department,
+        "district": district,
+        "inspector_id": inspector_id or "",
+        "month": month,
+        "state": state or "",
+        "states": VisitState.choices,
+    }
+
+
+def _readable_departments(user):
+    """Departments whose inspections the user reads (VIEW_ORG over them)."""
+    departments = Unit.objects.filter(kind=UnitKind.DEPARTMENT, closed_on__isnull=True)
+    return scope_for(user).units(departments, Cap.VIEW_ORG).order_by("path")
+
+
+@login_required
+def archive(request):
+    visits, filters = _archive_filters(request)
+    if not scope_for(request.user).has(Cap.VIEW_ORG):
+        raise PermissionDenied  # agents and outsiders to the organisation
+    page = Paginator(visits, 50).get_page(request.GET.get("page"))
+    since = _shift(timezone.localdate().replace(day=1), -11)
+    inspectors = (
+        sel.readable(Visit.objects.all(), request.user)
+        .values_list("inspector_id", "inspector__full_name")
+        .distinct()
+        .order_by("inspector__full_name")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/inspections/archive.html",
+        {
+            **filters,
+            "page": page,
+            "inspectors": list(inspectors),
+            "series": sel.score_series(visits, since=since),
+            "query": query.urlencode(),
+            **_nav(request, "archive"),
+        },
+    )
+
+
+@login_required
+def archive_export(request):
+    visits, _filters = _archive_filters(request)
+    response = HttpResponse(archive_xlsx(visits[:5000]), XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="meeting-inspections.xlsx"'
+    return response
+
+
+@login_required
+def issues(request):
+    open_only = request.GET.get("state", "open") != "all"
+    if not scope_for(request.user).has(Cap.VIEW_ORG):
+        raise PermissionDenied
+    departments = list(_readable_departments(request.user))
+    department = next((d for d in departments if str(d.pk) == request.GET.get("department")), None)
+    rows = sel.issues_for(request.user, open_only=open_only, department=department)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for issue in page:
+        issue.may_resolve = issue.is_open and sel.can_resolve(request.user, issue)
+    return render(
+        request,
+        "meetings/inspections/issues.html",
+        {
+            "page": page,
+            "open_only": open_only,
+            "departments": departments,
+            "department": department,
+            **_nav(request, "issues"),
+        },
+    )
+
+
+# -- checklist -------------------------------------------------------------------------------
+NEW_ROWS = 2
+
+
+@login_required
+def checklist(request):
+    district, districts = _pick(sel.inspect_districts(request.user), request.GET.get("district"))
+    if district is None:
+        raise PermissionDenied
+    svc.checklist_ensure_default(district=district)
+    items = list(sel.checklist(district))
+    errors = []
+    if request.method == "POST":
+        rows = [
+            {
+                "id": item.pk,
+                "title": request.POST.get(f"title-{item.pk}", ""),
+                "weight": request.POST.get(f"weight-{item.pk}", ""),
+                "order": request.POST.get(f"order-{item.pk}") or item.order,
+                "guidance": request.POST.get(f"guidance-{item.pk}", ""),
+                "active": request.POST.get(f"active-{item.pk}") == "on",
+            }
+            for item in items
+        ]
+        for n in range(NEW_ROWS):
+            title = request.POST.get(f"title-new{n}", "").strip()
+            if title:
+                rows.append(
+                    {
+                        "title": title,
+                        "weight": request.POST.get(f"weight-new{n}", ""),
+                        "guidance": request.POST.get(f"guidance-new{n}", ""),
+                        "active": True,
+                    }
+                )
+        try:
+            svc.checklist_save(acting_user=request.user, district=district, items=rows)
+            messages.success(request, _("Checklist saved."))
+            return redirect(f"{reverse('meetings:inspection_checklist')}?district={district.pk}")
+        except ValidationError as exc:
+            errors = exc.messages
+            for item in items:
+                item.title = request.POST.get(f"title-{item.pk}", item.title)
+                item.weight = request.POST.get(f"weight-{item.pk}", item.weight)
+                item.active = request.POST.get(f"active-{item.pk}") == "on"
+    return render(
+        request,
+        "meetings/inspections/checklist.html",
+        {
+            "district": district,
+            "districts": districts,
+            "items": items,
+            "new_rows": [
+                {
+                    "n": n,
+                    "title": request.POST.get(f"title-new{n}", ""),
+                    "weight": request.POST.get(f"weight-new{n}", ""),
+                }
+                for n in range(NEW_ROWS)
+            ],
+            "errors": errors,
+            "total": sum(int(i.weight) for i in items if i.active and str(i.weight).isdigit()),
+            **_nav(request, "checklist"),
+        },
+    )
+
+
+# -- report ----------------------------------------------------------------------------------
+def _report(request):
+    district, districts = _pick(sel.report_districts(request.user), request.GET.get("district"))
+    if district is None:
+        raise PermissionDenied
+    period = "week" if request.GET.get("period") == "week" else "month"
+    try:
+        day = date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        day = timezone.localdate()
+    start, end = sel.period_bounds(period, day)
+    return sel.report(district, start, end), districts, period
+
+
+@login_required
+def report(request):
+    data, districts, period = _report(request)
+    step = 7 if period == "week" else None
+    start = data["start"]
+    feedback = data["feedback"]
+    traits = [
+        (Feedback._meta.get_field(trait).verbose_name, share)
+        for trait, share in (feedback["shares"].items() if feedback else [])
+    ]
+    return render(
+        request,
+        "meetings/inspections/report.html",
+        {
+            "data": data,
+            "districts": districts,
+            "period": period,
+            "previous": date.fromordinal(start.toordinal() - step) if step else _shift(start, -1),
+            "next": date.fromordinal(start.toordinal() + step) if step else _shift(start, 1),
+            "feedback": feedback,
+            "traits": traits,
+            **_nav(request, "report"),
+        },
+    )
+
+
+@login_required
+def report_export(request):
+    data, _districts, _period = _report(request)
+    response = HttpResponse(report_xlsx(data), XLSX_CONTENT_TYPE)
+    name = f"meeting-supervision-{data['district'].code}-{data['start']:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

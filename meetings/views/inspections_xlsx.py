@@ -1,0 +1,179 @@
+"""Excel files of the supervision of department meetings: the inspection archive and the report
+for the district's weekly/monthly meeting."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from core.xlsx import header_style, workbook_bytes
+from meetings.models import Feedback
+
+STATE_LABELS = {
+    "submitted": gettext_lazy("On time"),
+    "late": gettext_lazy("Late"),
+    "missing": gettext_lazy("Missing"),
+    "pending": gettext_lazy("Pending"),
+}
+
+
+def _header(sheet, labels):
+    sheet.append([str(label) for label in labels])
+    for cell in sheet[sheet.max_row]:
+        header_style(cell)
+
+
+def archive_xlsx(visits) -> bytes:
+    """One row per visit: date, unit, department, inspector, state, total, open issues."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "早会检查档案"
+    _header(
+        sheet,
+        [
+            _("Date"),
+            _("Unit visited"),
+            _("Department"),
+            _("Inspector"),
+            _("State"),
+            _("Total score"),
+            _("Open issues"),
+            _("Suggestions"),
+        ],
+    )
+    for visit in visits:
+        form = getattr(visit, "form", None) if visit.state == "done" else None
+        sheet.append(
+            [
+                visit.date,
+                visit.unit.name,
+                visit.department.name,
+                str(visit.inspector),
+                str(visit.get_state_display()),
+                float(form.total) if form else None,
+                visit.open_issues,
+                form.suggestions if form else "",
+            ]
+        )
+    sheet.column_dimensions["A"].width = 12
+    for column in "BCD":
+        sheet.column_dimensions[column].width = 18
+    return workbook_bytes(workbook)
+
+
+def _number(value):
+    return None if value is None else round(float(value), 1)
+
+
+def report_xlsx(data: dict) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "督导早会报告"
+    sheet.append([f"{data['district'].name} · {data['start']} – {data['end']}"])
+    visits = data["visits"]
+    _header(
+        sheet,
+        [
+            _("Visits"),
+            _("Done"),
+            _("Still planned"),
+            _("Cancelled"),
+            _("Completion"),
+            _("Average score"),
+        ],
+    )
+    sheet.append(
+        [
+            visits["total"],
+            visits["done"],
+            visits["planned"],
+            visits["cancelled"],
+            None if visits["completion"] is None else f"{visits['completion']}%",
+            _number(visits["average"]),
+        ]
+    )
+
+    by_department = workbook.create_sheet("各部得分")
+    _header(
+        by_department,
+        [_("Department"), _("Visits"), _("Done"), _("Average score"), _("Lowest"), _("Highest")],
+    )
+    for row in data["departments"]:
+        by_department.append(
+            [
+                row["department"].name,
+                row["visits"],
+                row["done"],
+                _number(row["average"]),
+                _number(row["lowest"]),
+                _number(row["highest"]),
+            ]
+        )
+
+    items = workbook.create_sheet("问题汇总")
+    _header(
+        items,
+        [
+            _("Checklist item"),
+            _("Forms"),
+            _("Average rating (0–5)"),
+            _("Low scores"),
+            _("Issues"),
+            _("Open"),
+            _("Resolved"),
+        ],
+    )
+    for row in data["items"]:
+        items.append(
+            [
+                row["title"] or _("Other"),
+                row["scored"],
+                row["average_rating"],
+                row["low"],
+                row["issues"],
+                row["open"],
+                row["resolved"],
+            ]
+        )
+
+    calendars = workbook.create_sheet("行事例上报")
+    cal = data["calendars"]
+    calendars.append([_("Deadline"), cal["deadline"]])
+    _header(
+        calendars,
+        [
+            _("Department"),
+            _("Department calendar"),
+            _("Group calendars on time"),
+            _("Late"),
+            _("Missing"),
+            _("Pending"),
+        ],
+    )
+    for row in cal["rows"]:
+        calendars.append(
+            [
+                row["department"].name,
+                str(STATE_LABELS[row["state"]]),
+                row["groups"]["submitted"],
+                row["groups"]["late"],
+                row["groups"]["missing"],
+                row["groups"]["pending"],
+            ]
+        )
+
+    feedback = data["feedback"]
+    if feedback is not None:
+        sheet_fb = workbook.create_sheet("评估反馈")
+        traits = list(feedback["shares"])
+        _header(
+            sheet_fb,
+            [
+                _("Feedback forms"),
+                _("Meetings"),
+                *(f"{Feedback._meta.get_field(t).verbose_name} %" for t in traits),
+            ],
+        )
+        sheet_fb.append(
+            [feedback["forms"], feedback["meetings"], *(feedback["shares"][t] for t in traits)]
+        )
+    return workbook_bytes(workbook)
