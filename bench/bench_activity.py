@@ -20,18 +20,13 @@ with agents or days).
 """
 
 import argparse
-import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-import warnings
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _harness import django_on, progress
+
 AGENTS_PER_GROUP = 50
 GROUPS_PER_DEPARTMENT = 10
 DEPARTMENTS_PER_DISTRICT = 5
@@ -46,25 +41,8 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    tmpdir = tempfile.mkdtemp(prefix="bench-activity-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmpdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ["AXES_ENABLED"] = "0"
-    warnings.filterwarnings("ignore", message="No directory at")
-    sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    import django
-
-    django.setup()
-    try:
+    with django_on(args.database_url, "bench-activity-"):
         print(run(args))
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-def progress(message):
-    print(message, file=sys.stderr, flush=True)
 
 
 def build_org(agents_total: int):

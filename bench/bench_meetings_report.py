@@ -19,18 +19,13 @@ page's query count differs between the phases.
 """
 
 import argparse
-import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-import warnings
 from datetime import datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _harness import django_on, progress
+
 BATCH = 20_000
 
 
@@ -43,25 +38,8 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    tmpdir = tempfile.mkdtemp(prefix="bench-meetings-report-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmpdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ["AXES_ENABLED"] = "0"
-    warnings.filterwarnings("ignore", message="No directory at")
-    sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    import django
-
-    django.setup()
-    try:
+    with django_on(args.database_url, "bench-meetings-report-"):
         print(run(args))
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-def progress(message):
-    print(message, file=sys.stderr, flush=True)
 
 
 def build_org(args):
