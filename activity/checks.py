@@ -59,6 +59,10 @@ def default_week() -> date:
 # -- access ----------------------------------------------------------------------------------------
 
 
+# "/branch/district/department/": a path with at most this many slashes is a department or above.
+DEPARTMENT_PATH_SLASHES = 4
+
+
 def district_path(department) -> str:
     parts = department.path.strip("/").split("/")
     return "/" + "/".join(parts[:-1]) + "/"

@@ -19,3 +19,16 @@ def recruit_stage(value):
     from activity.models import RecruitStage
 
     return RecruitStage(value).label if value in RecruitStage.values else value
+
+
+@register.filter
+def sees_weekly_checks(user) -> bool:
+    """Weekly checks are per department: for people who see a whole department or more (a
+    supervisor sees only a group). No query: the scope is cached on the user."""
+    from activity.checks import DEPARTMENT_PATH_SLASHES
+    from org.scope import Cap, scope_for
+
+    return any(
+        path == "/" or path.count("/") <= DEPARTMENT_PATH_SLASHES
+        for path in scope_for(user).paths(Cap.VIEW_ORG)
+    )

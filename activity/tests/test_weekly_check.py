@@ -281,3 +281,16 @@ def test_whoever_filled_the_record_cannot_check_it(week):
     assert "须由营业区其他人员核查" in str(refused.value)
     check = weekly_check_comment(acting_user=week.district_admin, check=check, comment="好")
     assert (check.state, check.checked_by) == (CheckState.CHECKED, week.district_admin)
+
+
+def test_weekly_checks_link_only_for_whole_departments_and_above(week, client):
+    link = 'href="/activity/weekly/"'
+    for user, shown in (
+        (week.district_manager, True),
+        (week.dept_manager, True),
+        (week.supervisor, False),  # a group only: the list would refuse them
+    ):
+        client.force_login(user)
+        assert (link in client.get("/activity/dashboard/").content.decode()) is shown, user
+    client.force_login(week.supervisor)
+    assert client.get("/activity/weekly/").status_code == 403

@@ -181,7 +181,7 @@ def test_agent_detail_query_count_is_bounded_with_many_recruits(manager, world):
     _recruits_under(world, world.agent, 30)
     many = _queries(manager, url)
     assert few == many
-    assert many <= 20
+    assert many <= 22  # the page, plus one query per 待办 provider for the nav count
 
 
 # -- create, edit, transfer, rank change through the pages -------------------------------------
