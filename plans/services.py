@@ -13,7 +13,6 @@ from pathlib import PurePath
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from accounts.models import RoleAssignment
 from approvals import services as approvals
 from approvals.models import ApprovalRequest
 from core.exceptions import ConflictError
+from core.uploads import check_upload
 from notifications.models import NotificationKind
 from notifications.services import notify
 from org.models import Unit
@@ -204,25 +204,7 @@ def version_update(
 
 
 def validate_upload(file) -> None:
-    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
-    if extension not in Attachment.EXTENSIONS:
-        raise ValidationError(
-            {
-                "file": _("Files of type %(ext)s cannot be attached; allowed: %(allowed)s.")
-                % {"ext": extension or "?", "allowed": ", ".join(Attachment.EXTENSIONS)}
-            }
-        )
-    if file.size > Attachment.MAX_SIZE:
-        raise ValidationError(
-            {
-                "file": _("%(name)s is %(size)s; attachments may be at most %(max)s.")
-                % {
-                    "name": file.name,
-                    "size": filesizeformat(file.size),
-                    "max": filesizeformat(Attachment.MAX_SIZE),
-                }
-            }
-        )
+    check_upload(file, extensions=Attachment.EXTENSIONS, max_size=Attachment.MAX_SIZE)
 
 
 @transaction.atomic

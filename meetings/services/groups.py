@@ -10,11 +10,11 @@ from pathlib import PurePath
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
+from core.uploads import check_upload
 from meetings.access import can_write_unit
 from meetings.models import (
     FunctionGroup,
@@ -252,25 +252,7 @@ def peer_review_save(
 
 
 def validate_material(file) -> None:
-    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
-    if extension not in TrainingMaterial.EXTENSIONS:
-        raise ValidationError(
-            {
-                "file": _("Files of type %(ext)s cannot be attached; allowed: %(allowed)s.")
-                % {"ext": extension or "?", "allowed": ", ".join(TrainingMaterial.EXTENSIONS)}
-            }
-        )
-    if file.size > TrainingMaterial.MAX_SIZE:
-        raise ValidationError(
-            {
-                "file": _("%(name)s is %(size)s; attachments may be at most %(max)s.")
-                % {
-                    "name": file.name,
-                    "size": filesizeformat(file.size),
-                    "max": filesizeformat(TrainingMaterial.MAX_SIZE),
-                }
-            }
-        )
+    check_upload(file, extensions=TrainingMaterial.EXTENSIONS, max_size=TrainingMaterial.MAX_SIZE)
 
 
 @transaction.atomic

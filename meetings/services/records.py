@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
+from core.uploads import check_upload
 from meetings import access
 from meetings.models import (
     FEEDBACK_TRAITS,
@@ -214,24 +215,7 @@ def meeting_items_save(*, acting_user, meeting: Meeting, items: dict[int, dict])
 
 def check_material(upload) -> None:
     """Refuse files of other types or too big, with a message saying what is allowed."""
-    extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
-    if extension not in MeetingMaterial.EXTENSIONS:
-        raise ValidationError(
-            {
-                "file": _("Files of type “%(ext)s” are not accepted; allowed: %(allowed)s.")
-                % {"ext": extension or "?", "allowed": ", ".join(MeetingMaterial.EXTENSIONS)}
-            }
-        )
-    if upload.size > MeetingMaterial.MAX_SIZE:
-        raise ValidationError(
-            {
-                "file": _("The file is %(size)s MB; at most %(max)s MB is accepted.")
-                % {
-                    "size": round(upload.size / 1024 / 1024, 1),
-                    "max": MeetingMaterial.MAX_SIZE // 1024 // 1024,
-                }
-            }
-        )
+    check_upload(upload, extensions=MeetingMaterial.EXTENSIONS, max_size=MeetingMaterial.MAX_SIZE)
 
 
 @transaction.atomic
