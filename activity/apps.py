@@ -8,4 +8,4 @@ class ActivityConfig(AppConfig):
     verbose_name = _("Activity")
 
     def ready(self):
-        from activity import tasks  # noqa: F401
+        from activity import todo  # noqa: F401

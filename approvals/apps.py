@@ -8,4 +8,4 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self):
-        from approvals import tasks  # noqa: F401 - registers the "waiting for my approval" tasks
+        from approvals import todo  # noqa: F401 - registers the "waiting for my approval" tasks

@@ -10,7 +10,7 @@ class AttendanceConfig(AppConfig):
     def ready(self):
         from accounts.models import Role
         from approvals import registry
-        from attendance import deduction_services, reminders, services, tasks  # noqa: F401
+        from attendance import deduction_services, reminders, services, todo  # noqa: F401
 
         registry.register(
             registry.ApprovalKind(

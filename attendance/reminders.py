@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
 from attendance.models import AttendanceRecord, CheckRecord
+from core.reminders import register
 from notifications.models import NotificationKind
-from notifications.reminders import register
 from notifications.services import Message
 from org.models import Agent, Unit, UnitKind
 from workcalendar.selectors import workdays

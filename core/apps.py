@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Shared")
+
+    def ready(self):
+        from core import usercache
+
+        usercache.connect()

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from home.tasks import tasks_for
+from core.todo import tasks_for
 
 TaskSerializer = inline_serializer(
     "Task",

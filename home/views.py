@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals.services import approval_bulk
-from home.tasks import tasks_for
+from core.todo import tasks_for
 from org import selectors
 from org.models import Agent, Unit
 from org.scope import Cap, scope_for

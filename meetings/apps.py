@@ -9,4 +9,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Registries: 待办 providers and reminder sources live in these modules.
-        from meetings import reminders, tasks  # noqa: F401
+        from meetings import reminders, todo  # noqa: F401

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
+from core.reminders import register
 from meetings.models import Calendar, CalendarSettings, MeetingLevel
 from meetings.selectors import calendars as selectors
 from notifications.models import NotificationKind
-from notifications.reminders import register
 from notifications.services import Message
 from org.models import Unit
 

@@ -9,7 +9,7 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from approvals import registry
-        from plans import reminders, tasks  # noqa: F401 - register reminders and My-tasks items
+        from plans import reminders, todo  # noqa: F401 - register reminders and My-tasks items
         from plans.kinds import kind_members, kind_name
         from plans.services import on_version_approved, on_version_returned
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
 from approvals.services import resolve_levels
+from core.reminders import register
 from notifications.models import NotificationKind
-from notifications.reminders import register
 from notifications.services import Message
 from plans.access import AUTHOR_ROLES, MANAGER_ROLE
 from plans.models import Acknowledgement, Document, DocumentVersion, VersionState

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from activity.checks import weekly_check_comment, weekly_check_save, weekly_figures
 from activity.models import CheckState, LogState, ProspectCard, RecruitCard, WeeklyCheck, WorkLog
-from activity.tasks import weekly_checks_to_comment
+from activity.todo import weekly_checks_to_comment
 from attendance.models import AttendanceRecord
 from conftest import make_agent
 from workcalendar.models import CalendarDay

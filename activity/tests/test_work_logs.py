@@ -171,7 +171,7 @@ def test_outsider_cannot_open_another_districts_group(client, world):
 
 
 def test_supervisor_sees_the_groups_waiting_logs_in_tasks(world):
-    from home.tasks import tasks_for
+    from core.todo import tasks_for
 
     _log(world)
     titles = [task.title for task in tasks_for(world.supervisor)]

@@ -14,7 +14,7 @@ from attendance import services
 from attendance.models import CheckRecord
 from attendance.tests.helpers import freeze, mark, moment
 from core.exceptions import ConflictError
-from home.tasks import tasks_for
+from core.todo import tasks_for
 
 CHECK_DATE = date(2026, 3, 13)
 

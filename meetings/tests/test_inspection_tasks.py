@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from home.tasks import tasks_for
+from core.todo import tasks_for
 from meetings.services import inspections as svc
 from meetings.tests.test_inspections import fill, plan, three_items  # noqa: F401 - fixture
 

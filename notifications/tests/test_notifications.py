@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from notifications import reminders
+from core import reminders
 from notifications.models import EmailPreference, Notification, NotificationKind
 from notifications.services import Message, notify, notify_many
 

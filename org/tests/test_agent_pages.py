@@ -144,7 +144,7 @@ def test_agent_list_page_query_count_does_not_grow_with_agents(manager, world, p
     _more_agents(world, 50)
     many = _queries(manager, LIST, params)
     assert few == many
-    assert many <= 15
+    assert many <= 17  # +2 on a cold page: navigation figures read and stored
 
 
 def test_agent_api_list_query_count_does_not_grow_with_agents(api_client, world):
@@ -181,7 +181,7 @@ def test_agent_detail_query_count_is_bounded_with_many_recruits(manager, world):
     _recruits_under(world, world.agent, 30)
     many = _queries(manager, url)
     assert few == many
-    assert many <= 22  # the page, plus one query per 待办 provider for the nav count
+    assert many <= 24  # the page, plus the nav counts (cold: one query per 待办 provider)
 
 
 # -- create, edit, transfer, rank change through the pages -------------------------------------

@@ -8,15 +8,15 @@ from django.core.management import call_command
 
 from accounts.models import Role
 from conftest import make_user
-from home.tasks import tasks_for
-from notifications import reminders
+from core import reminders
+from core.todo import tasks_for
 from notifications.models import Notification, NotificationKind
 from notifications.services import notify_many
 from plans import services
 from plans.models import DocumentVersion
 from plans.reminders import plan_reminders
-from plans.tasks import plan_tasks
 from plans.tests.conftest import department_plan, published_district_plan, refresh
+from plans.todo import plan_tasks
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from notifications import reminders
+from core import reminders
 from notifications.services import notify_many
 
 

@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 
 from approvals.registry import kind_label
 from approvals.selectors import waiting_for
-from home.tasks import Task, register
+from core.todo import Task, register
 
 
 @register("approvals")

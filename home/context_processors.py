@@ -1,4 +1,14 @@
+from core.todo import tasks_for
+from core.usercache import cached_for_user
+from notifications.models import Notification
 from org.scope import Cap, scope_for
+
+
+def _counts(user) -> dict:
+    return {
+        "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "tasks": len(tasks_for(user)),
+    }
 
 
 def navigation(request):
@@ -7,9 +17,6 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     scope = scope_for(user)
-    from home.tasks import tasks_for
-    from notifications.models import Notification
-
     return {
         "nav": {
             "role": scope.primary_role,
@@ -18,7 +25,7 @@ def navigation(request):
             "edit_agents": scope.has(Cap.EDIT_AGENTS),
             "calendar": scope.has(Cap.VIEW_ORG),
             "users": scope.has(Cap.MANAGE_USERS),
-            "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
-            "tasks": len(tasks_for(user)),
+            # The counts are cached per user until a business record changes (core.usercache).
+            **cached_for_user(user, _counts),
         }
     }

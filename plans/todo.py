@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from home.tasks import Task, register
+from core.todo import Task, register
 from plans.access import author_condition, manager_condition
 from plans.models import Acknowledgement, DocumentVersion, VersionState
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from activity.models import LogState, WorkLog
-from home.tasks import Task, register
+from core.todo import Task, register
 from org.scope import Cap, scope_for
 
 MAX_TASKS = 50

@@ -4,9 +4,8 @@ what today; `send_reminders` sends each (person, thing) once, however often it r
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from notifications.services import Message
-
-ReminderSource = Callable[[date], Iterable[Message]]
+# A source yields notifications.services.Message objects; core does not import the app.
+ReminderSource = Callable[[date], Iterable]
 _sources: dict[str, ReminderSource] = {}
 
 

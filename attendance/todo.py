@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from attendance.access import VERIFY_ROLES, role_paths, under
 from attendance.models import CheckRecord
-from home.tasks import Task, register
+from core.todo import Task, register
 
 MAX_TASKS = 100
 

@@ -1,4 +1,4 @@
-"""待办 providers for morning meetings (see home.tasks): district calendars distributed to my
+"""待办 providers for morning meetings (see core.todo): district calendars distributed to my
 departments and not yet acknowledged; my planned inspection visits whose day has come; the open
 inspection issues of my own department or group. (Calendars due for submission come as
 reminders, see meetings/reminders.py, and on the district's submission board.)"""
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.tasks import Task, register
+from core.todo import Task, register
 from meetings.models import Calendar, CalendarState, Issue, MeetingLevel, Visit, VisitState
 from meetings.selectors import calendars as selectors
 from org.scope import ROLE_CAPABILITIES, Cap, scope_for
