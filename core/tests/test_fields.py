@@ -6,15 +6,22 @@ import sys
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.test import RequestFactory
+from django.test.utils import isolate_apps
 
 from core.field_keys import DEV_KEYS_FILE, ENCRYPTION_KEYS_VAR, HASH_KEY_VAR, field_keys
 from core.fields import (
     PersonalDataReporterFilter,
+    ProtectedCharField,
+    ProtectedFieldsMixin,
+    ProtectedQuerySet,
+    SearchHashField,
     decrypt_value,
     encrypt_value,
     normalize_compact,
     normalize_phone,
+    protected_model_errors,
     search_hash,
 )
 
@@ -109,3 +116,26 @@ def test_error_reports_hide_personal_data_in_post_and_local_variables():
         variables = dict(reporter.get_traceback_frame_variables(request, tb.tb_frame))
     assert "13812345678" not in repr(variables)
     assert variables["fields"]["name"] == "张三"
+
+
+@isolate_apps("core")
+def test_the_system_check_finds_a_hash_that_would_fall_out_of_step():
+    class Loose(models.Model):  # noqa: DJ008
+        phone = models.CharField(max_length=11)
+        phone_hash = SearchHashField("phone")
+
+        class Meta:
+            app_label = "core"
+
+    class Kept(ProtectedFieldsMixin, models.Model):  # noqa: DJ008
+        phone = ProtectedCharField(max_length=11)
+        phone_hash = SearchHashField("phone", normalize=normalize_phone)
+
+        objects = ProtectedQuerySet.as_manager()
+
+        class Meta:
+            app_label = "core"
+
+    ids = {error.id for error in protected_model_errors([Loose])}
+    assert ids == {"core.E101", "core.E102", "core.E103"}
+    assert protected_model_errors([Kept]) == []

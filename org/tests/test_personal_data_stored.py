@@ -12,7 +12,12 @@ from django.urls import reverse
 
 from activity.models import ProspectCard, RecruitCard
 from conftest import make_id_number
-from core.fields import search_hash
+from core.fields import (
+    ProtectedFieldsMixin,
+    ProtectedQuerySet,
+    check_protected_models,
+    search_hash,
+)
 from core.masking import mask_mobile
 from org import services
 from org.models import Agent, PersonalDataAccess
@@ -159,3 +164,10 @@ def test_rotate_field_keys_re_encrypts_with_the_new_key(settings, world):
     assert Agent.objects.get(pk=world.agent.pk).mobile == world.agent.mobile
     assert Agent.objects.get(pk=world.agent.pk).history.first().mobile == world.agent.mobile
     assert list(Agent.objects.matching(mobile=world.agent.mobile)) == [world.agent]
+
+
+def test_models_with_search_hashes_keep_them_in_step_on_every_write_path():
+    # The system check: hash source is protected, model and queryset carry the mixins.
+    assert check_protected_models() == []
+    assert isinstance(Agent.objects.all(), ProtectedQuerySet)
+    assert issubclass(Agent, ProtectedFieldsMixin)
