@@ -171,3 +171,12 @@ def test_models_with_search_hashes_keep_them_in_step_on_every_write_path():
     assert check_protected_models() == []
     assert isinstance(Agent.objects.all(), ProtectedQuerySet)
     assert issubclass(Agent, ProtectedFieldsMixin)
+
+
+def test_full_export_by_a_searched_mobile_logs_it_masked(client, world):
+    client.force_login(world.district_admin)
+    response = client.get(reverse("org:agent_export"), {"full": "1", "q": world.agent.mobile})
+    assert response.status_code == 200
+    log = PersonalDataAccess.objects.get()
+    assert world.agent.mobile not in log.detail
+    assert world.agent.mobile[-4:] in log.detail
