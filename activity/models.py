@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import ProtectedCharField
+
 # (log field, scorecard field) pairs: each kind of activity earns the scorecard's points.
 POINT_FIELDS = [
     ("new_prospects", "new_prospect"),
@@ -178,7 +180,8 @@ class CardQuerySet(models.QuerySet):
 class Card(models.Model):
     agent = models.ForeignKey("org.Agent", on_delete=models.PROTECT, verbose_name=_("agent"))
     name = models.CharField(_("name"), max_length=50)
-    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    # Customers' and candidates' personal data: stored encrypted (core/fields.py).
+    contact = ProtectedCharField(_("contact"), max_length=100, blank=True)
     source = models.CharField(
         _("source"), max_length=10, choices=CardSource.choices, default=CardSource.RELATIVES
     )

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from core.field_keys import field_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -27,6 +29,12 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
 )
 if not SECRET_KEY:
     raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
+
+# Personal data stored protected (core/fields.py): national ID numbers, mobiles, card contacts.
+# DJANGO_FIELD_ENCRYPTION_KEYS (comma-separated Fernet keys, the first encrypts, all decrypt) and
+# DJANGO_FIELD_HASH_KEY (keyed hashes for exact-match search). With DEBUG on and none set, a
+# development key is kept in .dev-field-keys.json (untracked); with DEBUG off they are required.
+FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY = field_keys(DEBUG, BASE_DIR)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -213,6 +221,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+
+# Error reports (e-mails, technical 500 pages) hide personal data in local variables and POST data.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.fields.PersonalDataReporterFilter"
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import SearchHashField
 from core.masking import mask_id_number, mask_mobile
 
 MASKED_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
@@ -24,7 +25,7 @@ def history_rows(instance, limit: int = 50) -> list[dict]:
         if older is not None and record.history_type == "~":
             delta = record.diff_against(older)
             for change in delta.changes:
-                if change.field in HIDDEN_FIELDS:
+                if change.field in HIDDEN_FIELDS or _is_search_hash(model, change.field):
                     continue
                 changes.append(
                     {
@@ -43,6 +44,13 @@ def history_rows(instance, limit: int = 50) -> list[dict]:
             }
         )
     return rows
+
+
+def _is_search_hash(model, name) -> bool:
+    try:
+        return isinstance(model._meta.get_field(name), SearchHashField)
+    except Exception:  # noqa: BLE001 - an excluded or removed field
+        return False
 
 
 def _field_label(model, name):
@@ -75,6 +83,8 @@ def _display(model, name, value, fk_labels):
         field = model._meta.get_field(name)
     except Exception:  # noqa: BLE001
         return value
+    if getattr(field, "protected", False):  # any other field stored protected (core/fields.py)
+        return mask_mobile(str(value))
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(field, models.BooleanField):

@@ -70,7 +70,9 @@ class RosterImportErrorsSerializer(serializers.Serializer):
 
 
 AGENT_FILTER_PARAMETERS = [
-    OpenApiParameter("q", str, description="Name, agent code prefix or mobile."),
+    OpenApiParameter(
+        "q", str, description="Name, agent code prefix, or a full mobile or ID number."
+    ),
     OpenApiParameter("unit", int, description="Unit id: agents in its subtree."),
     OpenApiParameter("rank", int, description="Rank id."),
     OpenApiParameter("status", str, enum=AgentStatus.values),

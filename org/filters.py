@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.fields import protected_q
 from org.models import Agent, AgentStatus, Rank, Unit
 
 
@@ -88,8 +89,12 @@ class AgentFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # Mobiles and ID numbers are stored encrypted: they match in full, through their hash.
         return queryset.filter(
-            Q(name__icontains=value) | Q(code__istartswith=value) | Q(mobile__contains=value)
+            Q(name__icontains=value)
+            | Q(code__istartswith=value)
+            | protected_q(Agent, mobile=value)
+            | protected_q(Agent, id_number=value)
         )
 
     def in_unit(self, queryset, name, value):

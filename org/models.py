@@ -7,6 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import (
+    ProtectedCharField,
+    ProtectedFieldsMixin,
+    ProtectedQuerySet,
+    SearchHashField,
+    normalize_compact,
+    normalize_phone,
+)
 from core.masking import mask_id_number, mask_mobile
 
 
@@ -180,7 +188,7 @@ class Education(models.TextChoices):
     MASTER = "master", _("Master or above")
 
 
-class AgentQuerySet(models.QuerySet):
+class AgentQuerySet(ProtectedQuerySet):
     def visible_to(self, user):
         from org.scope import scope_for
 
@@ -196,14 +204,17 @@ class AgentQuerySet(models.QuerySet):
         return self.filter(group__path__startswith=unit.path)
 
 
-class Agent(models.Model):
-    """业务员档案: the agent record."""
+class Agent(ProtectedFieldsMixin, models.Model):
+    """业务员档案: the agent record. ID number and mobile are stored encrypted (core/fields.py);
+    find an agent by them with Agent.objects.matching(mobile=...)."""
 
     code = models.CharField(_("agent code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
-    id_number = models.CharField(_("national ID number"), max_length=18)
-    mobile = models.CharField(_("mobile"), max_length=11, db_index=True)
+    id_number = ProtectedCharField(_("national ID number"), max_length=18)
+    id_number_hash = SearchHashField("id_number", normalize=normalize_compact)
+    mobile = ProtectedCharField(_("mobile"), max_length=11)
+    mobile_hash = SearchHashField("mobile", normalize=normalize_phone)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     hire_date = models.DateField(_("hire date"), db_index=True)
     group = models.ForeignKey(

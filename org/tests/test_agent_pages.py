@@ -65,9 +65,19 @@ def test_search_by_code_prefix(manager, world):
     assert _listed(manager, q="zx") == ["ZX1001", "ZX1002"]
 
 
-def test_search_by_mobile_fragment(manager, world):
+def test_search_by_full_mobile(manager, world):
+    # Mobiles are stored encrypted (issue 11 §5): they match in full, through their keyed hash;
+    # a fragment no longer does.
     Agent.objects.filter(pk=world.other_group_agent.pk).update(mobile="13912345678")
-    assert _listed(manager, q="2345") == [world.other_group_agent.code]
+    assert _listed(manager, q="13912345678") == [world.other_group_agent.code]
+    assert _listed(manager, q="139 1234 5678") == [world.other_group_agent.code]
+    assert _listed(manager, q="2345") == []
+
+
+def test_search_by_full_id_number(manager, world):
+    id_number = world.other_group_agent.id_number
+    assert _listed(manager, q=id_number) == [world.other_group_agent.code]
+    assert _listed(manager, q=id_number.lower()) == [world.other_group_agent.code]
 
 
 def test_search_does_not_reach_outside_scope(manager, world):

@@ -1,5 +1,7 @@
 """Roster import page, the agent list's Excel export and the import template."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from core.masking import mask_mobile
 from org import roster
 from org.filters import AgentFilter
 from org.models import Agent
@@ -66,6 +69,9 @@ def filter_description(params) -> str:
     query = params.copy()
     for key in ("full", "page", "format"):
         query.pop(key, None)
+    # A search by a full mobile or ID number is kept masked in the access log.
+    if re.search(r"\d{7}", re.sub(r"[\s-]", "", query.get("q", ""))):
+        query["q"] = mask_mobile(re.sub(r"[\s-]", "", query["q"]))
     return query.urlencode()
 
 
