@@ -330,6 +330,10 @@ class Agent(models.Model):
     def department(self):
         return self.group.parent
 
+    def is_active_on(self, day) -> bool:
+        """The rule of AgentQuerySet.active_on for one loaded agent."""
+        return self.hire_date <= day and (self.resigned_on is None or self.resigned_on >= day)
+
 
 class AgentChange(models.Model):
     """A change to an agent effective from a date, with who recorded it and why."""
