@@ -348,8 +348,8 @@ class FiguresView(APIView):
         if end < start or (end - start).days > MAX_RANGE_DAYS:
             raise serializers.ValidationError({"end": _("Not a valid period.")})
         by = {"group": "group_id", "agent": "pk"}.get(params.get("by", ""))
-        agents = Agent.objects.visible_to(request.user).filter(group__path__startswith=unit.path)
-        rows = figures(unit, start, end, by=by, agents=agents)
+        # figures() keeps the days each agent was placed in the unit (not their current group)
+        rows = figures(unit, start, end, by=by, agents=Agent.objects.visible_to(request.user))
         return Response(
             FiguresSerializer(
                 [{"key": key, **_figure_dict(item)} for key, item in rows.items()], many=True

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from attendance.selectors import summary as attendance_summary
 from core.exceptions import ConflictError
 from notifications.models import NotificationKind
 from notifications.services import notify
-from org.models import Agent, Unit, UnitKind
+from org.models import Agent, AgentPlacement, Unit, UnitKind, active_q, placed_q
 from org.scope import Cap, scope_for
 from workcalendar.selectors import workdays
 
@@ -103,16 +103,11 @@ def _figure_dict(item: Figures) -> dict:
     }
 
 
-def _active(row, day) -> bool:
-    return row["hire_date"] <= day and (row["resigned_on"] is None or row["resigned_on"] >= day)
-
-
 def weekly_figures(department, week_start: date, *, today: date | None = None) -> dict:
     """The computed part of the record, as plain JSON-ready data (the same shape is frozen)."""
     today = today or timezone.localdate()
     start, end = week_start, week_start + timedelta(days=6)
     through = min(end, today)
-    agents = Agent.objects.in_unit(department)
     days = workdays(department, start, through) if through >= start else []
 
     attendance = attendance_summary(
@@ -120,26 +115,35 @@ def weekly_figures(department, week_start: date, *, today: date | None = None) -
     ).total
     has_attendance = attendance.marked > 0
 
-    employed = list(
-        agents.filter(hire_date__lte=through)
-        .filter(Q(resigned_on__isnull=True) | Q(resigned_on__gte=start))
-        .order_by("group__path", "code")
-        .values("pk", "code", "name", "group__name", "hire_date", "resigned_on")
-    )
-    logs = WorkLog.objects.filter(agent__in=agents, date__range=(start, through)).exclude(
-        state=LogState.DRAFT
-    )
+    # Who was in the department on which day of the week (placements), employed then.
+    stays = (
+        AgentPlacement.objects.filter(
+            active_q(start, through, prefix="agent__"), valid_from__lte=through
+        )
+        .in_unit(department)
+        .overlapping(start, through)
+        .order_by("group__path", "agent__code", "valid_from")
+        .values_list(
+            "agent_id", "agent__code", "agent__name", "group__name", "valid_from", "valid_to",
+            "agent__hire_date", "agent__resigned_on",
+        )
+    )  # fmt: skip
+    logs = WorkLog.objects.filter(
+        placed_q(department, F("date")), date__range=(start, through)
+    ).exclude(state=LogState.DRAFT)
     filled = set(logs.filter(date__in=days).values_list("agent_id", "date"))
     missing = []
-    for row in employed:
-        missed = [d for d in days if _active(row, d) and (row["pk"], d) not in filled]
+    for pk, code, name, group, valid_from, valid_to, hired, resigned in stays:
+        first = max(valid_from, hired)
+        last = min(valid_to - timedelta(days=1) if valid_to else through, resigned or through)
+        missed = [d for d in days if first <= d <= last and (pk, d) not in filled]
         if missed:
             missing.append(
                 {
-                    "agent": row["pk"],
-                    "code": row["code"],
-                    "name": row["name"],
-                    "group": row["group__name"],
+                    "agent": pk,
+                    "code": code,
+                    "name": name,
+                    "group": group,
                     "days": [d.isoformat() for d in missed],
                 }
             )
@@ -154,7 +158,7 @@ def weekly_figures(department, week_start: date, *, today: date | None = None) -
     }
     accompanied = logs.aggregate(n=Sum("accompanied_visits"))["n"] or 0
 
-    holders = agents.active_on(through)
+    holders = Agent.objects.in_unit_on(department, through)
     cards = card_counts(holders)
     recruit_stages = {}
     for per_agent in cards["kinds"]["recruits"]["counts"].values():

@@ -5,7 +5,6 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
 from activity.models import (
@@ -39,8 +38,7 @@ def seed(*, seed: int, log) -> None:
     supervisor = get_user_model().objects.filter(username="supervisor").first()
     agents = list(
         Agent.objects.in_unit(district)
-        .filter(hire_date__lte=today)
-        .filter(Q(resigned_on__isnull=True) | Q(resigned_on__gte=start))
+        .active_during(start, today)
         .values("pk", "hire_date", "resigned_on")
     )
     logs = []

@@ -5,13 +5,17 @@
 - activity rate 活动率 = share of active agents with ≥1 visit in the period
 - scorecard attainment 百分卡达标率 = share of active agent-weeks whose points ≥ the target
   (each Monday–Sunday week that overlaps the period counts with its whole points)
-An agent is active on a day when hired on or before it and not resigned before it. A log counts
-as filled once submitted (drafts do not count); only logs of workdays count.
+An agent is active on a day when hired on or before it and not resigned before it
+(org.models.active_q); a day, a log and a week count for the unit the agent was placed in on
+that day (AgentPlacement), so a transfer does not move past figures. A log counts as filled once
+submitted (drafts do not count); only logs of workdays count.
 
-Each figure is one grouped query; Python only walks distinct (hire date, resignation date)
-pairs against the workdays, never agents or logs one by one.
+Each figure is one grouped query joining the logs to the placement valid on their date; Python
+walks the agents' placements in the period (one row each, binary search over the workdays),
+never logs one by one.
 """
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,7 +23,7 @@ from datetime import date, timedelta
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from activity.models import LogState, Scorecard, WorkLog
-from org.models import Agent
+from org.models import Agent, AgentPlacement, active_q, placed_q
 from workcalendar.selectors import workdays
 
 VISITS = (
@@ -94,49 +98,81 @@ def _week_number(weeks):
     )
 
 
-def _active(hire, resigned, day) -> bool:
-    return hire <= day and (resigned is None or resigned >= day)
+def _count_between(days: list[date], first: date, last: date) -> int:
+    if last < first:
+        return 0
+    return bisect_right(days, last) - bisect_left(days, first)
+
+
+def _stays(agents, unit, start: date, end: date):
+    """(agent, placement group, first, last): the days of [start, end] each agent was employed
+    and placed in `unit` (one query over the placements)."""
+    rows = (
+        AgentPlacement.objects.filter(
+            active_q(start, end, prefix="agent__"), agent__in=agents.values("pk")
+        )
+        .in_unit(unit)
+        .overlapping(start, end)
+        .values_list("agent_id", "group_id", "valid_from", "valid_to", "agent__hire_date",
+                     "agent__resigned_on")
+        .order_by()
+    )  # fmt: skip
+    for agent_id, group_id, valid_from, valid_to, hired, resigned in rows:
+        last = min(end, valid_to - timedelta(days=1)) if valid_to else end
+        if resigned:
+            last = min(last, resigned)
+        yield agent_id, group_id, max(start, valid_from, hired), last
+
+
+def _log_key(by):
+    """How a log is keyed: by the group the agent was placed in on the log's day."""
+    if by == "group_id":
+        return {"key": F("agent__placements__group_id")}
+    if by == "pk":
+        return {"key": F("agent_id")}
+    return {}
 
 
 def figures(unit, start: date, end: date, *, by: str | None = None, agents=None) -> dict:
-    """Figures for the agents of `unit` (or `agents`) from `start` to `end`, keyed by `by`
-    ("group_id", "pk" for per agent, or None for the unit as a whole)."""
-    agents = Agent.objects.in_unit(unit) if agents is None else agents
+    """Figures for the agents of `unit` (or those of `agents` placed in it) from `start` to
+    `end`, keyed by `by` ("group_id", "pk" for per agent, or None for the unit as a whole).
+    A day, a log and a week count for the unit (and group) the agent was placed in that day."""
+    agents = Agent.objects.all() if agents is None else agents
     days = workdays(unit, start, end)
     dayset = set(days)
     weeks = _weeks(start, end)
     week_days = [[d for d in days if ws <= d <= we] for ws, we in weeks]
     result: dict = defaultdict(Figures)
 
-    def agent_key(row, prefix=""):
-        return row[prefix + by] if by else None
+    # Per (key, agent): active days add up (placements never overlap); an agent and an
+    # agent-week count once per key however many placements they had in it.
+    seen: dict = {}
+    for agent_id, group_id, first, last in _stays(agents, unit, start, end):
+        key = {"group_id": group_id, "pk": agent_id}.get(by) if by else None
+        active_days = _count_between(days, first, last)
+        if not active_days:
+            continue
+        item = result[key]
+        item.agent_days += active_days
+        own_weeks = {
+            index for index, wd in enumerate(week_days) if wd and _count_between(wd, first, last)
+        }
+        before = seen.get((key, agent_id))
+        if before is None:
+            item.active_agents += 1
+            item.agent_weeks += len(own_weeks)
+            seen[(key, agent_id)] = own_weeks
+        else:
+            item.agent_weeks += len(own_weeks - before)
+            before |= own_weeks
 
-    pairs = (
-        agents.filter(hire_date__lte=end)
-        .filter(Q(resigned_on__isnull=True) | Q(resigned_on__gte=start))
-        .values(*([by] if by else []), "hire_date", "resigned_on")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in pairs:
-        k = agent_key(row)
-        hire, resigned, n = row["hire_date"], row["resigned_on"], row["n"]
-        active_days = sum(1 for d in days if _active(hire, resigned, d))
-        item = result[k]
-        item.agent_days += n * active_days
-        if active_days:
-            item.active_agents += n
-        item.agent_weeks += n * sum(
-            1 for wd in week_days if any(_active(hire, resigned, d) for d in wd)
-        )
-
-    log_key = [f"agent__{by}"] if by else []
-    logs = WorkLog.objects.filter(agent__in=agents, date__range=(start, end)).exclude(
-        state=LogState.DRAFT
-    )
-    for row in logs.values(*log_key, "date").annotate(n=Count("pk"), v=Sum(VISITS)).order_by():
+    key = _log_key(by)
+    logs = WorkLog.objects.filter(
+        placed_q(unit, F("date")), agent__in=agents.values("pk"), date__range=(start, end)
+    ).exclude(state=LogState.DRAFT)
+    for row in logs.values("date", **key).annotate(n=Count("pk"), v=Sum(VISITS)).order_by():
         if row["date"] in dayset:
-            item = result[agent_key(row, "agent__")]
+            item = result[row.get("key")]
             item.logs += row["n"]
             item.visits += row["v"] or 0
     visiting = logs.filter(
@@ -147,22 +183,26 @@ def figures(unit, start: date, end: date, *, by: str | None = None, agents=None)
         | Q(recruiting_talks__gt=0)
     )
     if by:
-        rows = visiting.values(*log_key).annotate(n=Count("agent_id", distinct=True)).order_by()
+        rows = visiting.values(**key).annotate(n=Count("agent_id", distinct=True)).order_by()
     else:
         rows = [visiting.aggregate(n=Count("agent_id", distinct=True))]
     for row in rows:
-        result[agent_key(row, "agent__")].visiting_agents += row["n"]
+        result[row.get("key")].visiting_agents += row["n"]
     target = Scorecard.for_district(unit.district_id or unit.pk).weekly_target
     on_target = (
-        WorkLog.objects.filter(agent__in=agents, date__range=(weeks[0][0], weeks[-1][1]))
+        WorkLog.objects.filter(
+            placed_q(unit, F("date")),
+            agent__in=agents.values("pk"),
+            date__range=(weeks[0][0], weeks[-1][1]),
+        )
         .exclude(state=LogState.DRAFT)
-        .values(*log_key, "agent_id", week=_week_number(weeks))
+        .values("agent_id", week=_week_number(weeks), **key)
         .annotate(p=Sum("points"))
         .filter(p__gte=target)
         .order_by()
     )
     for row in on_target:
-        result[agent_key(row, "agent__")].weeks_on_target += 1
+        result[row.get("key")].weeks_on_target += 1
     return dict(result)
 
 
@@ -171,33 +211,33 @@ def unit_figures(unit, start, end) -> Figures:
 
 
 def daily_series(unit, start: date, end: date) -> list[dict]:
-    """Fill rate and visits per agent for each workday (two grouped queries in all)."""
-    agents = Agent.objects.in_unit(unit)
+    """Fill rate and visits per agent for each workday (two grouped queries and the
+    placements); each day counts the agents placed in the unit that day."""
     days = workdays(unit, start, end)
-    pairs = list(
-        agents.filter(hire_date__lte=end)
-        .filter(Q(resigned_on__isnull=True) | Q(resigned_on__gte=start))
-        .values("hire_date", "resigned_on")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    active = [0] * (len(days) + 1)
+    for _agent, _group, first, last in _stays(Agent.objects.all(), unit, start, end):
+        low, high = bisect_left(days, first), bisect_right(days, last)
+        if low < high:
+            active[low] += 1
+            active[high] -= 1
     per_day = {
         row["date"]: row
-        for row in WorkLog.objects.filter(agent__in=agents, date__range=(start, end))
+        for row in WorkLog.objects.filter(placed_q(unit, F("date")), date__range=(start, end))
         .exclude(state=LogState.DRAFT)
         .values("date")
         .annotate(n=Count("pk"), v=Sum(VISITS))
         .order_by()
     }
     series = []
-    for day in days:
-        active = sum(p["n"] for p in pairs if _active(p["hire_date"], p["resigned_on"], day))
+    running = 0
+    for index, day in enumerate(days):
+        running += active[index]
         row = per_day.get(day, {"n": 0, "v": 0})
         series.append(
             {
                 "date": day.isoformat(),
-                "fill_rate": round(row["n"] / active, 4) if active else None,
-                "visits_per_agent": round((row["v"] or 0) / active, 2) if active else None,
+                "fill_rate": round(row["n"] / running, 4) if running else None,
+                "visits_per_agent": round((row["v"] or 0) / running, 2) if running else None,
             }
         )
     return series

@@ -97,9 +97,7 @@ def worklog_import(upload, user) -> ImportResult:
             result.errors.append(
                 _error(number, DATE, raw_day, _("A work log cannot be filled for a future day."))
             )
-        elif agent is not None and not (
-            agent.hire_date <= day and (agent.resigned_on is None or agent.resigned_on >= day)
-        ):
+        elif agent is not None and not agent.is_active_on(day):
             result.errors.append(
                 _error(number, DATE, raw_day, _("The agent was not active on this day."))
             )

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from activity.models import Scorecard, WorkLog
 from org.models import Agent
@@ -34,12 +34,9 @@ def week_points(agent, day: date) -> dict:
 
 
 def group_day(group, day: date) -> list[dict]:
-    """The agents of `group` active on `day`, each with their log of that day (or None)."""
-    agents = list(
-        Agent.objects.filter(group=group, hire_date__lte=day)
-        .filter(Q(resigned_on__isnull=True) | Q(resigned_on__gte=day))
-        .order_by("code")
-    )
+    """The agents active in `group` on `day` (where they were placed that day), each with their
+    log of that day (or None)."""
+    agents = list(Agent.objects.in_unit_on(group, day).order_by("code"))
     logs = {
         log.agent_id: log
         for log in WorkLog.objects.filter(agent__in=[a.pk for a in agents], date=day)

@@ -15,7 +15,6 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Role
@@ -164,8 +163,7 @@ def seed(*, seed: int, log) -> None:
     _seed_rules(district, start)
     agents = list(
         Agent.objects.in_unit(district)
-        .filter(hire_date__lte=today)
-        .filter(Q(resigned_on__isnull=True) | Q(resigned_on__gte=start))
+        .active_during(start, today)
         .order_by("group__path", "code")
         .values("pk", "hire_date", "resigned_on", "group_id", "user_id")
     )

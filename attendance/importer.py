@@ -520,7 +520,7 @@ def _validate(row: _Row, day: date, context: _Context, first_row, *, grid: bool)
         first_row[key] = row.number
     if day > context.today:
         add(date_column, day, _("Attendance cannot be recorded for a future day."))
-    elif day < agent.hire_date or (agent.resigned_on and day > agent.resigned_on):
+    elif not agent.is_active_on(day):
         add(date_column, day, _("The agent was not employed on this day."))
     elif not context.is_workday(agent, day):
         add(date_column, day, _("Not a workday in the work calendar."))

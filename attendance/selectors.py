@@ -34,7 +34,7 @@ from attendance.models import (
     AttendanceRules,
     AttendanceStatus,
 )
-from org.models import Agent, Unit, UnitKind
+from org.models import Agent, AgentPlacement, Unit, UnitKind, active_q, placed_q
 from workcalendar.selectors import month_calendar, workdays
 
 ZERO = Decimal("0")
@@ -97,9 +97,7 @@ class Figures:
 
 def employed_during(queryset, start: date, end: date):
     """Agents active on at least one day of [start, end]."""
-    return queryset.filter(hire_date__lte=end).filter(
-        Q(resigned_on__isnull=True) | Q(resigned_on__gte=start)
-    )
+    return queryset.active_during(start, end)
 
 
 def employment_bounds(agent, start: date, end: date) -> tuple[date, date]:
@@ -117,29 +115,62 @@ def count_between(days: list[date], first: date, last: date) -> int:
 
 def workdays_by_district(agents, start: date, end: date) -> dict[int | None, list[date]]:
     """Workdays per district of the agents' groups: one calendar query per district."""
+    return _workdays_of_groups([agent.group for agent in agents], start, end)
+
+
+def _workdays_of_groups(groups, start: date, end: date) -> dict[int | None, list[date]]:
     by_district = {}
-    for agent in agents:
-        district_id = agent.group.district_id
-        if district_id not in by_district:
-            by_district[district_id] = workdays(agent.group, start, end)
+    for group in groups:
+        if group.district_id not in by_district:
+            by_district[group.district_id] = workdays(group, start, end)
     return by_district
 
 
-def _counted_records(agent_queryset, start: date, through: date, days_by_district):
-    """Records that count: of these agents, on their district's workdays, while employed."""
+@dataclass
+class Stay:
+    """Days [first, last] of a period that an agent spent in a group of the unit asked about."""
+
+    agent_id: int
+    group: Unit
+    first: date
+    last: date
+
+
+def unit_stays(agent_queryset, unit: Unit, start: date, end: date) -> dict[int, list[Stay]]:
+    """Per agent, their placements in `unit` cut to [start, end], in date order (one query)."""
+    stays: dict[int, list[Stay]] = defaultdict(list)
+    rows = (
+        AgentPlacement.objects.filter(agent__in=agent_queryset.values("pk"))
+        .in_unit(unit)
+        .overlapping(start, end)
+        .select_related("group")
+        .order_by("agent_id", "valid_from")
+    )
+    for row in rows:
+        last = min(end, row.valid_to - timedelta(days=1)) if row.valid_to else end
+        stays[row.agent_id].append(Stay(row.agent_id, row.group, max(start, row.valid_from), last))
+    return stays
+
+
+def _counted_records(agent_queryset, start: date, through: date, days_by_district, unit=None):
+    """Records that count: of these agents, on their district's workdays, while employed, and
+    with a `unit`, only those made while the agent was placed in it (the placement's group is
+    then `agent__placements__group_id`)."""
+    district = "agent__placements__group__district_id" if unit else "agent__group__district_id"
     if len(days_by_district) == 1:  # one calendar (a group, department or district)
         on_workday = Q(date__in=next(iter(days_by_district.values())))
     else:
         on_workday = Q(pk__in=[])
         for district_id, days in days_by_district.items():
             if days:
-                on_workday |= Q(agent__group__district_id=district_id, date__in=days)
+                on_workday |= Q(**{district: district_id}, date__in=days)
+    placed = placed_q(unit, F("date")) if unit is not None else Q()
+    # One filter() call: the placement conditions share one join (see org.models.placed_q).
     return AttendanceRecord.objects.filter(
-        on_workday,
+        on_workday & placed & active_q(F("date"), prefix="agent__"),
         agent__in=agent_queryset.values("pk"),
         date__range=(start, through),
-        date__gte=F("agent__hire_date"),
-    ).filter(Q(agent__resigned_on__isnull=True) | Q(date__lte=F("agent__resigned_on")))
+    )
 
 
 def _figure_annotations() -> dict:
@@ -184,14 +215,24 @@ def agent_figures(
     *,
     today: date | None = None,
     days_by_district: dict | None = None,
+    unit: Unit | None = None,
 ) -> dict[int, Figures]:
     """Figures per agent for [start, end] (cut at today): one grouped query, plus one calendar
     query per district unless `days_by_district` is given. `agents` are the rows of
-    `agent_queryset` (with `group` loaded)."""
+    `agent_queryset` (with `group` loaded). With a `unit`, only the days each agent was placed
+    in it count (see stay_figures)."""
     today = today or timezone.localdate()
     through = min(end, today)
     result = {agent.pk: Figures(agents=1) for agent in agents}
     if through < start or not agents:
+        return result
+    if unit is not None:
+        by_stay = stay_figures(
+            agent_queryset, agents, unit, start, end, today=today, days_by_district=days_by_district
+        )
+        for (agent_id, _group_id), figures in by_stay.items():
+            result[agent_id].add(figures)
+            result[agent_id].agents = 1
         return result
     if days_by_district is None:
         days_by_district = workdays_by_district(agents, start, through)
@@ -219,6 +260,63 @@ def agent_figures(
     return result
 
 
+def _set_counts(figures: Figures, row) -> None:
+    figures.marked = row["marked"]
+    figures.attended = _as_decimal(row["attended"])
+    figures.late = row["late"]
+    figures.leave_reported = _as_decimal(row["leave_reported"])
+    figures.leave_unreported = _as_decimal(row["leave_unreported"])
+    figures.absent = _as_decimal(row["absent"])
+
+
+def stay_figures(
+    agent_queryset,
+    agents: list,
+    unit: Unit,
+    start: date,
+    end: date,
+    *,
+    today: date | None = None,
+    days_by_district: dict | None = None,
+    stays: dict | None = None,
+) -> dict[tuple[int, int], Figures]:
+    """Figures per (agent, group) for the days the agent was placed in a group of `unit`: a
+    record counts for the group the agent belonged to on the record's day, so a transfer does
+    not move past figures. Queries: the stays (unless given), the calendars (unless given) and
+    one grouped query joining each record to the placement valid on its date."""
+    today = today or timezone.localdate()
+    through = min(end, today)
+    result: dict[tuple[int, int], Figures] = {}
+    if through < start or not agents:
+        return result
+    if stays is None:
+        stays = unit_stays(agent_queryset, unit, start, end)
+    if days_by_district is None:
+        days_by_district = _workdays_of_groups(
+            [stay.group for rows in stays.values() for stay in rows], start, through
+        )
+    for agent in agents:
+        hired, left = employment_bounds(agent, start, through)
+        for stay in stays.get(agent.pk, ()):
+            figures = result.setdefault((agent.pk, stay.group.pk), Figures(agents=1))
+            figures.required += count_between(
+                days_by_district.get(stay.group.district_id, []),
+                max(hired, stay.first),
+                min(left, stay.last),
+            )
+    rows = (
+        _counted_records(agent_queryset, start, through, days_by_district, unit=unit)
+        .values("agent_id", placed_group=F("agent__placements__group_id"))
+        .annotate(**_figure_annotations())
+        .order_by()
+    )
+    for row in rows:
+        figures = result.get((row["agent_id"], row["placed_group"]))
+        if figures is not None:
+            _set_counts(figures, row)
+    return result
+
+
 # -- summary per unit -----------------------------------------------------------------------------
 
 
@@ -241,35 +339,62 @@ class Summary:
 
 
 def unit_agents(visible_agents, unit: Unit, start: date, end: date):
-    """The visible agents of `unit` employed during the period, in tree order (one query)."""
+    """The visible agents placed in `unit` while employed during the period (one query).
+    Listed in tree order of the group they were in (see _in_tree_order)."""
     return (
-        employed_during(visible_agents.in_unit(unit), start, end)
+        visible_agents.in_unit_during(unit, start, end)
         .select_related("group__parent")
         .order_by("group__path", "code")
     )
 
 
-def summary(visible_agents, unit: Unit, start: date, end: date, *, with_agents=True) -> Summary:
-    """Figures of a unit for a period: per agent, per child unit and in total.
+def _in_tree_order(agents: list, stays: dict) -> list:
+    """Agents by the path of their last group in the unit during the period, then code."""
 
-    A bounded number of queries whatever the number of agents: the agents, the child units,
-    one calendar query per district and one grouped query over the records."""
+    def key(agent):
+        own = stays.get(agent.pk)
+        return (own[-1].group.path if own else agent.group.path, agent.code)
+
+    return sorted(agents, key=key)
+
+
+def summary(visible_agents, unit: Unit, start: date, end: date, *, with_agents=True) -> Summary:
+    """Figures of a unit for a period: per agent, per child unit and in total. Each day counts
+    for the unit the agent belonged to on that day (AgentPlacement).
+
+    A bounded number of queries whatever the number of agents: the agents, their placements,
+    the child units, one calendar query per district and one grouped query over the records."""
     today = timezone.localdate()
     queryset = unit_agents(visible_agents, unit, start, end)
-    agents = list(queryset)
-    per_agent = agent_figures(queryset, agents, start, end, today=today)
+    stays = unit_stays(queryset, unit, start, end)
+    agents = _in_tree_order(list(queryset), stays)
+    per_stay = stay_figures(queryset, agents, unit, start, end, today=today, stays=stays)
     depth = len(unit.ancestor_ids)
     children: dict[int, Figures] = defaultdict(Figures)
     total = Figures()
     rows = []
+    members: dict[int, set] = defaultdict(set)
     for agent in agents:
-        figures = per_agent[agent.pk]
+        figures = Figures()
+        groups = {stay.group.pk: stay.group for stay in stays.get(agent.pk, ())}
+        for group_id, group in groups.items():  # each (agent, group) once
+            part = per_stay.get((agent.pk, group_id))
+            if part is None:
+                continue
+            figures.add(part)
+            ids = group.ancestor_ids
+            if len(ids) > depth:
+                children[ids[depth]].add(part)
+                members[ids[depth]].add(agent.pk)
+        figures.agents = 1
         total.add(figures)
-        ids = agent.group.ancestor_ids
-        if len(ids) > depth:
-            children[ids[depth]].add(figures)
         if with_agents:
-            rows.append(SummaryRow(unit=agent.group, figures=figures, agent=agent))
+            own = stays.get(agent.pk)
+            rows.append(
+                SummaryRow(unit=own[-1].group if own else agent.group, figures=figures, agent=agent)
+            )
+    for child_id, child in children.items():  # an agent in two groups of a child counts once
+        child.agents = len(members[child_id])
     child_units = Unit.objects.filter(pk__in=list(children)).order_by("path")
     return Summary(
         unit=unit,
@@ -371,17 +496,23 @@ def month_grid(visible_agents, unit: Unit, year: int, month: int) -> MonthGrid:
     calendar = month_calendar(unit, year, month)
     days = [d["date"] for d in calendar if d["is_workday"]]
     queryset = unit_agents(visible_agents, unit, first, last)
-    agents = list(queryset)
+    stays = unit_stays(queryset, unit, first, last)
+    agents = _in_tree_order(list(queryset), stays)
     through = min(last, today)
     required_days = [d for d in days if d <= through]
-    per_agent = agent_figures(
+    per_agent = {agent.pk: Figures(agents=1) for agent in agents}
+    for (agent_id, _group), part in stay_figures(
         queryset,
         agents,
+        unit,
         first,
         last,
         today=today,
         days_by_district={unit.district_id: required_days},
-    )
+        stays=stays,
+    ).items():
+        per_agent[agent_id].add(part)
+        per_agent[agent_id].agents = 1
     cells = defaultdict(dict)
     records = AttendanceRecord.objects.filter(
         agent__in=queryset.values("pk"), date__range=(first, last)
@@ -392,7 +523,7 @@ def month_grid(visible_agents, unit: Unit, year: int, month: int) -> MonthGrid:
     columns = [GridColumn(day=d["date"], is_workday=d["is_workday"]) for d in calendar]
     by_day = {column.day: column for column in columns}
     day_rows = (
-        _counted_records(queryset, first, through, {unit.district_id: required_days})
+        _counted_records(queryset, first, through, {unit.district_id: required_days}, unit=unit)
         .values("date")
         .annotate(**_figure_annotations())
         .order_by()
@@ -411,13 +542,18 @@ def month_grid(visible_agents, unit: Unit, year: int, month: int) -> MonthGrid:
     for agent in agents:
         own = cells.get(agent.pk, {})
         first_day, last_day = employment_bounds(agent, first, last)
+        spans = [(stay.first, stay.last) for stay in stays.get(agent.pk, ())]
         row_cells = []
         append = row_cells.append
         for index, (day, is_workday) in enumerate(flags):
             if not is_workday:
                 append(OFF)
-            elif day < first_day or day > last_day:
-                append(OUT)
+            elif (
+                day < first_day
+                or day > last_day
+                or not any(since <= day <= until for since, until in spans)
+            ):
+                append(OUT)  # not employed, or in another unit that day
             else:
                 if day <= through:
                     expected[index] += 1
@@ -657,7 +793,8 @@ def district_deductions(
     district: Unit, first: date, last: date, *, today: date | None = None
 ) -> tuple[list[RulesSegment], list[ComputedLine]]:
     """Every agent's deduction in the district for [first, last] (cut at today), for the agents
-    with a late, leave or absent day that counts (as in the figures: workdays while employed).
+    with a late, leave or absent day that counts (as in the figures: workdays while employed and
+    placed in the district).
 
     Queries: the rules (1), the calendar (1), the agents (1) and one grouped query of counts per
     agent and rules segment — the same for 10 agents or 20,000."""
@@ -666,8 +803,16 @@ def district_deductions(
     segments = rules_segments(district, first, last)
     if through < first:
         return segments, []
-    queryset = employed_during(Agent.objects.in_unit(district), first, through)
-    departments = dict(queryset.values_list("pk", "group__parent_id"))
+    queryset = Agent.objects.in_unit_during(district, first, through)
+    # The line goes to the department of the agent's last group in the district that month.
+    departments = {
+        placement["agent_id"]: placement["group__parent_id"]
+        for placement in AgentPlacement.objects.filter(agent__in=queryset.values("pk"))
+        .in_unit(district)
+        .overlapping(first, through)
+        .order_by("agent_id", "valid_from")
+        .values("agent_id", "group__parent_id")
+    }
     days = {district.pk: workdays(district, first, through)}
     if len(segments) == 1:
         segment = Value(0)
@@ -681,7 +826,7 @@ def district_deductions(
         )
     zero = Value(ZERO, output_field=DAYS)
     rows = (
-        _counted_records(queryset, first, through, days)
+        _counted_records(queryset, first, through, days, unit=district)
         .exclude(status=AttendanceStatus.PRESENT)
         .annotate(segment=segment)
         .values("agent_id", "segment")

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -38,7 +38,7 @@ from attendance.models import (
     LeaveState,
 )
 from core.exceptions import ConflictError
-from org.models import Agent, Unit, UnitKind
+from org.models import Agent, Unit, UnitKind, active_q, placed_q
 from workcalendar.selectors import workdays
 
 __all__ = ["can_record_attendance"]  # the access rule, re-exported for callers of services
@@ -487,19 +487,18 @@ def _check_lines(record: CheckRecord) -> list[CheckRecordLine]:
     """People on leave and absent in the record's period, from the attendance data: one grouped
     query (days of leave split by reported or not)."""
     department = record.department
-    agents = Agent.objects.in_unit(department)
-    agents = selectors.employed_during(agents, record.period_start, record.period_end)
+    agents = Agent.objects.in_unit_during(department, record.period_start, record.period_end)
     days = workdays(department, record.period_start, record.period_end)
     if not days:
         return []
     rows = (
         AttendanceRecord.objects.filter(
+            # the agent's department on the record's day, while employed (one join)
+            placed_q(department, F("date")) & active_q(F("date"), prefix="agent__"),
             agent__in=agents.values("pk"),
             date__in=days,
             status__in=[AttendanceStatus.LEAVE, AttendanceStatus.ABSENT],
         )
-        .filter(date__gte=F("agent__hire_date"))
-        .filter(Q(agent__resigned_on__isnull=True) | Q(date__lte=F("agent__resigned_on")))
         .values("agent_id", "status", "reported", "agent__group__path", "agent__code")
         .annotate(days=Sum("fraction"))
         .order_by("status", "agent__group__path", "agent__code", "-reported")

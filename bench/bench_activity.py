@@ -93,6 +93,7 @@ def build_org(agents_total: int):
 
 
 def add_agents(groups, rank, start_index: int, count: int, hire_from: date, rng):
+    from org import placements
     from org.models import Agent
 
     agents = []
@@ -112,9 +113,11 @@ def add_agents(groups, rank, start_index: int, count: int, hire_from: date, rng)
             )
         )
     Agent.objects.bulk_create(agents, batch_size=5000)
-    return list(
+    ids = list(
         Agent.objects.filter(code__in=[a.code for a in agents]).values_list("pk", flat=True)
     )
+    placements.rebuild(ids)  # bulk_create sends no signal: place them from hire on
+    return ids
 
 
 def add_logs(agent_ids, days, rng) -> int:

@@ -192,6 +192,7 @@ def build_district(code: str, agents: int, seed: int, month_first: date, month_l
 
     from attendance.demo import BATCH, attendance_rows
     from attendance.models import AttendanceRecord, AttendanceRules
+    from org import placements
     from org.models import Agent, AgentStatus, Rank, Unit, UnitKind
     from workcalendar.selectors import workdays
 
@@ -235,6 +236,7 @@ def build_district(code: str, agents: int, seed: int, month_first: date, month_l
             ),
             batch_size=BATCH,
         )
+        placements.rebuild(Agent.objects.in_unit(district).values_list("pk", flat=True))
         AttendanceRules.objects.create(
             district=district, effective_from=date(2020, 1, 1), late_deduction=Decimal("5"),
             unreported_leave_deduction=Decimal("10"), absence_deduction=Decimal("20"),
@@ -324,6 +326,7 @@ def build_department(args) -> dict:
     from accounts.models import Role, RoleAssignment
     from attendance.demo import BATCH, attendance_rows
     from attendance.models import AttendanceRecord
+    from org import placements
     from org.models import Agent, AgentStatus, Rank, Unit, UnitKind
     from workcalendar.selectors import workdays
 
@@ -369,6 +372,7 @@ def build_department(args) -> dict:
                 )
             )
         Agent.objects.bulk_create(agents, batch_size=BATCH)
+        placements.rebuild(Agent.objects.in_unit(department).values_list("pk", flat=True))
         user = get_user_model().objects.create(
             username="bench_assistant", password=make_password("bench"), full_name="基准助理"
         )

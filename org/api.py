@@ -135,6 +135,8 @@ class AgentWriteSerializer(serializers.ModelSerializer):
 
 
 class TransferSerializer(serializers.ModelSerializer):
+    scheduled = serializers.BooleanField(source="is_scheduled", read_only=True)
+
     class Meta:
         model = AgentTransfer
         fields = [
@@ -145,11 +147,22 @@ class TransferSerializer(serializers.ModelSerializer):
             "reason",
             "created_by",
             "created_at",
+            "scheduled",
+            "cancelled_at",
+            "cancelled_by",
         ]
-        read_only_fields = ["from_group", "created_by", "created_at"]
+        read_only_fields = [
+            "from_group",
+            "created_by",
+            "created_at",
+            "cancelled_at",
+            "cancelled_by",
+        ]
 
 
 class RankChangeSerializer(serializers.ModelSerializer):
+    scheduled = serializers.BooleanField(source="is_scheduled", read_only=True)
+
     class Meta:
         model = AgentRankChange
         fields = [
@@ -160,8 +173,11 @@ class RankChangeSerializer(serializers.ModelSerializer):
             "reason",
             "created_by",
             "created_at",
+            "scheduled",
+            "cancelled_at",
+            "cancelled_by",
         ]
-        read_only_fields = ["from_rank", "created_by", "created_at"]
+        read_only_fields = ["from_rank", "created_by", "created_at", "cancelled_at", "cancelled_by"]
 
 
 class HistoryRowSerializer(serializers.Serializer):

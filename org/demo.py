@@ -20,8 +20,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, RoleAssignment
+from org import placements
 from org.models import (
     Agent,
+    AgentPlacement,
     AgentRankChange,
     AgentStatus,
     AgentTransfer,
@@ -768,7 +770,11 @@ def seeded_tables() -> list[str]:
     models = [get_user_model(), RoleAssignment, Unit, Rank, Agent, CalendarDay]
     tables = [m._meta.db_table for m in models]
     tables += [m.history.model._meta.db_table for m in models]
-    return tables + [AgentRankChange._meta.db_table, AgentTransfer._meta.db_table]
+    return tables + [
+        AgentRankChange._meta.db_table,
+        AgentTransfer._meta.db_table,
+        AgentPlacement._meta.db_table,
+    ]
 
 
 def _write_users(plan: DemoPlan):
@@ -1001,7 +1007,37 @@ def _write_agents(plan: DemoPlan, ranks: list[Rank], users: dict, admin) -> None
             )
     AgentRankChange.objects.bulk_create(rank_changes, batch_size=BATCH)
     AgentTransfer.objects.bulk_create(transfers, batch_size=BATCH)
+    _write_scheduled_transfer(plan, admin)
+    placements.rebuild([a.pk for a in plan.agents])
     _write_agent_history(plan, rows, rank_ids, admin)
+
+
+def _write_scheduled_transfer(plan: DemoPlan, admin) -> None:
+    """One transfer scheduled for the 1st of next month, to show on the agent page (the first
+    agent without a login who can move to another group of their department)."""
+    today = plan.today
+    first_of_next = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+    for a in plan.agents:
+        if a.resigned_on or a.first_group is not None or a.pk is None:
+            continue
+        group = Unit.objects.get(pk=a.group.unit.pk)
+        other = (
+            Unit.objects.filter(parent_id=group.parent_id, kind=UnitKind.GROUP, closed_on=None)
+            .exclude(pk=group.pk)
+            .order_by("path")
+            .first()
+        )
+        if other is None or Agent.objects.get(pk=a.pk).user_id is not None:
+            continue
+        AgentTransfer.objects.create(
+            agent_id=a.pk,
+            from_group=group,
+            to_group=other,
+            effective_date=first_of_next,
+            reason="调整至本部另一组（已排期）",
+            created_by=admin,
+        )
+        return
 
 
 def _write_agent_history(plan: DemoPlan, rows: list[Agent], rank_ids: list[int], admin) -> None:

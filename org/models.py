@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -196,12 +197,51 @@ class AgentQuerySet(ProtectedQuerySet):
 
     def active_on(self, day):
         """Hired on or before `day` and not resigned before it (spec §4 definition)."""
-        return self.filter(hire_date__lte=day).filter(
-            Q(resigned_on__isnull=True) | Q(resigned_on__gte=day)
-        )
+        return self.filter(active_q(day))
+
+    def active_during(self, start, end):
+        """Active on at least one day of [start, end]."""
+        return self.filter(active_q(start, end))
 
     def in_unit(self, unit):
+        """In `unit` now (the current group): what scoping uses."""
         return self.filter(group__path__startswith=unit.path)
+
+    def in_unit_on(self, unit, day):
+        """Active on `day` and placed in `unit` (or a unit below it) on that day."""
+        return self.active_on(day).filter(
+            pk__in=AgentPlacement.objects.in_unit(unit).valid_on(day).values("agent_id")
+        )
+
+    def in_unit_during(self, unit, start, end):
+        """Active during [start, end] and placed in `unit` on at least one day of it."""
+        return self.active_during(start, end).filter(
+            pk__in=AgentPlacement.objects.in_unit(unit).overlapping(start, end).values("agent_id")
+        )
+
+
+def active_q(start, end=None, *, prefix: str = "") -> Q:
+    """The one rule "an agent is active": hired on or before the last day and not resigned
+    before the first, as a Q over the agent reached through `prefix` ("agent__" from a record).
+    `start`/`end` may be dates or expressions (F("date") for "on the record's day")."""
+    end = start if end is None else end
+    return Q(**{f"{prefix}hire_date__lte": end}) & (
+        Q(**{f"{prefix}resigned_on__isnull": True}) | Q(**{f"{prefix}resigned_on__gte": start})
+    )
+
+
+def placed_q(unit, day, *, prefix: str = "agent__") -> Q:
+    """The agent (through `prefix`) was placed in `unit` or below on `day` (a date or an
+    expression such as F("date")). Use it inside ONE filter() call together with any other
+    condition on the same placement, so that they share one join; the placement's fields can
+    then be read as `<prefix>placements__group_id` in values()."""
+    p = f"{prefix}placements__"
+    condition = Q(**{f"{p}valid_from__lte": day}) & (
+        Q(**{f"{p}valid_to__isnull": True}) | Q(**{f"{p}valid_to__gt": day})
+    )
+    if unit is not None:
+        condition &= Q(**{f"{p}group__path__startswith": unit.path})
+    return condition
 
 
 class Agent(ProtectedFieldsMixin, models.Model):
@@ -301,6 +341,10 @@ class Agent(ProtectedFieldsMixin, models.Model):
     def department(self):
         return self.group.parent
 
+    def is_active_on(self, day) -> bool:
+        """The rule of AgentQuerySet.active_on for one loaded agent."""
+        return self.hire_date <= day and (self.resigned_on is None or self.resigned_on >= day)
+
 
 class AgentChange(models.Model):
     """A change to an agent effective from a date, with who recorded it and why."""
@@ -314,6 +358,15 @@ class AgentChange(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
 
     class Meta:
         abstract = True
@@ -321,6 +374,15 @@ class AgentChange(models.Model):
 
     def __str__(self):
         return f"{self.agent} {self.effective_date}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Recorded for a day still to come (and not cancelled)."""
+        return self.cancelled_at is None and self.effective_date > timezone.localdate()
 
 
 class AgentRankChange(AgentChange):
@@ -359,6 +421,65 @@ class AgentTransfer(AgentChange):
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
         indexes = [models.Index(fields=["agent", "effective_date"])]
+
+
+class PlacementQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+        )
+
+    def overlapping(self, start, end):
+        """Rows valid on at least one day of [start, end]."""
+        return self.filter(valid_from__lte=end).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=start)
+        )
+
+    def in_unit(self, unit):
+        return self.filter(group__path__startswith=unit.path)
+
+
+class AgentPlacement(models.Model):
+    """Where an agent was: their group and rank from `valid_from` until the day before
+    `valid_to` (open-ended when null). Rows of one agent never overlap and leave no gap from
+    the hire date on. Derived from the transfers and rank changes (org.placements.rebuild);
+    rows in the future are the scheduled changes. `Agent.group`/`Agent.rank` stay the current
+    placement, applied by `apply_scheduled_changes` when a scheduled change comes due."""
+
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, related_name="placements", verbose_name=_("agent")
+    )
+    group = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="placements", verbose_name=_("group")
+    )
+    rank = models.ForeignKey(
+        Rank, on_delete=models.PROTECT, related_name="placements", verbose_name=_("rank")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["agent", "valid_from"]
+        indexes = [
+            models.Index(fields=["agent", "valid_from"]),
+            models.Index(fields=["group", "valid_from"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent", "valid_from"], name="placement_one_start_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="placement_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agent_id} {self.group_id} {self.valid_from}–{self.valid_to or ''}"
 
 
 class PersonalDataAccess(models.Model):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org import placements
 from org.models import (
     ALLOWED_CHILD_KINDS,
     Agent,
@@ -245,6 +246,7 @@ def agent_create(*, acting_user, group: Unit, rank: Rank, **fields) -> Agent:
         reason=_("Hired"),
         created_by=acting_user,
     )
+    placements.rebuild([agent.pk])
     return agent
 
 
@@ -267,6 +269,8 @@ def agent_update(*, acting_user, agent: Agent, **fields) -> Agent:
     _clean_agent(agent, acting_user)
     _stamp(agent, acting_user)
     agent.save(update_fields=changed)
+    if "hire_date" in changed:  # the first placement starts on the hire date
+        placements.rebuild([agent.pk])
     return agent
 
 
@@ -277,29 +281,33 @@ def agent_transfer(
     """Move an agent to another group; both groups must be within the user's editable scope."""
     _require(acting_user, Cap.EDIT_AGENTS, agent.group)
     agent = Agent.objects.select_for_update().select_related("group").get(pk=agent.pk)
+    latest = _latest_change(agent.transfers)
+    from_group = latest.to_group if latest else agent.group
     errors = {}
     if to_group.kind != UnitKind.GROUP or not to_group.is_open:
         errors["to_group"] = [_("Choose an open sales group.")]
-    elif to_group.pk == agent.group_id:
+    elif to_group.pk == from_group.pk:
         errors["to_group"] = [_("The agent is already in %(group)s.") % {"group": to_group}]
     elif not scope_for(acting_user).covers(Cap.EDIT_AGENTS, to_group):
         errors["to_group"] = [_("You may not move agents into %(group)s.") % {"group": to_group}]
-    errors.update(_effective_date_errors(agent, effective_date))
+    errors.update(_effective_date_errors(agent, effective_date, latest))
     if agent.status == AgentStatus.RESIGNED:
         errors.setdefault("agent", []).append(_("A resigned agent cannot be transferred."))
     if errors:
         raise ValidationError(errors)
     transfer = AgentTransfer.objects.create(
         agent=agent,
-        from_group=agent.group,
+        from_group=from_group,
         to_group=to_group,
         effective_date=effective_date,
         reason=reason,
         created_by=acting_user,
     )
-    agent.group = to_group
-    _stamp(agent, acting_user, reason or _("Transfer"))
-    agent.save(update_fields=["group"])
+    if effective_date <= today():  # else scheduled: apply_scheduled_changes applies it
+        agent.group = to_group
+        _stamp(agent, acting_user, reason or _("Transfer"))
+        agent.save(update_fields=["group"])
+    placements.rebuild([agent.pk])
     return transfer
 
 
@@ -309,31 +317,42 @@ def agent_change_rank(
 ) -> AgentRankChange:
     _require(acting_user, Cap.EDIT_AGENTS, agent.group)
     agent = Agent.objects.select_for_update().select_related("rank", "group").get(pk=agent.pk)
+    latest = _latest_change(agent.rank_changes)
+    from_rank = latest.to_rank if latest else agent.rank
     errors = {}
-    if to_rank.pk == agent.rank_id:
+    if to_rank.pk == from_rank.pk:
         errors["to_rank"] = [_("The agent already holds the rank %(rank)s.") % {"rank": to_rank}]
     elif to_rank.branch_id != agent.rank.branch_id:
         errors["to_rank"] = [_("The rank does not belong to this branch's ladder.")]
-    errors.update(_effective_date_errors(agent, effective_date))
+    errors.update(_effective_date_errors(agent, effective_date, latest))
     if agent.status == AgentStatus.RESIGNED:
         errors.setdefault("agent", []).append(_("A resigned agent's rank cannot change."))
     if errors:
         raise ValidationError(errors)
     change = AgentRankChange.objects.create(
         agent=agent,
-        from_rank=agent.rank,
+        from_rank=from_rank,
         to_rank=to_rank,
         effective_date=effective_date,
         reason=reason,
         created_by=acting_user,
     )
-    agent.rank = to_rank
-    _stamp(agent, acting_user, reason or _("Rank change"))
-    agent.save(update_fields=["rank"])
+    if effective_date <= today():  # else scheduled: apply_scheduled_changes applies it
+        agent.rank = to_rank
+        _stamp(agent, acting_user, reason or _("Rank change"))
+        agent.save(update_fields=["rank"])
+    placements.rebuild([agent.pk])
     return change
 
 
-def _effective_date_errors(agent: Agent, effective_date: date) -> dict:
+def _latest_change(changes):
+    """The agent's latest transfer (or rank change) still standing, scheduled ones included."""
+    return changes.filter(cancelled_at__isnull=True).order_by("-effective_date", "-pk").first()
+
+
+def _effective_date_errors(agent: Agent, effective_date: date, latest=None) -> dict:
+    """A change may be dated in the future (it is then scheduled), but not before the hire date
+    nor before the agent's latest change of the same kind (history is written in order)."""
     if effective_date is None:
         return {"effective_date": [_("An effective date is required.")]}
     if effective_date < agent.hire_date:
@@ -343,9 +362,36 @@ def _effective_date_errors(agent: Agent, effective_date: date) -> dict:
                 % {"date": agent.hire_date}
             ]
         }
-    if effective_date > today():
-        return {"effective_date": [_("The effective date cannot be in the future.")]}
+    if latest is not None and effective_date < latest.effective_date:
+        return {
+            "effective_date": [
+                _("The effective date is before the latest change (%(date)s).")
+                % {"date": latest.effective_date}
+            ]
+        }
     return {}
+
+
+@transaction.atomic
+def agent_change_cancel(*, acting_user, change: AgentTransfer | AgentRankChange):
+    """Cancel a scheduled transfer or rank change (the latest of its kind). The row stays, marked
+    cancelled with who and when; the placement history forgets it."""
+    model = type(change)
+    change = model.objects.select_for_update().select_related("agent__group").get(pk=change.pk)
+    agent = change.agent
+    _require(acting_user, Cap.EDIT_AGENTS, agent.group)
+    if not change.is_scheduled:
+        raise ValidationError(
+            _("Only a scheduled change that has not taken effect can be cancelled.")
+        )
+    latest = _latest_change(model.objects.filter(agent=agent))
+    if latest.pk != change.pk:
+        raise ValidationError(_("Cancel the later scheduled change first."))
+    change.cancelled_at = timezone.now()
+    change.cancelled_by = acting_user
+    change.save(update_fields=["cancelled_at", "cancelled_by"])
+    placements.rebuild([agent.pk])
+    return change
 
 
 def personal_data_reveal(*, acting_user, agent: Agent) -> dict:

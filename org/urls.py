@@ -19,5 +19,15 @@ urlpatterns = [
     path("agents/<int:pk>/edit/", agents.agent_edit, name="agent_edit"),
     path("agents/<int:pk>/transfer/", agents.agent_transfer, name="agent_transfer"),
     path("agents/<int:pk>/rank/", agents.agent_change_rank, name="agent_change_rank"),
+    path(
+        "agents/<int:pk>/transfers/<int:change_pk>/cancel/",
+        agents.agent_transfer_cancel,
+        name="agent_transfer_cancel",
+    ),
+    path(
+        "agents/<int:pk>/rank/<int:change_pk>/cancel/",
+        agents.agent_rank_change_cancel,
+        name="agent_rank_change_cancel",
+    ),
     path("agents/<int:pk>/reveal/", agents.agent_reveal, name="agent_reveal"),
 ]

@@ -351,17 +351,29 @@ def test_transfer_page_moves_the_agent(client, world):
     )
 
 
-def test_transfer_page_shows_future_date_error(client, world):
+def test_transfer_page_schedules_a_future_transfer_and_it_can_be_cancelled(client, world):
+    """Issue 11 §4: a future date is no longer refused; the transfer is scheduled, shown as such
+    on the agent page, and cancelled from there (who and when are kept)."""
     client.force_login(world.dept_manager)
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = client.post(
         reverse("org:agent_transfer", args=[world.colleague.pk]),
         {"to_group": world.group_a1_2.pk, "effective_date": tomorrow.isoformat()},
     )
-    assert response.status_code == 200
-    assert response.context["form"].errors["effective_date"]
+    assert response.status_code == 302
     world.colleague.refresh_from_db()
-    assert world.colleague.group == world.group_a1_1
+    assert world.colleague.group == world.group_a1_1  # not yet
+    page = client.get(reverse("org:agent_detail", args=[world.colleague.pk]))
+    transfer = world.colleague.transfers.get()
+    cancel = reverse("org:agent_transfer_cancel", args=[world.colleague.pk, transfer.pk])
+    assert "text-bg-info" in page.content.decode() and cancel in page.content.decode()
+    assert client.post(cancel).status_code == 302
+    transfer.refresh_from_db()
+    assert transfer.cancelled_by == world.dept_manager and transfer.cancelled_at
+    assert (
+        cancel
+        not in client.get(reverse("org:agent_detail", args=[world.colleague.pk])).content.decode()
+    )
 
 
 def test_rank_page_changes_the_rank(client, world):

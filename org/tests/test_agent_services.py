@@ -11,9 +11,10 @@ from django.utils import timezone, translation
 from conftest import make_agent, make_id_number, make_mobile
 from core.history import history_rows
 from core.masking import mask_id_number, mask_mobile
-from org import services
+from org import placements, services
 from org.models import (
     Agent,
+    AgentPlacement,
     AgentRankChange,
     AgentStatus,
     AgentTransfer,
@@ -221,12 +222,73 @@ def _transfer_error(world, agent=None, **kwargs):
     return _errors(excinfo)
 
 
-def test_transfer_with_future_effective_date_is_refused(world):
-    errors = _transfer_error(world, effective_date=timezone.localdate() + timedelta(days=1))
-    assert errors["effective_date"] == ["The effective date cannot be in the future."]
+def test_transfer_with_future_effective_date_is_scheduled(world):
+    """Issue 11 §4 (was: refused). Recorded now, placed from its date, applied on its date."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    transfer = services.agent_transfer(
+        acting_user=world.district_admin,
+        agent=world.agent,
+        to_group=world.group_a1_2,
+        effective_date=tomorrow,
+    )
+    assert transfer.is_scheduled and transfer.from_group == world.group_a1_1
     world.agent.refresh_from_db()
     assert world.agent.group == world.group_a1_1
-    assert not AgentTransfer.objects.filter(agent=world.agent).exists()
+    assert list(
+        AgentPlacement.objects.filter(agent=world.agent).values_list(
+            "group_id", "valid_from", "valid_to"
+        )
+    ) == [
+        (world.group_a1_1.pk, world.agent.hire_date, tomorrow),
+        (world.group_a1_2.pk, tomorrow, None),
+    ]
+    assert Agent.objects.in_unit_on(world.group_a1_2, tomorrow).filter(pk=world.agent.pk).exists()
+    assert placements.apply_due(timezone.localdate()) == []
+    assert [a.pk for a in placements.apply_due(tomorrow)] == [world.agent.pk]
+    assert placements.apply_due(tomorrow) == []  # idempotent
+    world.agent.refresh_from_db()
+    assert world.agent.group == world.group_a1_2
+    assert history_rows(world.agent)[0]["reason"] == "Scheduled change took effect"
+
+
+def test_transfer_dated_before_the_latest_transfer_is_refused(world):
+    later = timezone.localdate() + timedelta(days=10)
+    services.agent_transfer(
+        acting_user=world.district_admin,
+        agent=world.agent,
+        to_group=world.group_a1_2,
+        effective_date=later,
+    )
+    errors = _transfer_error(world, to_group=world.group_a2_1)
+    assert "before the latest change" in errors["effective_date"][0]
+    # the next transfer starts from the scheduled group
+    assert "already in" in _transfer_error(world, effective_date=later)["to_group"][0]
+
+
+def test_scheduled_transfer_cancel_is_audited_and_forgotten_by_the_history(world):
+    later = timezone.localdate() + timedelta(days=3)
+    transfer = services.agent_transfer(
+        acting_user=world.district_admin,
+        agent=world.agent,
+        to_group=world.group_a1_2,
+        effective_date=later,
+    )
+    services.agent_change_cancel(acting_user=world.district_admin, change=transfer)
+    transfer.refresh_from_db()
+    assert transfer.is_cancelled and transfer.cancelled_by == world.district_admin
+    assert list(
+        AgentPlacement.objects.filter(agent=world.agent).values_list("group_id", "valid_to")
+    ) == [(world.group_a1_1.pk, None)]
+    with pytest.raises(ValidationError):  # twice
+        services.agent_change_cancel(acting_user=world.district_admin, change=transfer)
+    past = services.agent_transfer(
+        acting_user=world.district_admin,
+        agent=world.agent,
+        to_group=world.group_a1_2,
+        effective_date=timezone.localdate(),
+    )
+    with pytest.raises(ValidationError):  # in effect already
+        services.agent_change_cancel(acting_user=world.district_admin, change=past)
 
 
 def test_transfer_dated_before_hire_is_refused(world):
@@ -308,12 +370,24 @@ def _rank_error(world, agent=None, **kwargs):
     return _errors(excinfo)
 
 
-def test_rank_change_with_future_date_is_refused(world):
-    errors = _rank_error(world, effective_date=timezone.localdate() + timedelta(days=1))
-    assert errors["effective_date"] == ["The effective date cannot be in the future."]
+def test_rank_change_with_future_date_is_scheduled(world):
+    """Issue 11 §4 (was: refused): a promotion on the 1st of next month is scheduled."""
+    today = timezone.localdate()
+    first = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+    change = services.agent_change_rank(
+        acting_user=world.district_admin,
+        agent=world.agent,
+        to_rank=world.rank_supervisor,
+        effective_date=first,
+    )
+    assert change.is_scheduled
     world.agent.refresh_from_db()
     assert world.agent.rank == world.rank_formal
-    assert not AgentRankChange.objects.filter(agent=world.agent).exists()
+    assert placements.placement_on(world.agent, first).rank == world.rank_supervisor
+    assert placements.placement_on(world.agent, today).rank == world.rank_formal
+    placements.apply_due(first)
+    world.agent.refresh_from_db()
+    assert world.agent.rank == world.rank_supervisor
 
 
 def test_rank_change_dated_before_hire_is_refused(world):

@@ -254,16 +254,18 @@ def test_transfer_endpoint_lists_and_creates(as_admin, world):
     assert [row["id"] for row in listed] == [body["id"]]
 
 
-def test_transfer_with_future_date_is_a_field_error(as_admin, world):
+def test_transfer_with_future_date_is_scheduled(as_admin, world):
+    """Issue 11 §4 (was: a field error): the API accepts a future date and says it is scheduled."""
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = as_admin.post(
         f"{AGENTS}{world.agent.pk}/transfers/",
         {"to_group": world.group_a2_1.pk, "effective_date": tomorrow},
         format="json",
     )
-    assert response.status_code == 400
-    assert response.json() == {"effective_date": ["The effective date cannot be in the future."]}
-    assert not AgentTransfer.objects.exists()
+    assert response.status_code == 201
+    assert response.json()["scheduled"] is True
+    world.agent.refresh_from_db()
+    assert world.agent.group == world.group_a1_1
 
 
 def test_transfer_into_another_district_is_refused(as_admin, world):

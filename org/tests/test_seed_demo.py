@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
 from org import demo
-from org.models import Agent, AgentRankChange, AgentStatus, AgentTransfer, Rank, Unit, UnitKind
+from org.models import (
+    Agent,
+    AgentPlacement,
+    AgentRankChange,
+    AgentStatus,
+    AgentTransfer,
+    Rank,
+    Unit,
+    UnitKind,
+)
 from org.services import validate_id_number
 from workcalendar.models import CalendarDay
 
@@ -167,8 +176,11 @@ def test_history_matches_records(seeded):
         assert changes[-1].to_rank_id == agent.rank_id
         for older, newer in zip(changes, changes[1:], strict=False):
             assert newer.from_rank_id == older.to_rank_id
-        moves = list(agent.transfers.order_by("effective_date", "id"))
+        # the transfers in effect (issue 11 §4: the demo also schedules one for next month)
+        moves = [m for m in agent.transfers.order_by("effective_date", "id") if not m.is_scheduled]
         assert moves[0].from_group is None and moves[-1].to_group_id == agent.group_id
+        today = agent.placements.valid_on(timezone.localdate()).get()
+        assert (today.group_id, today.rank_id) == (agent.group_id, agent.rank_id)
         records = list(agent.history.order_by("history_id"))
         assert records[0].history_type == "+"
         last = records[-1]
@@ -222,3 +234,12 @@ def test_too_few_agents_is_refused():
     with pytest.raises(CommandError):
         call_command("seed_demo", agents=10, stdout=StringIO())
     assert not Unit.objects.exists()
+
+
+def test_demo_has_placements_and_one_scheduled_transfer(seeded):
+    scheduled = [t for t in AgentTransfer.objects.all() if t.is_scheduled]
+    assert len(scheduled) == 1
+    move = scheduled[0]
+    assert move.effective_date.day == 1 and move.to_group_id != move.agent.group_id
+    assert move.agent.placements.valid_on(move.effective_date).get().group_id == move.to_group_id
+    assert AgentPlacement.objects.values("agent").distinct().count() == Agent.objects.count()

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from core.history import history_rows
 from org import selectors, services
 from org.filters import AgentFilter
 from org.forms import AgentForm, RankChangeForm, TransferForm
-from org.models import Agent, Rank, Unit, UnitKind
+from org.models import Agent, AgentRankChange, AgentTransfer, Rank, Unit, UnitKind
 from org.scope import Cap, get_agent_for_user, require, scope_for
 
 PAGE_SIZE = 50
@@ -98,9 +98,11 @@ def agent_detail(request, pk):
             "upline": selectors.recruiter_chain(agent),
             "recruits": selectors.recruit_tree(agent),
             "transfers": agent.transfers.select_related(
-                "from_group__parent", "to_group__parent", "created_by"
+                "from_group__parent", "to_group__parent", "created_by", "cancelled_by"
             ),
-            "rank_changes": agent.rank_changes.select_related("from_rank", "to_rank", "created_by"),
+            "rank_changes": agent.rank_changes.select_related(
+                "from_rank", "to_rank", "created_by", "cancelled_by"
+            ),
             "history": history_rows(agent),
         },
     )
@@ -166,6 +168,30 @@ def agent_change_rank(request, pk):
         title=_("Change rank"),
         done=_("Rank change recorded."),
     )
+
+
+def _cancel_change(request, pk, change_pk, changes):
+    agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
+    change = get_object_or_404(changes.filter(agent=agent), pk=change_pk)
+    try:
+        services.agent_change_cancel(acting_user=request.user, change=change)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The scheduled change was cancelled."))
+    return redirect(agent)
+
+
+@login_required
+@require_POST
+def agent_transfer_cancel(request, pk, change_pk):
+    return _cancel_change(request, pk, change_pk, AgentTransfer.objects.all())
+
+
+@login_required
+@require_POST
+def agent_rank_change_cancel(request, pk, change_pk):
+    return _cancel_change(request, pk, change_pk, AgentRankChange.objects.all())
 
 
 @login_required
