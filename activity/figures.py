@@ -18,7 +18,8 @@ from datetime import date, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
-from activity.models import LogState, Scorecard, WorkLog
+from activity.models import Scorecard, WorkLog
+from activity.selectors import counted_logs
 from org.models import Agent
 from workcalendar.selectors import workdays
 
@@ -131,9 +132,7 @@ def figures(unit, start: date, end: date, *, by: str | None = None, agents=None)
         )
 
     log_key = [f"agent__{by}"] if by else []
-    logs = WorkLog.objects.filter(agent__in=agents, date__range=(start, end)).exclude(
-        state=LogState.DRAFT
-    )
+    logs = counted_logs(WorkLog.objects.filter(agent__in=agents, date__range=(start, end)))
     for row in logs.values(*log_key, "date").annotate(n=Count("pk"), v=Sum(VISITS)).order_by():
         if row["date"] in dayset:
             item = result[agent_key(row, "agent__")]
@@ -154,8 +153,9 @@ def figures(unit, start: date, end: date, *, by: str | None = None, agents=None)
         result[agent_key(row, "agent__")].visiting_agents += row["n"]
     target = Scorecard.for_district(unit.district_id or unit.pk).weekly_target
     on_target = (
-        WorkLog.objects.filter(agent__in=agents, date__range=(weeks[0][0], weeks[-1][1]))
-        .exclude(state=LogState.DRAFT)
+        counted_logs(
+            WorkLog.objects.filter(agent__in=agents, date__range=(weeks[0][0], weeks[-1][1]))
+        )
         .values(*log_key, "agent_id", week=_week_number(weeks))
         .annotate(p=Sum("points"))
         .filter(p__gte=target)
@@ -183,8 +183,7 @@ def daily_series(unit, start: date, end: date) -> list[dict]:
     )
     per_day = {
         row["date"]: row
-        for row in WorkLog.objects.filter(agent__in=agents, date__range=(start, end))
-        .exclude(state=LogState.DRAFT)
+        for row in counted_logs(WorkLog.objects.filter(agent__in=agents, date__range=(start, end)))
         .values("date")
         .annotate(n=Count("pk"), v=Sum(VISITS))
         .order_by()
