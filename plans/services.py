@@ -3,8 +3,8 @@
 Each function is one transaction with its audit trail (django-simple-history on documents and
 versions, the approval trail for transitions) and is called alike by pages, the API, commands
 and tests. Transitions lock the version row and check its state, and say clearly when the state
-moved on (ConflictError). Approve and return go through approvals.services, which locks the
-approval request; its hooks then set the version's state.
+moved on (ConflictError). Approve and return go through approvals.services.decide, which locks
+the approval request; its hooks then set the version's state.
 """
 
 from datetime import date
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
 from approvals import services as approvals
-from approvals.models import ApprovalRequest
+from approvals.models import ApprovalRequest, Decision
 from core.exceptions import ConflictError
 from core.uploads import check_upload
 from notifications.models import NotificationKind
@@ -90,10 +90,9 @@ def _require_editable(version: DocumentVersion) -> None:
 
 
 def _request(version: DocumentVersion) -> ApprovalRequest:
-    request = approvals.request_for(version)
-    if request is None:
-        raise ConflictError(_("This version has not been submitted for approval."))
-    return request
+    return approvals.pending_request(
+        version, _("This version has not been submitted for approval.")
+    )
 
 
 def _approval_title(version: DocumentVersion) -> str:
@@ -300,26 +299,29 @@ def version_submit(*, acting_user, version: DocumentVersion, comment: str = "") 
 
 
 def version_approve(
-    *, acting_user, version: DocumentVersion, comment: str = "", expected_step: int | None = None
+    *, acting_user, version: DocumentVersion, expected_step: int | None, comment: str = ""
 ) -> ApprovalRequest:
-    """Approve the current step (the last step approves the version: see on_version_approved)."""
-    return approvals.approval_approve(
+    """Approve the step the approver saw (the last step approves the version: see
+    on_version_approved)."""
+    return approvals.decide(
         acting_user=acting_user,
         request=_request(version),
-        comment=(comment or "").strip(),
+        decision=Decision.APPROVE,
         expected_step=expected_step,
+        comment=comment,
     )
 
 
 def version_return(
-    *, acting_user, version: DocumentVersion, comment: str, expected_step: int | None = None
+    *, acting_user, version: DocumentVersion, comment: str, expected_step: int | None
 ) -> ApprovalRequest:
     """Return the version to its authors with the reason; they correct and resubmit it."""
-    return approvals.approval_return(
+    return approvals.decide(
         acting_user=acting_user,
         request=_request(version),
-        comment=comment or "",
+        decision=Decision.RETURN,
         expected_step=expected_step,
+        comment=comment,
     )
 
 

@@ -7,12 +7,7 @@ from accounts.models import Role
 from approvals import registry
 from approvals.models import ApprovalChain, ApprovalLevel, ApprovalState
 from approvals.selectors import waiting_for
-from approvals.services import (
-    approval_approve,
-    approval_bulk,
-    approval_return,
-    approval_submit,
-)
+from approvals.services import approval_bulk, approval_submit, decide
 from conftest import make_user
 from core.exceptions import ConflictError
 from notifications.models import Notification
@@ -43,6 +38,27 @@ def submit(world, subject=None, **kwargs):
         title=f"计划 {subject.name}",
         url="/x/",
         **kwargs,
+    )
+
+
+def approval_approve(*, acting_user, request, comment="", expected_step=None):
+    """An approver who has just read `request` approves the step they saw."""
+    return decide(
+        acting_user=acting_user,
+        request=request,
+        decision="approve",
+        expected_step=request.step if expected_step is None else expected_step,
+        comment=comment,
+    )
+
+
+def approval_return(*, acting_user, request, comment, expected_step=None):
+    return decide(
+        acting_user=acting_user,
+        request=request,
+        decision="return",
+        expected_step=request.step if expected_step is None else expected_step,
+        comment=comment,
     )
 
 
@@ -143,8 +159,8 @@ def test_bulk_approves_each_item_on_its_own(world):
     )
     results = approval_bulk(
         acting_user=world.dept_manager,
-        request_ids=[r.pk for r in mine] + [other.pk],
-        action="approve",
+        items=[(r.pk, 1) for r in [*mine, other]],
+        decision="approve",
     )
     assert [ok for _r, ok, _m in results] == [True, True, False]
     for request in mine:

@@ -119,7 +119,7 @@ def _transition(request, pk, run, success: str, form_key: str = ""):
         return render_version(request, _reload(request, version), status=409)
     except ValidationError as exc:
         add_service_errors(form, exc)
-        for message in form.non_field_errors():
+        for message in [*form.non_field_errors(), *form.errors.get("step", [])]:
             messages.error(request, message)
         return render_version(request, version, forms={form_key: form}, status=400)
     messages.success(request, success)
