@@ -8,7 +8,6 @@ the approval request; its hooks then set the version's state.
 """
 
 from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,7 +19,6 @@ from accounts.models import RoleAssignment
 from approvals import services as approvals
 from approvals.models import ApprovalRequest, Decision
 from core.exceptions import ConflictError
-from core.uploads import check_upload
 from notifications.models import NotificationKind
 from notifications.services import notify
 from org.models import Unit
@@ -203,7 +201,7 @@ def version_update(
 
 
 def validate_upload(file) -> None:
-    check_upload(file, extensions=Attachment.EXTENSIONS, max_size=Attachment.MAX_SIZE)
+    Attachment.check_upload(file)
 
 
 @transaction.atomic
@@ -211,14 +209,7 @@ def attachment_add(*, acting_user, version: DocumentVersion, file) -> Attachment
     _require_author(acting_user, version.document.unit)
     version = _lock(version)
     _require_editable(version)
-    validate_upload(file)
-    attachment = Attachment(
-        version=version,
-        file=file,
-        original_name=PurePath(file.name).name[:200],
-        size=file.size,
-        uploaded_by=acting_user,
-    )
+    attachment = Attachment.from_upload(file, uploaded_by=acting_user, version=version)
     attachment.save()
     return attachment
 
@@ -229,9 +220,7 @@ def attachment_remove(*, acting_user, attachment: Attachment) -> None:
     it)."""
     _require_author(acting_user, attachment.version.document.unit)
     _require_editable(_lock(attachment.version))
-    attachment.removed_at = timezone.now()
-    attachment.removed_by = acting_user
-    attachment.save(update_fields=["removed_at", "removed_by"])
+    attachment.mark_removed(acting_user)
 
 
 @transaction.atomic
@@ -266,6 +255,7 @@ def version_new(*, acting_user, document: Document) -> DocumentVersion:
             file=old.file.name,
             original_name=old.original_name,
             size=old.size,
+            content_type=old.content_type,
             uploaded_by_id=old.uploaded_by_id,
         )
         for old in published.attachments.all()

@@ -223,10 +223,12 @@ def test_attachment_upload_through_the_api(api_client, pw, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from core.tests.files import upload
+
     _document, version = district_plan(pw)
     api_client.force_authenticate(pw.district_manager)
     url = f"/api/v1/versions/{version.pk}/attachments/"
-    response = api_client.post(url, {"file": SimpleUploadedFile("a.docx", b"doc")})
+    response = api_client.post(url, {"file": upload("a.docx")})
     assert response.status_code == 201
     response = api_client.post(url, {"file": SimpleUploadedFile("a.bat", b"x")})
     assert response.status_code == 400

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -92,17 +91,6 @@ def attachment_remove(request, pk):
     else:
         messages.success(request, _("%(name)s removed.") % {"name": attachment})
     return redirect("plans:version_edit", pk=version.pk)
-
-
-@login_required
-def attachment_download(request, pk):
-    """Attachments are served only through this view, to those who may read the version."""
-    attachment = get_attachment_for_user(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
 
 
 def _transition(request, pk, run, success: str, form_key: str = ""):
