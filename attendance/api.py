@@ -173,6 +173,13 @@ class LeaveRequestCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
+class LeaveRequestResubmitSerializer(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False)
+    half_day = serializers.BooleanField(default=False)
+    reason = serializers.CharField(max_length=200)
+
+
 class CheckRecordLineSerializer(serializers.ModelSerializer):
     agent_name = serializers.CharField(source="agent.name", read_only=True)
     kind = LineKindField(read_only=True)
@@ -440,6 +447,21 @@ class LeaveRequestViewSet(
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._decide(request, Decision.RETURN)
+
+    @extend_schema(request=LeaveRequestResubmitSerializer, responses={200: LeaveRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        """Correct a returned leave request and submit it again."""
+        leave = self.get_object()
+        data = LeaveRequestResubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.setdefault("end_date", values["start_date"])
+        try:
+            services.leave_request_resubmit(acting_user=request.user, leave=leave, **values)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc) or None) from exc
+        return Response(LeaveRequestSerializer(self.get_object()).data)
 
 
 class CheckRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -209,3 +209,25 @@ def test_only_a_returned_entry_may_be_resubmitted_and_only_by_who_may_enter_it(c
     assert client.get(url).status_code == 200
     client.force_login(closed.agent_user)
     assert client.get(url).status_code in {403, 404}
+
+
+def test_returned_leave_is_corrected_and_resubmitted_through_the_api(
+    api_client, world, monkeypatch
+):
+    freeze(monkeypatch, moment(MONDAY, 9))
+    leave = request_leave(world, WEDNESDAY)
+    url = LEAVE_API.format(pk=leave.pk)
+    api_client.force_authenticate(world.supervisor)
+    returned = api_client.post(f"{url}/return/", {"step": 1, "comment": "写明事由"}, format="json")
+    assert returned.json()["state"] == "returned"
+    api_client.force_authenticate(world.agent_user)
+    body = {"start_date": "2026-03-12", "reason": "事假：家中有事"}
+    again = api_client.post(f"{url}/resubmit/", body, format="json")
+    assert again.status_code == 200, again.content
+    assert (again.json()["state"], again.json()["start_date"]) == ("submitted", "2026-03-12")
+    assert api_client.post(f"{url}/resubmit/", body, format="json").status_code == 409
+    api_client.force_authenticate(world.supervisor)
+    approved = api_client.post(f"{url}/approve/", {"step": 1}, format="json")
+    assert approved.json()["state"] == "approved"
+    actions = list(request_for(leave).actions.values_list("action", flat=True))
+    assert actions == ["submit", "return", "submit", "approve"]
