@@ -127,12 +127,14 @@ def _last_decider(request: ApprovalRequest) -> str:
     return str(last.actor) if last else _("someone else")
 
 
-def _conflict(request: ApprovalRequest) -> ConflictError:
+def _conflict(request: ApprovalRequest, expected_step: int | None = None) -> ConflictError:
     """Who moved the request on, and where it stands now (the API adds state and step)."""
     if request.state == ApprovalState.APPROVED:
         message = _("Already approved by %(user)s.")
     elif request.state == ApprovalState.RETURNED:
         message = _("Already returned by %(user)s.")
+    elif request.state == ApprovalState.SUBMITTED and (expected_step or 0) > request.step:
+        message = _("This request has changed since you saw it.")
     elif request.state == ApprovalState.SUBMITTED:
         message = _("This step was already approved by %(user)s.")
     else:
@@ -189,7 +191,7 @@ def decide(
     *,
     acting_user: User,
     request: ApprovalRequest,
-    decision: str,
+    decision: Decision | str,
     expected_step: int | None,
     comment: str = "",
 ) -> ApprovalRequest:
@@ -214,7 +216,7 @@ def decide(
         raise ValidationError({"comment": _("Say why it is returned.")})
     request = _locked(request)
     if request.state != ApprovalState.SUBMITTED or request.step != expected_step:
-        raise _conflict(request)
+        raise _conflict(request, expected_step)
     if not can_act(acting_user, request):
         raise PermissionDenied(_("You are not the approver of this step."))
     role = request.current_role

@@ -168,3 +168,22 @@ def test_bulk_approves_each_item_on_its_own(world):
         assert request.step == 2
     other.refresh_from_db()
     assert other.step == 1
+
+
+def test_decide_requires_the_step_and_refuses_one_that_does_not_match(world):
+    request = submit(world)
+    with pytest.raises(ValidationError) as missing:
+        decide(
+            acting_user=world.dept_manager, request=request, decision="approve", expected_step=None
+        )
+    assert "step" in missing.value.message_dict
+    with pytest.raises(ConflictError, match="changed since you saw it"):
+        decide(acting_user=world.dept_manager, request=request, decision="approve", expected_step=2)
+    with pytest.raises(ValidationError):
+        decide(acting_user=world.dept_manager, request=request, decision="publish", expected_step=1)
+    decide(acting_user=world.dept_manager, request=request, decision="approve", expected_step=1)
+    with pytest.raises(ConflictError) as stale:
+        decide(acting_user=world.dept_manager, request=request, decision="approve", expected_step=1)
+    assert stale.value.data == {"state": ApprovalState.SUBMITTED, "step": 2}
+    request.refresh_from_db()
+    assert request.step == 2 and request.actions.filter(action="approve").count() == 1
