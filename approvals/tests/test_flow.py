@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from accounts.models import Role
 from approvals import registry
@@ -177,7 +178,7 @@ def test_decide_requires_the_step_and_refuses_one_that_does_not_match(world):
             acting_user=world.dept_manager, request=request, decision="approve", expected_step=None
         )
     assert "step" in missing.value.message_dict
-    with pytest.raises(ConflictError, match="changed since you saw it"):
+    with translation.override("en"), pytest.raises(ConflictError, match="changed since you saw"):
         decide(acting_user=world.dept_manager, request=request, decision="approve", expected_step=2)
     with pytest.raises(ValidationError):
         decide(acting_user=world.dept_manager, request=request, decision="publish", expected_step=1)
