@@ -22,7 +22,8 @@ from datetime import date, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
-from activity.models import LogState, Scorecard, WorkLog
+from activity.models import Scorecard, WorkLog
+from activity.selectors import counted_logs
 from org.models import Agent, AgentPlacement, active_q, placed_q
 from workcalendar.selectors import workdays
 
@@ -167,9 +168,11 @@ def figures(unit, start: date, end: date, *, by: str | None = None, agents=None)
             before |= own_weeks
 
     key = _log_key(by)
-    logs = WorkLog.objects.filter(
-        placed_q(unit, F("date")), agent__in=agents.values("pk"), date__range=(start, end)
-    ).exclude(state=LogState.DRAFT)
+    logs = counted_logs(
+        WorkLog.objects.filter(
+            placed_q(unit, F("date")), agent__in=agents.values("pk"), date__range=(start, end)
+        )
+    )
     for row in logs.values("date", **key).annotate(n=Count("pk"), v=Sum(VISITS)).order_by():
         if row["date"] in dayset:
             item = result[row.get("key")]
@@ -190,12 +193,13 @@ def figures(unit, start: date, end: date, *, by: str | None = None, agents=None)
         result[row.get("key")].visiting_agents += row["n"]
     target = Scorecard.for_district(unit.district_id or unit.pk).weekly_target
     on_target = (
-        WorkLog.objects.filter(
-            placed_q(unit, F("date")),
-            agent__in=agents.values("pk"),
-            date__range=(weeks[0][0], weeks[-1][1]),
+        counted_logs(
+            WorkLog.objects.filter(
+                placed_q(unit, F("date")),
+                agent__in=agents.values("pk"),
+                date__range=(weeks[0][0], weeks[-1][1]),
+            )
         )
-        .exclude(state=LogState.DRAFT)
         .values("agent_id", week=_week_number(weeks), **key)
         .annotate(p=Sum("points"))
         .filter(p__gte=target)
@@ -222,8 +226,9 @@ def daily_series(unit, start: date, end: date) -> list[dict]:
             active[high] -= 1
     per_day = {
         row["date"]: row
-        for row in WorkLog.objects.filter(placed_q(unit, F("date")), date__range=(start, end))
-        .exclude(state=LogState.DRAFT)
+        for row in counted_logs(
+            WorkLog.objects.filter(placed_q(unit, F("date")), date__range=(start, end))
+        )
         .values("date")
         .annotate(n=Count("pk"), v=Sum(VISITS))
         .order_by()

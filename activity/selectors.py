@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.db.models import Sum
 
-from activity.models import Scorecard, WorkLog
+from activity.models import LogState, Scorecard, WorkLog
 from org.models import Agent
 
 
@@ -13,13 +13,21 @@ def week_bounds(day: date) -> tuple[date, date]:
     return start, start + timedelta(days=6)
 
 
+def counted_logs(logs=None):
+    """The logs that count toward figures and scorecard points: the one definition, used by the
+    agent's week here and by activity.figures. Drafts do not count (spec §4: filled once
+    submitted)."""
+    logs = WorkLog.objects.all() if logs is None else logs
+    return logs.exclude(state=LogState.DRAFT)
+
+
 def week_points(agent, day: date) -> dict:
     """The agent's points in the week (Monday to Sunday) of `day`, against the weekly target."""
     start, end = week_bounds(day)
     points = (
-        WorkLog.objects.filter(agent=agent, date__range=(start, end)).aggregate(
-            total=Sum("points")
-        )["total"]
+        counted_logs()
+        .filter(agent=agent, date__range=(start, end))
+        .aggregate(total=Sum("points"))["total"]
         or 0
     )
     target = Scorecard.for_district(agent.group.district_id).weekly_target

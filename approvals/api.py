@@ -1,13 +1,43 @@
-"""API of the approval flow: what waits for me, and bulk decisions (any module's requests)."""
+"""API of the approval flow: what waits for me, bulk decisions (any module's requests), and the
+body every module's approve/return endpoint reads (the step the client saw is required)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from approvals import services as approvals
+from approvals.models import Decision
 from approvals.registry import kind_label
 from approvals.selectors import waiting_for
+
+
+class ApprovalDecisionSerializer(serializers.Serializer):
+    """The body of an approve endpoint: the step the client saw is required (400 without it);
+    a request that has moved on since answers 409 with its current state and step."""
+
+    step = serializers.IntegerField(
+        min_value=1,
+        max_value=1000,
+        help_text="The step the client saw (required); a request that has moved on since "
+        "answers 409 with its current state and step.",
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApprovalReturnSerializer(ApprovalDecisionSerializer):
+    comment = serializers.CharField(help_text="Why it is returned (required).")
+
+
+def decision_data(request, decision: str) -> dict:
+    """The validated body of an approve (or return) request: {"step": …, "comment": …}."""
+    serializer = (
+        ApprovalReturnSerializer if decision == Decision.RETURN else ApprovalDecisionSerializer
+    )
+    data = serializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
 
 
 class WaitingSerializer(serializers.Serializer):
@@ -51,8 +81,20 @@ class ApprovalBulkDecisionSerializer(serializers.Serializer):
         max_length=200,
         help_text="Approval request ids.",
     )
-    action = serializers.ChoiceField(choices=[("approve", "approve"), ("return", "return")])
+    steps = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=1000),
+        min_length=1,
+        max_length=200,
+        help_text="The step the client saw of each request, in the order of ids (required): "
+        "a request that has moved on since is refused with its current step.",
+    )
+    action = serializers.ChoiceField(choices=Decision.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if len(attrs["steps"]) != len(attrs["ids"]):
+            raise serializers.ValidationError({"steps": _("Give one step for each id.")})
+        return attrs
 
 
 class ApprovalBulkResultSerializer(serializers.Serializer):
@@ -72,11 +114,12 @@ class ApprovalBulkView(APIView):
     def post(self, request):
         data = ApprovalBulkDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ids = list(dict.fromkeys(data.validated_data["ids"]))
+        steps = dict(zip(data.validated_data["ids"], data.validated_data["steps"], strict=True))
+        ids = list(steps)
         results = approvals.approval_bulk(
             acting_user=request.user,
-            request_ids=ids,
-            action=data.validated_data["action"],
+            items=list(steps.items()),
+            decision=data.validated_data["action"],
             comment=data.validated_data["comment"],
         )
         rows = [

@@ -76,6 +76,13 @@ class ApprovalState(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class Decision(models.TextChoices):
+    """What an approver decides on a step (approvals.services.decide)."""
+
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return")
+
+
 class ApprovalRequest(models.Model):
     """The approval of one record. Resubmitting after a return reuses it; the trail keeps all."""
 

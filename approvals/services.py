@@ -2,6 +2,7 @@
 
 Every transition locks the request row and checks its state and step, so two approvers acting
 at once produce exactly one transition; the other gets a ConflictError naming who acted first.
+Approve and return are one function, decide(), used by every flow, page and API endpoint.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -12,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from approvals import registry
-from approvals.models import ApprovalAction, ApprovalChain, ApprovalRequest, ApprovalState
+from approvals.models import (
+    ApprovalAction,
+    ApprovalChain,
+    ApprovalRequest,
+    ApprovalState,
+    Decision,
+)
 from core.exceptions import ConflictError
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -120,18 +127,25 @@ def _last_decider(request: ApprovalRequest) -> str:
     return str(last.actor) if last else _("someone else")
 
 
-def _conflict(request: ApprovalRequest) -> ConflictError:
+def _conflict(request: ApprovalRequest, expected_step: int | None = None) -> ConflictError:
+    """Who moved the request on, and where it stands now (the API adds state and step)."""
     if request.state == ApprovalState.APPROVED:
         message = _("Already approved by %(user)s.")
     elif request.state == ApprovalState.RETURNED:
         message = _("Already returned by %(user)s.")
+    elif request.state == ApprovalState.SUBMITTED and (expected_step or 0) > request.step:
+        message = _("This request has changed since you saw it.")
     elif request.state == ApprovalState.SUBMITTED:
         message = _("This step was already approved by %(user)s.")
     else:
         message = _("This is not waiting for approval (now: %(state)s).")
-    return ConflictError(
-        message % {"user": _last_decider(request), "state": request.get_state_display()}
-    )
+    message = message % {"user": _last_decider(request), "state": request.get_state_display()}
+    if request.state == ApprovalState.SUBMITTED:
+        message += " " + _("It now waits at step %(step)s of %(total)s.") % {
+            "step": request.step,
+            "total": request.total_steps,
+        }
+    return ConflictError(message, data={"state": request.state, "step": request.step})
 
 
 @transaction.atomic
@@ -164,19 +178,58 @@ def approval_submit(
     return request
 
 
+def pending_request(subject, missing: str) -> ApprovalRequest:
+    """The approval request of `subject`, or a ConflictError saying `missing`."""
+    request = request_for(subject)
+    if request is None:
+        raise ConflictError(missing)
+    return request
+
+
 @transaction.atomic
-def approval_approve(
-    *, acting_user, request: ApprovalRequest, comment: str = "", expected_step: int | None = None
+def decide(
+    *,
+    acting_user: User,
+    request: ApprovalRequest,
+    decision: Decision | str,
+    expected_step: int | None,
+    comment: str = "",
 ) -> ApprovalRequest:
-    """Approve the current step; the last step approves the record and runs the kind's hook.
-    `expected_step` (what the approver saw) turns a race on the same step into a conflict."""
-    seen_step = expected_step or request.step
+    """Approve or return the current step of `request`: the one way every flow decides.
+
+    `decision` is a Decision ("approve" or "return"). `expected_step` is the step the decider
+    saw (pages and the API send it back; it is required): a request that has moved on since —
+    approved or returned by someone else, or the same decision sent twice — is refused with a
+    ConflictError saying who acted and where the request stands now, so one intent moves the
+    request on at most one step. Returning needs a reason. Approving the last step approves
+    the record and runs the kind's on_approved hook; returning runs on_returned, and the author
+    corrects the record and submits it again (approval_submit), the trail keeping everything.
+    """
+    if decision not in Decision.values:
+        raise ValidationError({"decision": _("Unknown action.")})
+    if expected_step is None:
+        raise ValidationError(
+            {"step": _("Send the step you decided on (the step you saw); reload and try again.")}
+        )
+    comment = (comment or "").strip()
+    if decision == Decision.RETURN and not comment:
+        raise ValidationError({"comment": _("Say why it is returned.")})
     request = _locked(request)
-    if request.state != ApprovalState.SUBMITTED or request.step != seen_step:
-        raise _conflict(request)
+    if request.state != ApprovalState.SUBMITTED or request.step != expected_step:
+        raise _conflict(request, expected_step)
     if not can_act(acting_user, request):
         raise PermissionDenied(_("You are not the approver of this step."))
     role = request.current_role
+    kind = registry.get(request.kind)
+    if decision == Decision.RETURN:
+        request.state = ApprovalState.RETURNED
+        request.decided_at = timezone.now()
+        request.current_role, request.current_unit = "", None
+        request.save()
+        _record(request, acting_user, "return", comment, ApprovalState.SUBMITTED, role)
+        kind.on_returned(request.subject, acting_user)
+        _notify_submitter(request, _("Returned: %(title)s"), body=comment)
+        return request
     if request.step < request.total_steps:
         _enter_step(request, request.step + 1)
         request.save()
@@ -188,32 +241,8 @@ def approval_approve(
     request.current_role, request.current_unit = "", None
     request.save()
     _record(request, acting_user, "approve", comment, ApprovalState.SUBMITTED, role)
-    registry.get(request.kind).on_approved(request.subject, acting_user)
+    kind.on_approved(request.subject, acting_user)
     _notify_submitter(request, _("Approved: %(title)s"))
-    return request
-
-
-@transaction.atomic
-def approval_return(
-    *, acting_user, request: ApprovalRequest, comment: str, expected_step: int | None = None
-) -> ApprovalRequest:
-    """Return the record to its author with a reason; they may correct and resubmit it."""
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Say why it is returned.")})
-    seen_step = expected_step or request.step
-    request = _locked(request)
-    if request.state != ApprovalState.SUBMITTED or request.step != seen_step:
-        raise _conflict(request)
-    if not can_act(acting_user, request):
-        raise PermissionDenied(_("You are not the approver of this step."))
-    role = request.current_role
-    request.state = ApprovalState.RETURNED
-    request.decided_at = timezone.now()
-    request.current_role, request.current_unit = "", None
-    request.save()
-    _record(request, acting_user, "return", comment.strip(), ApprovalState.SUBMITTED, role)
-    registry.get(request.kind).on_returned(request.subject, acting_user)
-    _notify_submitter(request, _("Returned: %(title)s"), body=comment.strip())
     return request
 
 
@@ -236,26 +265,28 @@ def _notify_submitter(request: ApprovalRequest, title: str, body: str = "") -> N
 
 
 def approval_bulk(
-    *, acting_user, request_ids: list[int], action: str, comment: str = ""
+    *, acting_user, items: list[tuple[int, int | None]], decision: str, comment: str = ""
 ) -> list[tuple[ApprovalRequest | None, bool, str]]:
-    """Approve or return several requests; each is checked and recorded on its own, and one
-    refusal does not undo the others."""
-    if action not in {"approve", "return"}:
+    """Approve or return several requests, each given with the step its decider saw
+    ((id, step), ...); each goes through decide() on its own, and one refusal does not undo
+    the others."""
+    if decision not in Decision.values:
         raise ValidationError(_("Unknown action."))
     results = []
-    requests = {r.pk: r for r in ApprovalRequest.objects.filter(pk__in=request_ids)}
-    for pk in request_ids:
+    requests = {r.pk: r for r in ApprovalRequest.objects.filter(pk__in=[pk for pk, _s in items])}
+    for pk, step in items:
         request = requests.get(pk)
         if request is None:
             results.append((None, False, _("Not found.")))
             continue
         try:
-            if action == "approve":
-                request = approval_approve(
-                    acting_user=acting_user, request=request, comment=comment
-                )
-            else:
-                request = approval_return(acting_user=acting_user, request=request, comment=comment)
+            request = decide(
+                acting_user=acting_user,
+                request=request,
+                decision=decision,
+                expected_step=step,
+                comment=comment,
+            )
         except (ConflictError, PermissionDenied, ValidationError) as exc:
             message = getattr(exc, "message", None) or " ".join(
                 getattr(exc, "messages", [str(exc)])

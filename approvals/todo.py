@@ -16,7 +16,11 @@ def approvals_waiting(user):
             what=_("Waiting for my approval (step %(step)s of %(total)s)")
             % {"step": request.step, "total": request.total_steps},
             approval_id=request.pk,
-            extra={"submitted_by": request.submitted_by, "unit": request.unit},
+            extra={
+                "submitted_by": request.submitted_by,
+                "unit": request.unit,
+                "step": request.step,
+            },
         )
         for request in waiting_for(user)[:200]
     ]

@@ -23,6 +23,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from approvals.api import ApprovalDecisionSerializer, ApprovalReturnSerializer, decision_data
+from approvals.models import Decision
 from attendance import importer, selectors, services
 from attendance.access import RECORD_ROLES, role_paths
 from attendance.forms import clean_upload
@@ -171,8 +173,11 @@ class LeaveRequestCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
-class LeaveDecisionSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+class LeaveRequestResubmitSerializer(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False)
+    half_day = serializers.BooleanField(default=False)
+    reason = serializers.CharField(max_length=200)
 
 
 class CheckRecordLineSerializer(serializers.ModelSerializer):
@@ -418,30 +423,45 @@ class LeaveRequestViewSet(
         leave = services.leave_request_create(acting_user=request.user, agent=agent, **values)
         return Response(LeaveRequestSerializer(leave).data, status=status.HTTP_201_CREATED)
 
-    def _decide(self, request, approve):
+    def _decide(self, request, decision):
         leave = self.get_object()
-        data = LeaveDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = decision_data(request, decision)
         try:
             services.leave_decide(
                 acting_user=request.user,
                 leave=leave,
-                approve=approve,
-                comment=data.validated_data["comment"],
+                decision=decision,
+                expected_step=data["step"],
+                comment=data["comment"],
             )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc) or None) from exc
         return Response(LeaveRequestSerializer(self.get_object()).data)
 
-    @extend_schema(request=LeaveDecisionSerializer, responses={200: LeaveRequestSerializer})
+    @extend_schema(request=ApprovalDecisionSerializer, responses={200: LeaveRequestSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._decide(request, approve=True)
+        return self._decide(request, Decision.APPROVE)
 
-    @extend_schema(request=LeaveDecisionSerializer, responses={200: LeaveRequestSerializer})
+    @extend_schema(request=ApprovalReturnSerializer, responses={200: LeaveRequestSerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        return self._decide(request, approve=False)
+        return self._decide(request, Decision.RETURN)
+
+    @extend_schema(request=LeaveRequestResubmitSerializer, responses={200: LeaveRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        """Correct a returned leave request and submit it again."""
+        leave = self.get_object()
+        data = LeaveRequestResubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.setdefault("end_date", values["start_date"])
+        try:
+            services.leave_request_resubmit(acting_user=request.user, leave=leave, **values)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc) or None) from exc
+        return Response(LeaveRequestSerializer(self.get_object()).data)
 
 
 class CheckRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

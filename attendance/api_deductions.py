@@ -11,6 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from approvals.api import ApprovalDecisionSerializer, ApprovalReturnSerializer, decision_data
+from approvals.models import Decision
 from attendance import access, deduction_services
 from attendance import deduction_selectors as reads
 from attendance.api import _enum
@@ -226,8 +228,13 @@ class FundUsageCreateSerializer(serializers.Serializer):
     override_reason = serializers.CharField(max_length=200, required=False, default="")
 
 
-class DecisionSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+class FundUsageResubmitSerializer(serializers.Serializer):
+    department = serializers.IntegerField(required=False, allow_null=True)
+    date = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    purpose = serializers.CharField(max_length=200)
+    override = serializers.BooleanField(default=False)
+    override_reason = serializers.CharField(max_length=200, required=False, default="")
 
 
 class FundEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -269,26 +276,54 @@ class FundEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
         return Response(FundEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    def _decide(self, request, approve):
-        data = DecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+    def _decide(self, request, decision):
+        entry = self.get_object()
+        data = decision_data(request, decision)
         deduction_services.fund_usage_decide(
             acting_user=request.user,
-            entry=self.get_object(),
-            approve=approve,
-            comment=data.validated_data["comment"],
+            entry=entry,
+            decision=decision,
+            expected_step=data["step"],
+            comment=data["comment"],
         )
         return Response(FundEntrySerializer(self.get_object()).data)
 
-    @extend_schema(request=DecisionSerializer, responses={200: FundEntrySerializer})
+    @extend_schema(request=ApprovalDecisionSerializer, responses={200: FundEntrySerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._decide(request, approve=True)
+        return self._decide(request, Decision.APPROVE)
 
-    @extend_schema(request=DecisionSerializer, responses={200: FundEntrySerializer})
+    @extend_schema(request=ApprovalReturnSerializer, responses={200: FundEntrySerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        return self._decide(request, approve=False)
+        return self._decide(request, Decision.RETURN)
+
+    @extend_schema(request=FundUsageResubmitSerializer, responses={200: FundEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        """Correct a returned usage entry and submit it again."""
+        entry = self.get_object()
+        data = FundUsageResubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        department = None
+        if values.get("department"):
+            department = Unit.objects.filter(
+                pk=values["department"], kind=UnitKind.DEPARTMENT
+            ).first()
+            if department is None:
+                raise NotFound
+        deduction_services.fund_usage_resubmit(
+            acting_user=request.user,
+            entry=entry,
+            department=department,
+            day=values["date"],
+            amount=values["amount"],
+            purpose=values["purpose"],
+            override=values["override"],
+            override_reason=values["override_reason"],
+        )
+        return Response(FundEntrySerializer(self.get_object()).data)
 
 
 # -- publications --------------------------------------------------------------------------------

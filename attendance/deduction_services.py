@@ -306,19 +306,7 @@ def _available(district: Unit) -> Decimal:
     return entries.balance() - sum(pending.values_list("amount", flat=True), Decimal("0"))
 
 
-@transaction.atomic
-def fund_usage_submit(
-    *,
-    acting_user,
-    district: Unit,
-    department: Unit | None = None,
-    day: date,
-    amount: Decimal,
-    purpose: str,
-    override: bool = False,
-    override_reason: str = "",
-) -> FundEntry:
-    """A usage entry (扣款使用明细), submitted to the approval flow."""
+def _check_fund_usage(acting_user, district, department, amount, override, override_reason):
     if department is not None and department.district_id != district.pk:
         raise ValidationError(_("The department is not in this district."))
     if not access.can_enter_fund_usage(acting_user, district, department):
@@ -332,7 +320,34 @@ def fund_usage_submit(
     Unit.objects.select_for_update().filter(pk=district.pk).first()  # one fund at a time
     if amount > _available(district) and not override:
         raise ValidationError(_("The fund's balance would go negative."))
-    entry = FundEntry.objects.create(
+
+
+def _submit_fund_usage(entry: FundEntry, acting_user) -> None:
+    approvals.approval_submit(
+        acting_user=acting_user,
+        subject=entry,
+        kind=FUND_KIND,
+        unit=entry.department or entry.district,
+        title=entry.title,
+        url=entry.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def fund_usage_submit(
+    *,
+    acting_user,
+    district: Unit,
+    department: Unit | None = None,
+    day: date,
+    amount: Decimal,
+    purpose: str,
+    override: bool = False,
+    override_reason: str = "",
+) -> FundEntry:
+    """A usage entry (扣款使用明细), submitted to the approval flow."""
+    _check_fund_usage(acting_user, district, department, amount, override, override_reason)
+    entry = FundEntry(
         district=district,
         department=department,
         date=day,
@@ -343,24 +358,60 @@ def fund_usage_submit(
         override_reason=override_reason.strip()[:200] if override else "",
         created_by=acting_user,
     )
-    approvals.approval_submit(
-        acting_user=acting_user,
-        subject=entry,
-        kind=FUND_KIND,
-        unit=department or district,
-        title=entry.title,
-        url=entry.get_absolute_url(),
-    )
+    entry._history_user = acting_user
+    entry.save()
+    _submit_fund_usage(entry, acting_user)
     return entry
 
 
-def fund_usage_decide(*, acting_user, entry: FundEntry, approve: bool, comment: str = ""):
-    request = approvals.request_for(entry)
-    if request is None:
-        raise ConflictError(_("This entry is not waiting for approval."))
-    if approve:
-        return approvals.approval_approve(acting_user=acting_user, request=request, comment=comment)
-    return approvals.approval_return(acting_user=acting_user, request=request, comment=comment)
+@transaction.atomic
+def fund_usage_resubmit(
+    *,
+    acting_user,
+    entry: FundEntry,
+    department: Unit | None = None,
+    day: date,
+    amount: Decimal,
+    purpose: str,
+    override: bool = False,
+    override_reason: str = "",
+) -> FundEntry:
+    """Correct a returned usage entry and submit it again (the entry's history and the approval
+    trail keep the returned values and the reason)."""
+    entry = (
+        FundEntry.objects.select_for_update(of=("self",))
+        .select_related("district", "department")
+        .get(pk=entry.pk)
+    )
+    if not access.can_enter_fund_usage(acting_user, entry.district, entry.department):
+        raise PermissionDenied(_("You may not change this entry."))
+    if entry.kind != FundEntryKind.DEBIT or entry.state != FundEntryState.RETURNED:
+        raise ConflictError(_("Only a returned usage entry can be changed and resubmitted."))
+    _check_fund_usage(acting_user, entry.district, department, amount, override, override_reason)
+    entry.department, entry.date, entry.amount = department, day, amount
+    entry.purpose = purpose
+    entry.override = override
+    entry.override_reason = override_reason.strip()[:200] if override else ""
+    entry.state = FundEntryState.SUBMITTED
+    entry.approved_by, entry.decided_at = None, None
+    entry._history_user = acting_user
+    entry.save()
+    _submit_fund_usage(entry, acting_user)
+    return entry
+
+
+def fund_usage_decide(
+    *, acting_user, entry: FundEntry, decision: str, expected_step: int | None, comment: str = ""
+):
+    """Approve or return the step of the entry's approval the approver saw
+    (approvals.services.decide)."""
+    return approvals.decide(
+        acting_user=acting_user,
+        request=approvals.pending_request(entry, _("This entry is not waiting for approval.")),
+        decision=decision,
+        expected_step=expected_step,
+        comment=comment,
+    )
 
 
 def on_fund_usage_approved(entry: FundEntry, acting_user) -> None:

@@ -328,7 +328,11 @@ def _seed_leave(rng, district, users, today):
             reason="事假：上午办理房产手续",
         )
         services.leave_decide(
-            acting_user=supervisor, leave=approved, approve=True, comment="同意，下午参加二早"
+            acting_user=supervisor,
+            leave=approved,
+            decision="approve",
+            expected_step=1,
+            comment="同意，下午参加二早",
         )
         returned = services.leave_request_create(
             acting_user=agent_user,
@@ -338,7 +342,11 @@ def _seed_leave(rng, district, users, today):
             reason="事假",
         )
         services.leave_decide(
-            acting_user=supervisor, leave=returned, approve=False, comment="请写明事由"
+            acting_user=supervisor,
+            leave=returned,
+            decision="return",
+            expected_step=1,
+            comment="请写明事由",
         )
         services.leave_request_create(
             acting_user=agent_user,
@@ -448,7 +456,9 @@ def _seed_deductions(district, users, today, log) -> None:
             amount=amount,
             purpose=purpose,
         )
-        ds.fund_usage_decide(acting_user=manager, entry=entry, approve=True, comment="同意")
+        ds.fund_usage_decide(
+            acting_user=manager, entry=entry, decision="approve", expected_step=1, comment="同意"
+        )
     for unit in [district, *departments]:
         ds.publication_publish(acting_user=admin, unit=unit, month=month)
     owner = users.get("assistant") or admin

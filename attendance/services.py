@@ -469,15 +469,20 @@ def _set_leave_state(leave, state, decided_at, acting_user) -> None:
     leave.save(update_fields=["state", "decided_at"])
 
 
-def leave_decide(*, acting_user, leave: LeaveRequest, approve: bool, comment: str = ""):
-    """Approve or return the leave's current approval step (the approval flow's rules apply:
-    the step's approver only; a second approver gets a ConflictError)."""
-    request = approvals.request_for(leave)
-    if request is None:
-        raise ConflictError(_("This leave request is not waiting for approval."))
-    if approve:
-        return approvals.approval_approve(acting_user=acting_user, request=request, comment=comment)
-    return approvals.approval_return(acting_user=acting_user, request=request, comment=comment)
+def leave_decide(
+    *, acting_user, leave: LeaveRequest, decision: str, expected_step: int | None, comment: str = ""
+):
+    """Approve or return the step of the leave's approval the approver saw
+    (approvals.services.decide: the step's approver only; a step that moved on is refused)."""
+    return approvals.decide(
+        acting_user=acting_user,
+        request=approvals.pending_request(
+            leave, _("This leave request is not waiting for approval.")
+        ),
+        decision=decision,
+        expected_step=expected_step,
+        comment=comment,
+    )
 
 
 # -- check records (附件7) -----------------------------------------------------------------------

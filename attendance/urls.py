@@ -49,6 +49,7 @@ urlpatterns = [
     path("fund/", fund.fund, name="fund"),
     path("fund/<int:pk>/", fund.fund_entry, name="fund_entry"),
     path("fund/<int:pk>/decide/", fund.fund_entry_decide, name="fund_entry_decide"),
+    path("fund/<int:pk>/resubmit/", fund.fund_entry_resubmit, name="fund_entry_resubmit"),
     path("measures/", measures.measure_list, name="measures"),
     path("measures/new/", measures.measure_edit, name="measure_create"),
     path("measures/<int:pk>/", measures.measure_edit, name="measure_edit"),

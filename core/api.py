@@ -15,7 +15,11 @@ class Conflict(exceptions.APIException):
 
 def api_exception_handler(exc, context):
     if isinstance(exc, ConflictError):
-        exc = Conflict(exc.message)
+        conflict = exc
+        response = exception_handler(Conflict(conflict.message), context)
+        if response is not None:
+            response.data.update(conflict.data)
+        return response
     if isinstance(exc, DjangoPermissionDenied) and exc.args:
         # DRF would replace the service's reason with a generic text.
         exc = exceptions.PermissionDenied(str(exc.args[0]))

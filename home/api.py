@@ -14,6 +14,9 @@ TaskSerializer = inline_serializer(
         "what": serializers.CharField(),
         "since": serializers.DateTimeField(allow_null=True),
         "approval_id": serializers.IntegerField(allow_null=True),
+        "approval_step": serializers.IntegerField(
+            allow_null=True, help_text="The step to send back with a bulk decision."
+        ),
     },
 )
 
@@ -32,6 +35,7 @@ class TasksView(APIView):
                     "what": t.what,
                     "since": t.since,
                     "approval_id": t.approval_id,
+                    "approval_step": t.extra.get("step") if t.approval_id else None,
                 }
                 for t in tasks_for(request.user)
             ]

@@ -102,16 +102,21 @@ def tasks(request):
 @require_POST
 def tasks_bulk(request):
     """Approve or return several waiting items at once; each is checked on its own."""
-    ids = [int(pk) for pk in request.POST.getlist("approval") if pk.isdigit()]
+    # Each ticked item is "id:step", the step the user saw; a step that moved on is refused.
+    items = []
+    for value in request.POST.getlist("approval"):
+        pk, _sep, step = value.partition(":")
+        if pk.isdigit():
+            items.append((int(pk), int(step) if step.isdigit() else None))
     action = request.POST.get("action", "")
-    if not ids:
+    if not items:
         messages.warning(request, _("Tick the items first."))
         return redirect("home:tasks")
     try:
         results = approval_bulk(
             acting_user=request.user,
-            request_ids=ids,
-            action=action,
+            items=items,
+            decision=action,
             comment=request.POST.get("comment", ""),
         )
     except ValidationError as exc:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_mixins import NoDeleteHistoryAdmin
 from meetings import models
 
 for model in (
@@ -10,10 +11,12 @@ for model in (
     models.CalendarSettings,
     models.Meeting,
     models.Feedback,
-    models.TrainingMaterial,
     models.ChecklistItem,
     models.Visit,
     models.AcceptanceForm,
     models.Issue,
 ):
     admin.site.register(model, SimpleHistoryAdmin)
+
+# Attachments are never deleted: removing one marks it removed (core.models.AttachmentBase).
+admin.site.register(models.TrainingMaterial, NoDeleteHistoryAdmin)

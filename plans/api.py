@@ -8,7 +8,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from approvals import services as approvals
-from approvals.models import ApprovalRequest
+from approvals.api import ApprovalDecisionSerializer, ApprovalReturnSerializer, decision_data
+from approvals.models import ApprovalRequest, Decision
 from org.models import Unit
 from plans import selectors, services
 from plans.access import get_document_for_user, get_version_for_user
@@ -178,18 +179,6 @@ class VersionCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class VersionDecisionSerializer(VersionCommentSerializer):
-    step = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        help_text="The step the approver saw; a different current step answers 409.",
-    )
-
-
-class VersionReturnSerializer(VersionDecisionSerializer):
-    comment = serializers.CharField(help_text="Why it is returned (required).")
-
-
 class VersionAcknowledgeSerializer(VersionCommentSerializer):
     unit = serializers.IntegerField(
         required=False, allow_null=True, help_text="Omit for every unit you manage."
@@ -328,31 +317,29 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         services.version_submit(acting_user=request.user, version=version, **data.validated_data)
         return self._respond(version)
 
-    @extend_schema(request=VersionDecisionSerializer, responses=DocumentVersionSerializer)
+    @extend_schema(request=ApprovalDecisionSerializer, responses=DocumentVersionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         version = self.get_object()
-        data = VersionDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = decision_data(request, Decision.APPROVE)
         services.version_approve(
             acting_user=request.user,
             version=version,
-            comment=data.validated_data["comment"],
-            expected_step=data.validated_data.get("step"),
+            comment=data["comment"],
+            expected_step=data["step"],
         )
         return self._respond(version)
 
-    @extend_schema(request=VersionReturnSerializer, responses=DocumentVersionSerializer)
+    @extend_schema(request=ApprovalReturnSerializer, responses=DocumentVersionSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         version = self.get_object()
-        data = VersionReturnSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = decision_data(request, Decision.RETURN)
         services.version_return(
             acting_user=request.user,
             version=version,
-            comment=data.validated_data["comment"],
-            expected_step=data.validated_data.get("step"),
+            comment=data["comment"],
+            expected_step=data["step"],
         )
         return self._respond(version)
 

@@ -69,8 +69,10 @@ def seed(*, seed: int, log) -> None:
         )
         version = document.versions.get()
         services.version_submit(acting_user=users[author], version=version, comment="请审批")
-        for approver in approvers:
-            services.version_approve(acting_user=users[approver], version=version, comment="同意")
+        for step, approver in enumerate(approvers, 1):
+            services.version_approve(
+                acting_user=users[approver], version=version, expected_step=step, comment="同意"
+            )
         version.refresh_from_db()
         services.version_publish(acting_user=users[author], version=version)
         version.refresh_from_db()

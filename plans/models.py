@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import AttachmentBase
 from org.models import UnitKind
 
 
@@ -279,7 +280,10 @@ class AttachmentManager(models.Manager):
         return super().get_queryset().filter(removed_at__isnull=True)
 
 
-class Attachment(models.Model):
+class Attachment(AttachmentBase):
+    KIND = "plans"
+    OWNER_FIELD = "version"
+    UPLOAD_DIR = "plans"
     MAX_SIZE = 10 * 1024 * 1024
     EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "png", "txt")
 
@@ -289,25 +293,6 @@ class Attachment(models.Model):
         related_name="attachments",
         verbose_name=_("version"),
     )
-    file = models.FileField(_("file"), upload_to="plans/%Y/%m/", max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("removed by"),
-    )
 
     objects = AttachmentManager()
 
@@ -315,9 +300,6 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["version", "id"]
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("plans:attachment_download", args=[self.pk])

@@ -3,12 +3,11 @@
 Each function is one transaction with its audit trail (django-simple-history on documents and
 versions, the approval trail for transitions) and is called alike by pages, the API, commands
 and tests. Transitions lock the version row and check its state, and say clearly when the state
-moved on (ConflictError). Approve and return go through approvals.services, which locks the
-approval request; its hooks then set the version's state.
+moved on (ConflictError). Approve and return go through approvals.services.decide, which locks
+the approval request; its hooks then set the version's state.
 """
 
 from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,9 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
 from approvals import services as approvals
-from approvals.models import ApprovalRequest
+from approvals.models import ApprovalRequest, Decision
 from core.exceptions import ConflictError
-from core.uploads import check_upload
 from notifications.models import NotificationKind
 from notifications.services import notify
 from org.models import Unit
@@ -90,10 +88,9 @@ def _require_editable(version: DocumentVersion) -> None:
 
 
 def _request(version: DocumentVersion) -> ApprovalRequest:
-    request = approvals.request_for(version)
-    if request is None:
-        raise ConflictError(_("This version has not been submitted for approval."))
-    return request
+    return approvals.pending_request(
+        version, _("This version has not been submitted for approval.")
+    )
 
 
 def _approval_title(version: DocumentVersion) -> str:
@@ -204,7 +201,7 @@ def version_update(
 
 
 def validate_upload(file) -> None:
-    check_upload(file, extensions=Attachment.EXTENSIONS, max_size=Attachment.MAX_SIZE)
+    Attachment.check_upload(file)
 
 
 @transaction.atomic
@@ -212,14 +209,7 @@ def attachment_add(*, acting_user, version: DocumentVersion, file) -> Attachment
     _require_author(acting_user, version.document.unit)
     version = _lock(version)
     _require_editable(version)
-    validate_upload(file)
-    attachment = Attachment(
-        version=version,
-        file=file,
-        original_name=PurePath(file.name).name[:200],
-        size=file.size,
-        uploaded_by=acting_user,
-    )
+    attachment = Attachment.from_upload(file, uploaded_by=acting_user, version=version)
     attachment.save()
     return attachment
 
@@ -230,9 +220,7 @@ def attachment_remove(*, acting_user, attachment: Attachment) -> None:
     it)."""
     _require_author(acting_user, attachment.version.document.unit)
     _require_editable(_lock(attachment.version))
-    attachment.removed_at = timezone.now()
-    attachment.removed_by = acting_user
-    attachment.save(update_fields=["removed_at", "removed_by"])
+    attachment.mark_removed(acting_user)
 
 
 @transaction.atomic
@@ -267,6 +255,7 @@ def version_new(*, acting_user, document: Document) -> DocumentVersion:
             file=old.file.name,
             original_name=old.original_name,
             size=old.size,
+            content_type=old.content_type,
             uploaded_by_id=old.uploaded_by_id,
         )
         for old in published.attachments.all()
@@ -300,26 +289,29 @@ def version_submit(*, acting_user, version: DocumentVersion, comment: str = "") 
 
 
 def version_approve(
-    *, acting_user, version: DocumentVersion, comment: str = "", expected_step: int | None = None
+    *, acting_user, version: DocumentVersion, expected_step: int | None, comment: str = ""
 ) -> ApprovalRequest:
-    """Approve the current step (the last step approves the version: see on_version_approved)."""
-    return approvals.approval_approve(
+    """Approve the step the approver saw (the last step approves the version: see
+    on_version_approved)."""
+    return approvals.decide(
         acting_user=acting_user,
         request=_request(version),
-        comment=(comment or "").strip(),
+        decision=Decision.APPROVE,
         expected_step=expected_step,
+        comment=comment,
     )
 
 
 def version_return(
-    *, acting_user, version: DocumentVersion, comment: str, expected_step: int | None = None
+    *, acting_user, version: DocumentVersion, comment: str, expected_step: int | None
 ) -> ApprovalRequest:
     """Return the version to its authors with the reason; they correct and resubmit it."""
-    return approvals.approval_return(
+    return approvals.decide(
         acting_user=acting_user,
         request=_request(version),
-        comment=comment or "",
+        decision=Decision.RETURN,
         expected_step=expected_step,
+        comment=comment,
     )
 
 

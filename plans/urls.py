@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.attachments import attachment_download
 from plans.views import documents, versions
 
 app_name = "plans"
@@ -20,6 +21,11 @@ urlpatterns = [
         "versions/<int:pk>/acknowledge/", versions.version_acknowledge, name="version_acknowledge"
     ),
     path("versions/<int:pk>/new-version/", versions.version_new, name="version_new"),
-    path("attachments/<int:pk>/", versions.attachment_download, name="attachment_download"),
+    path(
+        "attachments/<int:pk>/",
+        attachment_download,
+        {"kind": "plans"},
+        name="attachment_download",
+    ),
     path("attachments/<int:pk>/remove/", versions.attachment_remove, name="attachment_remove"),
 ]

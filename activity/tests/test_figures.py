@@ -9,6 +9,8 @@ Week points: 王五 18+10+15 (holiday log)+50+9 = 102 ≥ 100, others below → 
 
 from datetime import date, timedelta
 
+from django.urls import reverse
+
 from activity.figures import daily_series, figures, unit_figures
 from activity.models import LogState, WorkLog
 from conftest import make_agent
@@ -138,3 +140,30 @@ def test_unit_figures_are_the_sum_of_its_groups(world):
     for item in figures(world.dept_a1, MON, _day(6), by="group_id").values():
         total.add(item)
     assert total == unit_figures(world.dept_a1, MON, _day(6))
+
+
+def test_a_draft_log_adds_no_points_on_the_agent_page_nor_the_dashboard(world, client):
+    """One definition of the week's points (activity.selectors.counted_logs): drafts do not
+    count, on the agent's own page and in the dashboard's scorecard attainment alike."""
+    agent = world.agent
+    WorkLog.objects.create(agent=agent, date=MON, state=LogState.SUBMITTED, first_visits=10)
+    draft = WorkLog.objects.create(agent=agent, date=_day(1), policies_closed=10)  # a draft
+    assert draft.state == LogState.DRAFT and draft.points >= 100
+
+    client.force_login(world.agent_user)
+    page = client.get(reverse("activity:mine") + f"?date={_day(2).isoformat()}")
+    assert page.status_code == 200
+    assert page.context["week"]["points"] == 30
+    assert page.context["week"]["reached"] is False
+
+    client.force_login(world.dept_manager)
+    query = f"?unit={world.group_a1_1.pk}&start={MON.isoformat()}&end={_day(6).isoformat()}"
+    page = client.get(reverse("activity:dashboard") + query)
+    assert page.status_code == 200
+    assert page.context["total"].weeks_on_target == 0
+    assert not page.context["total"].attainment
+
+    draft.state = LogState.SUBMITTED
+    draft.save()
+    page = client.get(reverse("activity:dashboard") + query)
+    assert page.context["total"].weeks_on_target == 1

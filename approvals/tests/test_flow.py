@@ -2,17 +2,13 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from accounts.models import Role
 from approvals import registry
 from approvals.models import ApprovalChain, ApprovalLevel, ApprovalState
 from approvals.selectors import waiting_for
-from approvals.services import (
-    approval_approve,
-    approval_bulk,
-    approval_return,
-    approval_submit,
-)
+from approvals.services import approval_bulk, approval_submit, decide
 from conftest import make_user
 from core.exceptions import ConflictError
 from notifications.models import Notification
@@ -43,6 +39,27 @@ def submit(world, subject=None, **kwargs):
         title=f"计划 {subject.name}",
         url="/x/",
         **kwargs,
+    )
+
+
+def approval_approve(*, acting_user, request, comment="", expected_step=None):
+    """An approver who has just read `request` approves the step they saw."""
+    return decide(
+        acting_user=acting_user,
+        request=request,
+        decision="approve",
+        expected_step=request.step if expected_step is None else expected_step,
+        comment=comment,
+    )
+
+
+def approval_return(*, acting_user, request, comment, expected_step=None):
+    return decide(
+        acting_user=acting_user,
+        request=request,
+        decision="return",
+        expected_step=request.step if expected_step is None else expected_step,
+        comment=comment,
     )
 
 
@@ -143,8 +160,8 @@ def test_bulk_approves_each_item_on_its_own(world):
     )
     results = approval_bulk(
         acting_user=world.dept_manager,
-        request_ids=[r.pk for r in mine] + [other.pk],
-        action="approve",
+        items=[(r.pk, 1) for r in [*mine, other]],
+        decision="approve",
     )
     assert [ok for _r, ok, _m in results] == [True, True, False]
     for request in mine:
@@ -152,3 +169,22 @@ def test_bulk_approves_each_item_on_its_own(world):
         assert request.step == 2
     other.refresh_from_db()
     assert other.step == 1
+
+
+def test_decide_requires_the_step_and_refuses_one_that_does_not_match(world):
+    request = submit(world)
+    with pytest.raises(ValidationError) as missing:
+        decide(
+            acting_user=world.dept_manager, request=request, decision="approve", expected_step=None
+        )
+    assert "step" in missing.value.message_dict
+    with translation.override("en"), pytest.raises(ConflictError, match="changed since you saw"):
+        decide(acting_user=world.dept_manager, request=request, decision="approve", expected_step=2)
+    with pytest.raises(ValidationError):
+        decide(acting_user=world.dept_manager, request=request, decision="publish", expected_step=1)
+    decide(acting_user=world.dept_manager, request=request, decision="approve", expected_step=1)
+    with pytest.raises(ConflictError) as stale:
+        decide(acting_user=world.dept_manager, request=request, decision="approve", expected_step=1)
+    assert stale.value.data == {"state": ApprovalState.SUBMITTED, "step": 2}
+    request.refresh_from_db()
+    assert request.step == 2 and request.actions.filter(action="approve").count() == 1

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.apps import apps
 
+from approvals.tests.helpers import step_of
 from attendance import deduction_services
 from plans import services as plans
 from plans.models import DocumentKind
@@ -50,7 +51,7 @@ def regulation(w, effective: date, values=None, *, publish=True, period_start=No
 def publish_version(w, version):
     plans.version_submit(acting_user=w.district_admin, version=version)
     version.refresh_from_db()
-    plans.version_approve(acting_user=w.marketing, version=version)
+    plans.version_approve(acting_user=w.marketing, version=version, expected_step=step_of(version))
     version.refresh_from_db()
     plans.version_publish(acting_user=w.district_manager, version=version)
     version.refresh_from_db()

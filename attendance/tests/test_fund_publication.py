@@ -49,8 +49,12 @@ def test_usage_goes_through_the_approval_flow(closed):
     assert entry.state == "submitted" and request_for(entry).kind == "fund_usage"
     assert FundEntry.objects.balance() == Decimal("75.00")  # not before approval
     with pytest.raises(PermissionDenied):
-        ds.fund_usage_decide(acting_user=closed.district_admin, entry=entry, approve=True)
-    ds.fund_usage_decide(acting_user=closed.district_manager, entry=entry, approve=True)
+        ds.fund_usage_decide(
+            acting_user=closed.district_admin, entry=entry, decision="approve", expected_step=1
+        )
+    ds.fund_usage_decide(
+        acting_user=closed.district_manager, entry=entry, decision="approve", expected_step=1
+    )
     entry.refresh_from_db()
     assert (entry.state, entry.approved_by) == ("approved", closed.district_manager)
     assert FundEntry.objects.balance() == Decimal("45.00")
@@ -67,19 +71,25 @@ def test_the_balance_cannot_go_negative_without_the_managers_override(closed):
     entry = usage(closed, "30", user=closed.district_manager, override=True,
                   override_reason="年终活动")  # fmt: skip
     for pending in FundEntry.objects.filter(state="submitted").order_by("pk"):
-        ds.fund_usage_decide(acting_user=closed.district_manager, entry=pending, approve=True)
+        ds.fund_usage_decide(
+            acting_user=closed.district_manager, entry=pending, decision="approve", expected_step=1
+        )
     entry.refresh_from_db()
     assert entry.override and FundEntry.objects.balance() == Decimal("-5.00")
 
 
 def test_approval_checks_the_balance_again(closed):
     first = usage(closed, "70")
-    ds.fund_usage_decide(acting_user=closed.district_manager, entry=first, approve=True)
+    ds.fund_usage_decide(
+        acting_user=closed.district_manager, entry=first, decision="approve", expected_step=1
+    )
     FundEntry.objects.filter(pk=first.pk).update(amount=Decimal("10"))
     second = usage(closed, "60")
     FundEntry.objects.filter(pk=first.pk).update(amount=Decimal("70"))
     with pytest.raises(ValidationError):
-        ds.fund_usage_decide(acting_user=closed.district_manager, entry=second, approve=True)
+        ds.fund_usage_decide(
+            acting_user=closed.district_manager, entry=second, decision="approve", expected_step=1
+        )
 
 
 def test_department_staff_enter_usage_only_for_their_department(closed):
@@ -100,7 +110,9 @@ def test_publishing_needs_a_closed_month(world, monkeypatch):
 
 def test_agents_read_their_units_published_page_only(client, closed):
     entry = usage(closed, "30", department=closed.dept_a1)
-    ds.fund_usage_decide(acting_user=closed.district_manager, entry=entry, approve=True)
+    ds.fund_usage_decide(
+        acting_user=closed.district_manager, entry=entry, decision="approve", expected_step=1
+    )
     a1 = reverse("attendance:publication", args=[closed.dept_a1.pk, "2026-05"])
     a2 = reverse("attendance:publication", args=[closed.dept_a2.pk, "2026-05"])
     district = reverse("attendance:publication", args=[closed.district_a.pk, "2026-05"])
@@ -298,7 +310,9 @@ def test_measure_owner_must_be_staff_of_the_department_or_district(api_client, w
 
 def test_a_correction_cannot_leave_the_fund_in_debt(closed):
     entry = usage(closed, "70")
-    ds.fund_usage_decide(acting_user=closed.district_manager, entry=entry, approve=True)
+    ds.fund_usage_decide(
+        acting_user=closed.district_manager, entry=entry, decision="approve", expected_step=1
+    )
     assert FundEntry.objects.balance() == Decimal("5.00")
     ds.deduction_reopen(acting_user=closed.district_manager, deduction_month=closed.month,
                         reason="旷工记录有误")  # fmt: skip

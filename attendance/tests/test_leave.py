@@ -12,6 +12,7 @@ from accounts.models import Role
 from approvals.models import ApprovalChain, ApprovalLevel, ApprovalState
 from approvals.selectors import waiting_for
 from approvals.services import request_for
+from approvals.tests.helpers import step_of
 from attendance import selectors, services
 from attendance.models import AttendanceRecord, LeaveRequest, LeaveState
 from attendance.tests.helpers import freeze, mark, moment
@@ -37,7 +38,12 @@ def request_leave(world, start, end=None, half_day=False, user=None, agent=None)
 
 
 def approve(world, leave, user=None):
-    return services.leave_decide(acting_user=user or world.supervisor, leave=leave, approve=True)
+    return services.leave_decide(
+        acting_user=user or world.supervisor,
+        leave=leave,
+        decision="approve",
+        expected_step=step_of(leave),
+    )
 
 
 def records(agent):
@@ -145,7 +151,13 @@ def test_a_chain_in_the_admin_sends_leave_to_the_department_manager(world, monke
 def test_returned_leave_writes_nothing_and_can_be_resubmitted(world, monkeypatch):
     freeze(monkeypatch, moment(MONDAY, 9))
     leave = request_leave(world, WEDNESDAY)
-    services.leave_decide(acting_user=world.supervisor, leave=leave, approve=False, comment="补充")
+    services.leave_decide(
+        acting_user=world.supervisor,
+        leave=leave,
+        decision="return",
+        expected_step=step_of(leave),
+        comment="补充",
+    )
     leave.refresh_from_db()
     assert leave.state == LeaveState.RETURNED
     assert not AttendanceRecord.objects.exists()
@@ -175,7 +187,9 @@ def test_leave_pages(client, world, monkeypatch):
     client.force_login(world.supervisor)
     page = client.get(leave.get_absolute_url())
     assert page.context["can_decide"]
-    client.post(reverse("attendance:leave_decide", args=[leave.pk]), {"action": "approve"})
+    client.post(
+        reverse("attendance:leave_decide", args=[leave.pk]), {"action": "approve", "step": 1}
+    )
     leave.refresh_from_db()
     assert leave.state == LeaveState.APPROVED
     client.force_login(world.outsider)
@@ -193,11 +207,12 @@ def test_leave_api(api_client, world, monkeypatch):
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert created.json()["agent"] == world.agent.pk
-    assert api_client.post(f"/api/v1/attendance/leave-requests/{pk}/approve/").status_code == 403
+    url = f"/api/v1/attendance/leave-requests/{pk}"
+    assert api_client.post(f"{url}/approve/", {"step": 1}).status_code == 403
     api_client.force_authenticate(world.supervisor)
-    approved = api_client.post(f"/api/v1/attendance/leave-requests/{pk}/approve/", {})
+    approved = api_client.post(f"{url}/approve/", {"step": 1})
     assert approved.status_code == 200 and approved.json()["state"] == "approved"
-    again = api_client.post(f"/api/v1/attendance/leave-requests/{pk}/return/", {"comment": "x"})
+    again = api_client.post(f"{url}/return/", {"comment": "x", "step": 1})
     assert again.status_code == 409
     api_client.force_authenticate(world.outsider)
     assert api_client.get(f"/api/v1/attendance/leave-requests/{pk}/").status_code == 404

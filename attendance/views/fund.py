@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approvals.models import Decision
 from approvals.selectors import trail
 from approvals.services import can_act, request_for
 from attendance import access, deduction_services
 from attendance import deduction_selectors as reads
 from attendance.forms import DecisionForm, FundUsageForm
+from attendance.models import FundEntryState
 from attendance.views.daily import _message
 from attendance.views.leave import ACTION_LABELS
 from core.exceptions import ConflictError
@@ -104,6 +106,8 @@ def fund_entry(request, pk):
                 for action in (trail(approval) if approval else [])
             ],
             "can_decide": bool(approval) and can_act(request.user, approval),
+            "can_resubmit": entry.state == FundEntryState.RETURNED
+            and access.can_enter_fund_usage(request.user, entry.district, entry.department),
             "decision_form": DecisionForm(initial={"step": approval.step if approval else None}),
         },
     )
@@ -115,12 +119,13 @@ def fund_entry_decide(request, pk):
     entry = reads.get_fund_entry_for_user(request.user, pk)
     form = DecisionForm(request.POST)
     form.is_valid()
-    approve = request.POST.get("action") == "approve"
+    approve = request.POST.get("action") == Decision.APPROVE
     try:
         deduction_services.fund_usage_decide(
             acting_user=request.user,
             entry=entry,
-            approve=approve,
+            decision=Decision.APPROVE if approve else Decision.RETURN,
+            expected_step=form.cleaned_data.get("step"),
             comment=form.cleaned_data.get("comment", ""),
         )
     except (ValidationError, PermissionDenied, ConflictError) as exc:
@@ -128,3 +133,53 @@ def fund_entry_decide(request, pk):
     else:
         messages.success(request, _("Approved.") if approve else _("Returned."))
     return redirect(entry)
+
+
+@login_required
+def fund_entry_resubmit(request, pk):
+    """Correct a returned usage entry and submit it again (its history keeps what was returned)."""
+    entry = reads.get_fund_entry_for_user(request.user, pk)
+    if entry.state != FundEntryState.RETURNED or not access.can_enter_fund_usage(
+        request.user, entry.district, entry.department
+    ):
+        raise PermissionDenied
+    departments = Unit.objects.filter(
+        kind=UnitKind.DEPARTMENT, district=entry.district, closed_on__isnull=True
+    ).order_by("path")
+    if not access.can_run_deductions(request.user, entry.district):
+        departments = departments.filter(pk=entry.department_id)
+    form = FundUsageForm(
+        request.POST or None,
+        departments=departments,
+        may_override=access.can_override_fund(request.user, entry.district),
+        initial={
+            "department": entry.department_id,
+            "day": entry.date,
+            "amount": entry.amount,
+            "purpose": entry.purpose,
+            "override": entry.override,
+            "override_reason": entry.override_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deduction_services.fund_usage_resubmit(
+                acting_user=request.user,
+                entry=entry,
+                department=data["department"],
+                day=data["day"],
+                amount=data["amount"],
+                purpose=data["purpose"],
+                override=data.get("override", False),
+                override_reason=data.get("override_reason", ""),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (PermissionDenied, ConflictError) as exc:
+            messages.error(request, _message(exc))
+            return redirect(entry)
+        else:
+            messages.success(request, _("Submitted for approval."))
+            return redirect(entry)
+    return render(request, "attendance/fund_resubmit.html", {"form": form, "entry": entry})

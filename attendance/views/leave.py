@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from approvals.models import Decision
 from approvals.selectors import trail
 from approvals.services import can_act, request_for
 from attendance import services
@@ -130,12 +131,13 @@ def leave_decide(request, pk):
     leave = get_leave_for_user(request.user, pk)
     form = DecisionForm(request.POST)
     form.is_valid()
-    approve = request.POST.get("action") == "approve"
+    approve = request.POST.get("action") == Decision.APPROVE
     try:
         services.leave_decide(
             acting_user=request.user,
             leave=leave,
-            approve=approve,
+            decision=Decision.APPROVE if approve else Decision.RETURN,
+            expected_step=form.cleaned_data.get("step"),
             comment=form.cleaned_data.get("comment", ""),
         )
     except (ValidationError, PermissionDenied, ConflictError) as exc:

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import AttachmentBase
+
 
 class FunctionGroup(models.Model):
     district = models.ForeignKey(
@@ -115,9 +117,12 @@ class TrainingMaterialManager(models.Manager):
         return super().get_queryset().filter(removed_at__isnull=True)
 
 
-class TrainingMaterial(models.Model):
+class TrainingMaterial(AttachmentBase):
     """A file used at a training session (slides, handouts), size-limited and type-checked."""
 
+    KIND = "training"
+    OWNER_FIELD = "training"
+    UPLOAD_DIR = "meetings/training"
     MAX_SIZE = 10 * 1024 * 1024
     EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "jpeg", "png", "txt")
 
@@ -126,25 +131,6 @@ class TrainingMaterial(models.Model):
         on_delete=models.PROTECT,
         related_name="materials",
         verbose_name=_("training session"),
-    )
-    file = models.FileField(_("file"), upload_to="meetings/training/%Y/%m/", max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("removed by"),
     )
     history = HistoricalRecords()
 
@@ -155,8 +141,13 @@ class TrainingMaterial(models.Model):
         verbose_name_plural = _("training materials")
         ordering = ["training", "pk"]
 
-    def __str__(self):
-        return self.original_name
+    @classmethod
+    def owners_visible_to(cls, user):
+        from meetings.selectors.groups import function_groups_visible_to
+
+        return TrainingSession.objects.filter(
+            function_group__in=function_groups_visible_to(user).values("pk")
+        )
 
 
 class PeerReview(models.Model):

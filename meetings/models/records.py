@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import AttachmentBase
 from meetings.models.calendars import CalendarEntry
 from meetings.models.levels import MeetingLevel
 from meetings.models.templates import FlowItem, FlowTemplateVersion
@@ -108,9 +109,13 @@ class MeetingItemHeld(models.Model):
         return f"{self.meeting} · {self.item_id}"
 
 
-class MeetingMaterial(models.Model):
-    """A file used at a meeting (slides, handouts). Removed files are kept, marked removed."""
+class MeetingMaterial(AttachmentBase):
+    """A file used at a meeting (slides, handouts). Removed files are kept, marked removed; the
+    meeting's writers still see (and download) them."""
 
+    KIND = "meeting"
+    OWNER_FIELD = "meeting"
+    UPLOAD_DIR = "meetings"
     MAX_SIZE = 20 * 1024 * 1024
     EXTENSIONS = (
         "pdf",
@@ -131,25 +136,22 @@ class MeetingMaterial(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="materials", verbose_name=_("meeting")
     )
-    file = models.FileField(_("file"), upload_to="meetings/%Y/%m/", max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting material")
         verbose_name_plural = _("meeting materials")
         ordering = ["meeting", "uploaded_at"]
 
-    def __str__(self):
-        return self.original_name
+    @classmethod
+    def owners_visible_to(cls, user):
+        from meetings import access
+
+        return access.readable(Meeting.objects.all(), user)
+
+    def removed_visible_to(self, user) -> bool:
+        from meetings import access
+
+        return access.can_write_unit(user, self.meeting.unit)
 
 
 # -- evaluation feedback (附件3) ---------------------------------------------------------------

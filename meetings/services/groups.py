@@ -5,7 +5,6 @@ Writes need PLAN_MEETINGS over the district (`can_write_unit(user, district)`). 
 getting a `left_on` date; no row is ever deleted."""
 
 from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
-from core.uploads import check_upload
 from meetings.access import can_write_unit
 from meetings.models import (
     FunctionGroup,
@@ -252,21 +250,14 @@ def peer_review_save(
 
 
 def validate_material(file) -> None:
-    check_upload(file, extensions=TrainingMaterial.EXTENSIONS, max_size=TrainingMaterial.MAX_SIZE)
+    TrainingMaterial.check_upload(file)
 
 
 @transaction.atomic
 def training_material_add(*, acting_user, training: TrainingSession, file) -> TrainingMaterial:
     """Attach a file (slides, handouts) to a training session."""
     _require_write(acting_user, training.function_group.district)
-    validate_material(file)
-    material = TrainingMaterial(
-        training=training,
-        file=file,
-        original_name=PurePath(file.name).name[:200],
-        size=file.size,
-        uploaded_by=acting_user,
-    )
+    material = TrainingMaterial.from_upload(file, uploaded_by=acting_user, training=training)
     material.save()
     return material
 
@@ -280,8 +271,5 @@ def training_material_remove(*, acting_user, material: TrainingMaterial) -> Trai
         .get(pk=material.pk)
     )
     _require_write(acting_user, material.training.function_group.district)
-    if material.removed_at is None:
-        material.removed_at = timezone.now()
-        material.removed_by = acting_user
-        material.save(update_fields=["removed_at", "removed_by"])
+    material.mark_removed(acting_user)
     return material

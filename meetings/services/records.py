@@ -2,7 +2,6 @@
 (spec §2.3–§2.4, 附件3). Each function is one transaction with the acting user."""
 
 from datetime import date, time
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
-from core.uploads import check_upload
 from meetings import access
 from meetings.models import (
     FEEDBACK_TRAITS,
@@ -215,18 +213,13 @@ def meeting_items_save(*, acting_user, meeting: Meeting, items: dict[int, dict])
 
 def check_material(upload) -> None:
     """Refuse files of other types or too big, with a message saying what is allowed."""
-    check_upload(upload, extensions=MeetingMaterial.EXTENSIONS, max_size=MeetingMaterial.MAX_SIZE)
+    MeetingMaterial.check_upload(upload)
 
 
 @transaction.atomic
 def material_add(*, acting_user, meeting: Meeting, upload) -> MeetingMaterial:
     access.require_write(acting_user, meeting.unit)
-    check_material(upload)
-    name = PurePath(upload.name).name[:200]
-    material = MeetingMaterial(
-        meeting=meeting, original_name=name, size=upload.size, uploaded_by=acting_user
-    )
-    material.file.save(name, upload, save=False)
+    material = MeetingMaterial.from_upload(upload, uploaded_by=acting_user, meeting=meeting)
     material.save()
     return material
 
@@ -235,9 +228,7 @@ def material_add(*, acting_user, meeting: Meeting, upload) -> MeetingMaterial:
 def material_remove(*, acting_user, material: MeetingMaterial) -> MeetingMaterial:
     """Mark the file removed; the file and its row are kept (nothing is deleted)."""
     access.require_write(acting_user, material.meeting.unit)
-    if material.removed_at is None:
-        material.removed_at = timezone.now()
-        material.save(update_fields=["removed_at"])
+    material.mark_removed(acting_user)
     return material
 
 

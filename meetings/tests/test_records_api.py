@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.tests.files import upload
 from meetings.models import Feedback, Meeting, MeetingLevel
 from meetings.services.templates import default_flow_template
 from meetings.tests.test_records_helpers import (
@@ -105,7 +106,7 @@ def test_material_upload_refused_and_accepted(api_client, world, dept_meeting, s
     url = f"{BASE}/records/{dept_meeting.pk}/materials/"
     refused = api_client.post(url, {"file": SimpleUploadedFile("a.bat", b"x")}, format="multipart")
     assert refused.status_code == 400 and "不接受“bat”类型的文件" in str(refused.data)
-    ok = api_client.post(url, {"file": SimpleUploadedFile("a.pptx", b"x")}, format="multipart")
+    ok = api_client.post(url, {"file": upload("a.pptx")}, format="multipart")
     assert ok.status_code == 201
     removed = api_client.post(f"{url}{ok.data['id']}/remove/")
     assert removed.status_code == 200 and removed.data["removed_at"]

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from core.attachments import attachment_download
 from meetings.views import groups as views
 
 urlpatterns = [
@@ -45,7 +46,10 @@ urlpatterns = [
         name="function_group_material_add",
     ),
     path(
-        "groups/materials/<int:pk>/", views.function_group_material, name="function_group_material"
+        "groups/materials/<int:pk>/",
+        attachment_download,
+        {"kind": "training"},
+        name="function_group_material",
     ),
     path(
         "groups/materials/<int:pk>/remove/",

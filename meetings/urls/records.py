@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from core.attachments import attachment_download
 from meetings.views import records, records_archive, records_feedback
 
 urlpatterns = [
@@ -10,8 +11,9 @@ urlpatterns = [
     path("records/<int:pk>/edit/", records.meeting_update, name="meeting_update"),
     path("records/<int:pk>/materials/", records.material_add, name="meeting_material_add"),
     path(
-        "records/<int:pk>/materials/<int:material_pk>/",
-        records.material_download,
+        "records/<int:owner_pk>/materials/<int:pk>/",
+        attachment_download,
+        {"kind": "meeting"},
         name="meeting_material_download",
     ),
     path(

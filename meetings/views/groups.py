@@ -4,7 +4,6 @@ training sessions and peer review sessions (相互点评、分享)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -273,17 +272,6 @@ def function_group_material_remove(request, pk):
     return redirect(
         "meetings:function_group_training_edit", training.function_group_id, training.pk
     )
-
-
-@login_required
-def function_group_material(request, pk):
-    """Materials are served only through this view, to those who read the group."""
-    material = _material_for(request.user, pk)
-    try:
-        handle = material.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=material.original_name)
 
 
 @login_required

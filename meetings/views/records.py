@@ -5,7 +5,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -220,18 +219,6 @@ def material_remove(request, pk, material_pk):
     services.material_remove(acting_user=request.user, material=material)
     messages.success(request, _("“%(name)s” removed.") % {"name": material.original_name})
     return redirect(meeting_url(material.meeting) + "#materials")
-
-
-@login_required
-def material_download(request, pk, material_pk):
-    material = _material(request, pk, material_pk)
-    if material.removed_at and not access.can_write_unit(request.user, material.meeting.unit):
-        raise Http404
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=material.original_name)
 
 
 def parse_day(value) -> date | None:

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.utils import translation
 
 from accounts.models import Role
+from approvals.tests.helpers import step_of
 from conftest import make_user
 from plans import services
 from plans.models import DocumentKind
@@ -87,6 +88,8 @@ def published_district_plan(w):
     """District A's daily-management plan, submitted, approved by marketing and published."""
     document, version = district_plan(w)
     services.version_submit(acting_user=w.district_manager, version=version)
-    services.version_approve(acting_user=w.marketing, version=refresh(version))
+    services.version_approve(
+        acting_user=w.marketing, version=refresh(version), expected_step=step_of(refresh(version))
+    )
     services.version_publish(acting_user=w.district_manager, version=refresh(version))
     return document, refresh(version)

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from approvals.tests.helpers import step_of
 from core.exceptions import ConflictError
 from plans import selectors, services
 from plans.access import author_units, get_document_for_user, get_version_for_user
@@ -110,7 +111,7 @@ def test_acknowledging_a_draft_or_a_superseded_version_is_refused(pw):
         services.version_acknowledge(acting_user=pw.dept_manager, version=draft)
     v2 = services.version_new(acting_user=pw.district_manager, document=document)
     services.version_submit(acting_user=pw.district_manager, version=v2)
-    services.version_approve(acting_user=pw.marketing, version=v2)
+    services.version_approve(acting_user=pw.marketing, version=v2, expected_step=step_of(v2))
     services.version_publish(
         acting_user=pw.district_manager, version=DocumentVersion.objects.get(pk=v2.pk)
     )

@@ -120,7 +120,7 @@ def test_status_codes(api_client, pw):
     assert api_client.post(f"{url}/submit/", {}, format="json").status_code == 404
 
     api_client.force_authenticate(pw.dept_manager)  # may read and write, but it is a draft
-    response = api_client.post(f"{url}/approve/", {}, format="json")
+    response = api_client.post(f"{url}/approve/", {"step": 1}, format="json")
     assert response.status_code == 409
     assert response.json()["detail"]
     assert api_client.post(f"{url}/publish/", {}, format="json").status_code == 409
@@ -132,12 +132,12 @@ def test_status_codes(api_client, pw):
 
     api_client.force_authenticate(pw.assistant)
     api_client.post(f"{url}/submit/", {}, format="json")
-    response = api_client.post(f"{url}/approve/", {}, format="json")
+    response = api_client.post(f"{url}/approve/", {"step": 1}, format="json")
     assert response.status_code == 403
     detail = response.json()["detail"]  # the service's message, not DRF's generic one
     assert detail and "perform this action" not in detail and "执行" not in detail
     api_client.force_authenticate(pw.dept_manager)
-    response = api_client.post(f"{url}/return/", {"comment": ""}, format="json")
+    response = api_client.post(f"{url}/return/", {"comment": "", "step": 1}, format="json")
     assert response.status_code == 400
     assert "comment" in response.json()
     response = api_client.post(f"{url}/acknowledge/", {}, format="json")
@@ -168,7 +168,12 @@ def test_bulk_approves_each_item_on_its_own(api_client, pw):
     api_client.force_authenticate(pw.dept_manager)
     response = api_client.post(
         "/api/v1/approvals/bulk/",
-        {"ids": [r.pk for r in requests], "action": "approve", "comment": "批量同意"},
+        {
+            "ids": [r.pk for r in requests],
+            "steps": [1, 1, 1],
+            "action": "approve",
+            "comment": "批量同意",
+        },
         format="json",
     )
     assert response.status_code == 200
@@ -187,7 +192,12 @@ def test_bulk_approves_each_item_on_its_own(api_client, pw):
     api_client.force_authenticate(pw.district_manager)
     response = api_client.post(
         "/api/v1/approvals/bulk/",
-        {"ids": [r.pk for r in requests[:2]], "action": "return", "comment": "重做"},
+        {
+            "ids": [r.pk for r in requests[:2]],
+            "steps": [2, 2],
+            "action": "return",
+            "comment": "重做",
+        },
         format="json",
     )
     assert [r["state"] for r in response.json()] == ["returned", "returned"]
@@ -200,7 +210,9 @@ def test_bulk_return_needs_a_reason_for_each(api_client, pw):
     request = services.version_submit(acting_user=pw.district_admin, version=version)
     api_client.force_authenticate(pw.marketing)
     response = api_client.post(
-        "/api/v1/approvals/bulk/", {"ids": [request.pk, 999999], "action": "return"}, format="json"
+        "/api/v1/approvals/bulk/",
+        {"ids": [request.pk, 999999], "steps": [1, 1], "action": "return"},
+        format="json",
     )
     assert [r["ok"] for r in response.json()] == [False, False]
     assert request_for(version).state == "submitted"
@@ -211,10 +223,12 @@ def test_attachment_upload_through_the_api(api_client, pw, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from core.tests.files import upload
+
     _document, version = district_plan(pw)
     api_client.force_authenticate(pw.district_manager)
     url = f"/api/v1/versions/{version.pk}/attachments/"
-    response = api_client.post(url, {"file": SimpleUploadedFile("a.docx", b"doc")})
+    response = api_client.post(url, {"file": upload("a.docx")})
     assert response.status_code == 201
     response = api_client.post(url, {"file": SimpleUploadedFile("a.bat", b"x")})
     assert response.status_code == 400

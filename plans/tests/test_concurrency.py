@@ -54,7 +54,7 @@ def test_two_marketing_approvers_at_once_approve_once(pw):
     _document, version = district_regulation(pw)
     services.version_submit(acting_user=pw.district_admin, version=version)
 
-    outcomes = race(version, [pw.marketing, second])
+    outcomes = race(version, [pw.marketing, second], expected_step=1)
 
     winners = [name for name, outcome in outcomes.items() if outcome == "approved"]
     assert len(winners) == 1, outcomes

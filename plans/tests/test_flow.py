@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from approvals.models import ApprovalState
 from approvals.services import request_for
+from approvals.tests.helpers import step_of
 from core.exceptions import ConflictError
 from notifications.models import Notification, NotificationKind
 from plans import services
@@ -62,13 +63,19 @@ def test_department_plan_goes_through_two_levels(pw):
 
     # the district manager is the second step, not the first
     with pytest.raises(PermissionDenied):
-        services.version_approve(acting_user=pw.district_manager, version=version)
-    services.version_approve(acting_user=pw.dept_manager, version=version, comment="同意")
+        services.version_approve(
+            acting_user=pw.district_manager, version=version, expected_step=step_of(version)
+        )
+    services.version_approve(
+        acting_user=pw.dept_manager, version=version, comment="同意", expected_step=step_of(version)
+    )
     request.refresh_from_db()
     assert (request.step, request.current_role) == (2, "district_manager")
     assert refresh(version).state == VersionState.SUBMITTED
 
-    services.version_approve(acting_user=pw.district_manager, version=version)
+    services.version_approve(
+        acting_user=pw.district_manager, version=version, expected_step=step_of(version)
+    )
     request.refresh_from_db()
     assert request.state == ApprovalState.APPROVED
     assert refresh(version).state == VersionState.APPROVED
@@ -85,14 +92,18 @@ def test_only_the_current_approver_approves_step_one(pw, who):
     _document, version = department_plan(pw)
     services.version_submit(acting_user=pw.assistant, version=version)
     with pytest.raises(PermissionDenied):
-        services.version_approve(acting_user=getattr(pw, who), version=version)
+        services.version_approve(
+            acting_user=getattr(pw, who), version=version, expected_step=step_of(version)
+        )
     assert refresh(version).state == VersionState.SUBMITTED
 
 
 def test_marketing_approves_a_district_regulation(pw):
     _document, version = district_regulation(pw)
     services.version_submit(acting_user=pw.district_admin, version=version)
-    services.version_approve(acting_user=pw.marketing, version=version)
+    services.version_approve(
+        acting_user=pw.marketing, version=version, expected_step=step_of(version)
+    )
     assert refresh(version).state == VersionState.APPROVED
 
 
@@ -100,28 +111,41 @@ def test_a_district_manager_cannot_approve_their_own_districts_regulation(pw):
     _document, version = district_regulation(pw)
     services.version_submit(acting_user=pw.district_admin, version=version)
     with pytest.raises(PermissionDenied):
-        services.version_approve(acting_user=pw.district_manager, version=version)
+        services.version_approve(
+            acting_user=pw.district_manager, version=version, expected_step=step_of(version)
+        )
 
 
 def test_return_requires_a_comment(pw):
     _document, version = district_regulation(pw)
     services.version_submit(acting_user=pw.district_admin, version=version)
     with pytest.raises(ValidationError):
-        services.version_return(acting_user=pw.marketing, version=version, comment="  ")
+        services.version_return(
+            acting_user=pw.marketing, version=version, comment="  ", expected_step=step_of(version)
+        )
     assert refresh(version).state == VersionState.SUBMITTED
 
 
 def test_returned_version_is_edited_resubmitted_and_approved(pw):
     _document, version = department_plan(pw)
     services.version_submit(acting_user=pw.assistant, version=version)
-    services.version_return(acting_user=pw.dept_manager, version=version, comment="拜访量太低")
+    services.version_return(
+        acting_user=pw.dept_manager,
+        version=version,
+        comment="拜访量太低",
+        expected_step=step_of(version),
+    )
     assert refresh(version).state == VersionState.RETURNED
 
     services.version_update(acting_user=pw.assistant, version=version, body="<p>每天拜访5户</p>")
     request = services.version_submit(acting_user=pw.assistant, version=refresh(version))
     assert (request.state, request.step) == (ApprovalState.SUBMITTED, 1)
-    services.version_approve(acting_user=pw.dept_manager, version=version)
-    services.version_approve(acting_user=pw.district_manager, version=version)
+    services.version_approve(
+        acting_user=pw.dept_manager, version=version, expected_step=step_of(version)
+    )
+    services.version_approve(
+        acting_user=pw.district_manager, version=version, expected_step=step_of(version)
+    )
     version = refresh(version)
     assert version.state == VersionState.APPROVED
     assert version.body == "<p>每天拜访5户</p>"
@@ -136,7 +160,9 @@ def test_only_drafts_and_returned_versions_can_be_edited(pw, state):
     _document, version = district_plan(pw)
     services.version_submit(acting_user=pw.district_manager, version=version)
     if state != VersionState.SUBMITTED:
-        services.version_approve(acting_user=pw.marketing, version=version)
+        services.version_approve(
+            acting_user=pw.marketing, version=version, expected_step=step_of(version)
+        )
     if state == VersionState.PUBLISHED:
         services.version_publish(acting_user=pw.district_manager, version=refresh(version))
     with pytest.raises(ConflictError) as exc:
@@ -165,9 +191,13 @@ def test_an_empty_version_cannot_be_submitted(pw):
 def test_approving_after_a_decision_names_who_decided(pw):
     _document, version = district_regulation(pw)
     services.version_submit(acting_user=pw.district_admin, version=version)
-    services.version_return(acting_user=pw.marketing, version=version, comment="请补充")
+    services.version_return(
+        acting_user=pw.marketing, version=version, comment="请补充", expected_step=step_of(version)
+    )
     with pytest.raises(ConflictError) as exc:
-        services.version_approve(acting_user=pw.marketing, version=version)
+        services.version_approve(
+            acting_user=pw.marketing, version=version, expected_step=step_of(version)
+        )
     assert "marketing" in exc.value.message
 
 
@@ -182,7 +212,7 @@ def test_publish_is_for_authors_and_supersedes_the_previous_version(pw):
         services.version_new(acting_user=pw.trainer, document=document)
     services.version_update(acting_user=pw.trainer, version=v2, body="<p>早会八点开始</p>")
     services.version_submit(acting_user=pw.trainer, version=v2)
-    services.version_approve(acting_user=pw.marketing, version=v2)
+    services.version_approve(acting_user=pw.marketing, version=v2, expected_step=step_of(v2))
     with pytest.raises(PermissionDenied):  # marketing approves, the district publishes
         services.version_publish(acting_user=pw.marketing, version=refresh(v2))
     services.version_publish(acting_user=pw.district_admin, version=refresh(v2))
@@ -220,7 +250,9 @@ def test_notifications_approval_waiting_goes_to_the_current_step_only(pw):
     services.version_submit(acting_user=pw.assistant, version=version)
     waiting = Notification.objects.filter(kind=NotificationKind.APPROVAL_WAITING)
     assert set(waiting.values_list("recipient__username", flat=True)) == {"dept_manager"}
-    services.version_approve(acting_user=pw.dept_manager, version=version)
+    services.version_approve(
+        acting_user=pw.dept_manager, version=version, expected_step=step_of(version)
+    )
     assert set(waiting.values_list("recipient__username", flat=True)) == {
         "dept_manager",
         "district_manager",
@@ -241,8 +273,12 @@ def test_publication_notifies_the_managers_of_the_units_below_only(pw):
 def test_a_department_document_is_published_to_its_groups(pw):
     _document, version = department_plan(pw)
     services.version_submit(acting_user=pw.assistant, version=version)
-    services.version_approve(acting_user=pw.dept_manager, version=version)
-    services.version_approve(acting_user=pw.district_manager, version=version)
+    services.version_approve(
+        acting_user=pw.dept_manager, version=version, expected_step=step_of(version)
+    )
+    services.version_approve(
+        acting_user=pw.district_manager, version=version, expected_step=step_of(version)
+    )
     services.version_publish(acting_user=pw.dept_manager, version=refresh(version))
     targets = set(version.acknowledgements.values_list("unit__code", flat=True))
     assert targets == {"DA-1-1", "DA-1-2"}

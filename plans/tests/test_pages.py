@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
+from approvals.tests.helpers import step_of
 from conftest import make_user
 from org.models import Unit, UnitKind
 from plans import services
@@ -99,7 +100,7 @@ def test_detail_query_count_does_not_grow_with_versions_and_units(client, pw):
         )
     new = services.version_new(acting_user=pw.district_manager, document=document)
     services.version_submit(acting_user=pw.district_manager, version=new)
-    services.version_approve(acting_user=pw.marketing, version=new)
+    services.version_approve(acting_user=pw.marketing, version=new, expected_step=step_of(new))
     services.version_publish(acting_user=pw.district_manager, version=refresh(new))
     assert refresh(new).acknowledgements.count() == 5
     assert count(refresh(new)) <= few + 1  # +1: the document now has a history of changes
@@ -196,7 +197,9 @@ def test_edit_submit_approve_publish_acknowledge_through_the_pages(client, pw):
 def test_a_conflict_rerenders_the_page_with_a_warning(client, pw):
     _document, version = district_regulation(pw)
     services.version_submit(acting_user=pw.district_admin, version=version)
-    services.version_approve(acting_user=pw.marketing, version=version)
+    services.version_approve(
+        acting_user=pw.marketing, version=version, expected_step=step_of(version)
+    )
     second_marketing = make_user("marketing2", Role.MARKETING, pw.branch)
     client.force_login(second_marketing)
     response = client.post(
@@ -216,7 +219,9 @@ def test_return_without_a_reason_shows_the_error(client, pw):
     assert response.status_code == 400
     assert response.context["return_form"].errors["comment"]
     assert refresh(version).state == VersionState.SUBMITTED
-    client.post(reverse("plans:version_return", args=[version.pk]), {"comment": "补充细则"})
+    client.post(
+        reverse("plans:version_return", args=[version.pk]), {"comment": "补充细则", "step": 1}
+    )
     client.force_login(pw.district_admin)
     response = client.get(reverse("plans:version_detail", args=[version.pk]))
     assert response.context["actions"].edit and response.context["actions"].submit
@@ -313,7 +318,9 @@ def test_new_version_copies_attachments(client, pw):
         acting_user=pw.district_manager, version=version, file=SimpleUploadedFile("a.txt", b"hi")
     )
     services.version_submit(acting_user=pw.district_manager, version=version)
-    services.version_approve(acting_user=pw.marketing, version=version)
+    services.version_approve(
+        acting_user=pw.marketing, version=version, expected_step=step_of(version)
+    )
     services.version_publish(acting_user=pw.district_manager, version=refresh(version))
     client.force_login(pw.district_manager)
     response = client.post(reverse("plans:version_new", args=[version.pk]))

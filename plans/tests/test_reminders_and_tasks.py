@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Role
+from approvals.tests.helpers import step_of
 from conftest import make_user
 from core import reminders
 from core.todo import tasks_for
@@ -72,7 +73,9 @@ def test_no_reminder_once_submitted(pw):
 def test_returned_document_past_its_due_date_is_reminded(pw):
     _document, version = department_plan(pw, due_date=date(2026, 3, 5))
     services.version_submit(acting_user=pw.assistant, version=version)
-    services.version_return(acting_user=pw.dept_manager, version=version, comment="重写")
+    services.version_return(
+        acting_user=pw.dept_manager, version=version, comment="重写", expected_step=step_of(version)
+    )
     assert {m.recipient_id for m in plan_reminders(date(2026, 3, 6))} == {
         pw.assistant.pk,
         pw.dept_manager.pk,
@@ -124,7 +127,12 @@ def test_tasks_acknowledgements_pending_for_my_unit(pw):
 def test_tasks_returned_versions_and_drafts_with_a_due_date(pw):
     _d1, returned = department_plan(pw)
     services.version_submit(acting_user=pw.assistant, version=returned)
-    services.version_return(acting_user=pw.dept_manager, version=returned, comment="重写")
+    services.version_return(
+        acting_user=pw.dept_manager,
+        version=returned,
+        comment="重写",
+        expected_step=step_of(returned),
+    )
     _d2, due = department_plan(pw, day=date(2026, 4, 1), due_date=date(2026, 4, 5))
     department_plan(pw, day=date(2026, 5, 1))  # a draft without a due date: no task
     urls = {t.url for t in plan_tasks(pw.assistant)}

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -94,17 +93,6 @@ def attachment_remove(request, pk):
     return redirect("plans:version_edit", pk=version.pk)
 
 
-@login_required
-def attachment_download(request, pk):
-    """Attachments are served only through this view, to those who may read the version."""
-    attachment = get_attachment_for_user(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
-
-
 def _transition(request, pk, run, success: str, form_key: str = ""):
     """Run one transition from a posted comment form. A state that moved on meanwhile
     re-renders the page with a warning (409); a refused input shows the form's errors."""
@@ -119,7 +107,7 @@ def _transition(request, pk, run, success: str, form_key: str = ""):
         return render_version(request, _reload(request, version), status=409)
     except ValidationError as exc:
         add_service_errors(form, exc)
-        for message in form.non_field_errors():
+        for message in [*form.non_field_errors(), *form.errors.get("step", [])]:
             messages.error(request, message)
         return render_version(request, version, forms={form_key: form}, status=400)
     messages.success(request, success)
