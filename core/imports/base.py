@@ -51,6 +51,7 @@ class Column:
     width: int = 13
     as_text: bool = False  # formatted as text in the template (codes, long numbers)
     options: Sequence[str] = ()  # a drop-down list in the template
+    empty_ok: bool = False  # required in the header row, but a cell may be empty
 
     @property
     def header(self) -> str:
@@ -291,7 +292,7 @@ class Importer:
                 continue
             value = row.raw[column.key]
             if not cell_text(value):
-                if column.required:
+                if column.required and not column.empty_ok:
                     row.error(column.key, _("This column is required."))
                 continue
             try:

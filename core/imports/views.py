@@ -196,6 +196,7 @@ def error_file(request, key: str):
 
 # -- API -----------------------------------------------------------------------------------------
 
+
 class RowErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(
         allow_null=True, help_text="Excel row number; null for the whole file."
