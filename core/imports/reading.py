@@ -106,7 +106,7 @@ def _refuse_by_content(file, head: bytes) -> None:
                 "(Excel workbook) and upload it again."
             )
         )
-    sample = head + (file.read(4096) if hasattr(file, "read") else b"")
+    sample = file.read(4096) if hasattr(file, "read") else head
     if hasattr(file, "seek"):
         file.seek(0)
     if _looks_like_text(sample):
@@ -156,6 +156,9 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> str:
             raise _too_big()
     if total > limits.max_uncompressed_bytes:
         raise _too_big()
+    for info in members:
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            _refuse_dtd(_prolog(archive, info))
     names = {info.filename for info in members}
     if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
         raise damaged()
@@ -206,13 +209,36 @@ def _first_sheet_member(archive, names) -> str | None:
     return None
 
 
+def _prolog(archive, info) -> bytes:
+    """The start of an XML member, where a DTD would have to be."""
+    try:
+        with archive.open(info) as stream:
+            return stream.read(4096)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        raise damaged() from exc
+
+
 def _small_member(archive, name: str) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > 4 * 1024 * 1024:
         raise _too_big()
     try:
         data = archive.read(name)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise damaged() from exc
     _refuse_dtd(data)
     return data
@@ -277,12 +303,7 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
                                 % {"row": rows, "max": limits.max_columns}
                             )
                         if cells > limits.max_cells:
-                            raise ImportFileError(
-                                _(
-                                    "The sheet has more than %(max)s cells; split it into several files."
-                                )
-                                % {"max": limits.max_cells}
-                            )
+                            raise _too_many_cells(limits)
                     else:
                         raise _formula(processed, match.start())
                 if len(processed) - previous > max_text:
@@ -308,6 +329,13 @@ def _formula(data: bytes, position: int) -> ImportFileError:
             "paste it as values (Paste Special → Values), then upload it again."
         )
         % {"cell": where}
+    )
+
+
+def _too_many_cells(limits):
+    return ImportFileError(
+        _("The sheet has more than %(max)s cells; split it into several files.")
+        % {"max": limits.max_cells}
     )
 
 
