@@ -361,3 +361,9 @@ def test_roster_preview_lists_the_changes_before_and_after(world):
     ]
     world.agent.refresh_from_db()
     assert world.agent.name != "新名字"
+
+
+def test_openpyxl_parses_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML  # defusedxml is installed (requirements.txt) and used by openpyxl
