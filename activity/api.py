@@ -23,6 +23,7 @@ from activity import checks, handover, services, tools
 from activity.access import can_edit_scorecard, can_read_scorecard
 from activity.cards import card_counts
 from activity.figures import figures
+from activity.importer import WorkLogImport
 from activity.models import (
     COUNT_FIELDS,
     CardHandover,
@@ -37,6 +38,7 @@ from activity.models import (
     WeeklyCheck,
     WorkLog,
 )
+from core.imports.views import import_api_view
 from org.models import Agent, Unit, UnitKind
 from org.scope import Cap, get_agent_for_user, scope_for
 
@@ -733,3 +735,11 @@ class CardHandoverViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
             to_agent=data.validated_data["to_agent"],
         )
         return Response(CardHandoverSerializer(done).data, status=201)
+
+
+WorkLogImportView = import_api_view(
+    WorkLogImport,
+    operation_id="activity_logs_import",
+    summary="Import work logs from Excel (all rows or nothing)",
+    tags=["activity"],
+)

@@ -14,6 +14,7 @@ router.register("card-handovers", api.CardHandoverViewSet, basename="activity-ca
 
 urlpatterns = [
     path("activity/logs/bulk/", api.WorkLogBulkView.as_view(), name="api-activity-logs-bulk"),
+    path("activity/logs/import/", api.WorkLogImportView.as_view(), name="api-activity-logs-import"),
     path("activity/tool-stock/", api.ToolStockView.as_view(), name="api-activity-tool-stock"),
     path("activity/figures/", api.FiguresView.as_view(), name="api-activity-figures"),
     path("activity/card-counts/", api.CardCountsView.as_view(), name="api-activity-card-counts"),

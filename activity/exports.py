@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from activity.importer import CODE, COUNT_COLUMNS, DATE
 from core.xlsx import header_style, workbook_bytes
 
 
@@ -68,20 +67,4 @@ def weekly_check_xlsx(check, data: dict) -> bytes:
         sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 70
-    return workbook_bytes(workbook)
-
-
-def import_template_xlsx(example_code: str, example_date) -> bytes:
-    """The log import's header row and one example row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "工作日志"
-    headers = [CODE, DATE, *COUNT_COLUMNS]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        header_style(cell)
-    sheet.append([example_code, example_date, 2, 3, 2, 1, 1, 0, 1, 0])
-    sheet.cell(row=2, column=2).number_format = "yyyy-mm-dd"
-    for column in "ABCDEFGHIJ":
-        sheet.column_dimensions[column].width = 12
     return workbook_bytes(workbook)

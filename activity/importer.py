@@ -1,24 +1,20 @@
-"""Excel import of work logs, all rows or nothing (errors by row and column).
+"""Excel import of work logs, all rows or nothing (errors by row and column), on the shared
+import framework (core.imports).
 
 The first sheet's first row holds the headers: 业务编码 and 日期 (required) and any of the count
-columns below (an empty cell is 0). Every row is checked before anything is written.
+columns below (an empty cell is 0).
 """
 
-import zipfile
 from collections import defaultdict
-from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from django.utils.translation import gettext_lazy
 
 from activity import services
-from core.xlsx import CellError
-from core.xlsx import cell_date as _date
-from core.xlsx import cell_error as _error
-from core.xlsx import cell_text as _text
+from activity.models import COUNT_FIELDS, WorkLog
+from core.imports import Column, Counts, Importer, parsers
 from org.models import Agent
 from org.scope import Cap, scope_for
 
@@ -36,93 +32,95 @@ COUNT_COLUMNS = {
 }
 
 
-@dataclass
-class ImportResult:
-    errors: list = field(default_factory=list)
-    saved: int = 0
+class WorkLogImport(Importer):
+    columns = [
+        Column("code", CODE, required=True, help=gettext_lazy("The agent's code.")),
+        Column(
+            "date",
+            DATE,
+            required=True,
+            parse=parsers.date,
+            help=gettext_lazy("An Excel date or text as YYYY-MM-DD."),
+        ),
+        *(
+            Column(name, header, parse=parsers.integer(0, services.MAX_COUNT), width=12)
+            for header, name in COUNT_COLUMNS.items()
+        ),
+    ]
+    sheet_title = "工作日志"
+    template_filename = "work-log-import-template.xlsx"
+    max_rows = MAX_ROWS
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+    def check_permission(self):
+        if not scope_for(self.user).has(Cap.RECORD_WORK_LOGS):
+            raise PermissionDenied
 
+    def prepare(self, rows):
+        codes = {row.text("code") for row in rows}
+        self.agents = {
+            agent.code: agent
+            for agent in scope_for(self.user)
+            .agents(Agent.objects.filter(code__in=codes), Cap.RECORD_WORK_LOGS)
+            .select_related("group")
+        }
+        self.today = timezone.localdate()
+        self.seen = set()
 
-def worklog_import(upload, user) -> ImportResult:
-    result = ImportResult()
-    try:
-        sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, IndexError):
-        result.errors.append(_error(None, "", "", _("The file is not a readable .xlsx workbook.")))
-        return result
-    rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1))
-    headers = [_text(value) for value in (rows[0] if rows else [])]
-    for required in (CODE, DATE):
-        if required not in headers:
-            result.errors.append(_error(1, required, "", _("This column is missing.")))
-    if result.errors:
-        return result
-    index = {header: i for i, header in enumerate(headers) if header}
-    parsed = []
-    for number, values in enumerate(rows[1:], start=2):
-        values = list(values) + [None] * (len(headers) - len(values))
-        if all(value in (None, "") for value in values):
-            continue
-        parsed.append((number, values))
-    codes = {_text(values[index[CODE]]) for _number, values in parsed}
-    agents = {
-        agent.code: agent
-        for agent in scope_for(user)
-        .agents(Agent.objects.filter(code__in=codes), Cap.RECORD_WORK_LOGS)
-        .select_related("group")
-    }
-    today = timezone.localdate()
-    batches = defaultdict(dict)
-    seen = set()
-    for number, values in parsed:
-        code = _text(values[index[CODE]])
-        agent = agents.get(code)
-        if agent is None:
-            result.errors.append(
-                _error(number, CODE, code, _("No agent with this code that you may record."))
-            )
-        raw_day = values[index[DATE]]
-        try:
-            day = _date(raw_day)
-        except CellError as exc:
-            result.errors.append(_error(number, DATE, raw_day, exc))
-            day = None
+    def validate_row(self, row):
+        code, day = row.text("code"), row.get("date")
+        agent = self.agents.get(code)
+        if agent is None and code:
+            row.error("code", _("No agent with this code that you may record."))
         if day is None:
-            if raw_day in (None, ""):
-                result.errors.append(_error(number, DATE, raw_day, _("A date is required.")))
-        elif day > today:
-            result.errors.append(
-                _error(number, DATE, raw_day, _("A work log cannot be filled for a future day."))
-            )
+            return None
+        if day > self.today:
+            row.error("date", _("A work log cannot be filled for a future day."))
         elif agent is not None and not agent.is_active_on(day):
-            result.errors.append(
-                _error(number, DATE, raw_day, _("The agent was not active on this day."))
+            row.error("date", _("The agent was not active on this day."))
+        elif agent is not None and (code, day) in self.seen:
+            row.error("date", _("This agent and day appear twice in the file."))
+        if agent is None:
+            return None
+        self.seen.add((code, day))
+        return agent, day, {name: row.get(name, 0) for name in COUNT_COLUMNS.values()}
+
+    def write(self, plans) -> Counts:
+        existing = {
+            (log.agent_id, log.date): log
+            for log in WorkLog.objects.filter(
+                agent_id__in={agent.pk for agent, _day, _data in plans},
+                date__in={day for _agent, day, _data in plans},
             )
-        elif agent is not None and (code, day) in seen:
-            result.errors.append(
-                _error(number, DATE, raw_day, _("This agent and day appear twice in the file."))
-            )
-        data = {}
-        for header, name in COUNT_COLUMNS.items():
-            raw = values[index[header]] if header in index else None
-            text = _text(raw) or "0"
-            if not text.isdigit() or int(text) > services.MAX_COUNT:
-                result.errors.append(
-                    _error(number, header, raw, _("A whole number from 0 to 999."))
-                )
-                continue
-            data[name] = int(text)
-        if agent is not None and day is not None:
-            seen.add((code, day))
+        }
+        counts = Counts()
+        batches = defaultdict(dict)
+        for agent, day, data in plans:
             batches[(agent.group, day)][agent.pk] = data
-    if result.errors:
-        return result
-    with transaction.atomic():
+            log = existing.get((agent.pk, day))
+            if log is None and any(data.values()):
+                counts.created += 1
+            elif log is not None and any(getattr(log, f) != data.get(f, 0) for f in COUNT_FIELDS):
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
         for (group, day), batch in batches.items():
-            result.saved += services.worklog_bulk_save(
-                acting_user=user, group=group, day=day, rows=batch
-            )
-    return result
+            services.worklog_bulk_save(acting_user=self.user, group=group, day=day, rows=batch)
+        return counts
+
+    def example_rows(self):
+        """One example row: the first agent the user may enter logs for, today."""
+        example = scope_for(self.user).agents(
+            Agent.objects.exclude(status="resigned"), Cap.RECORD_WORK_LOGS
+        )
+        code = example.order_by("code").values_list("code", flat=True).first() or "A0000001"
+        return [[code, timezone.localdate(), 2, 3, 2, 1, 1, 0, 1, 0]]
+
+    def customize_template(self, workbook):
+        workbook.worksheets[0].cell(row=2, column=2).number_format = "yyyy-mm-dd"
+
+    def success_message(self, result):
+        return _("%(count)d logs saved.") % {"count": result.saved}
+
+
+def worklog_import(upload, user):
+    return WorkLogImport(user).run(upload)

@@ -5,29 +5,23 @@ their department; district staff their district (Agent.objects.visible_to).
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.forms import ValidationError as FormValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
-    inline_serializer,
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from approvals.api import ApprovalDecisionSerializer, ApprovalReturnSerializer, decision_data
 from approvals.models import Decision
 from attendance import importer, selectors, services
-from attendance.access import RECORD_ROLES, role_paths
-from attendance.forms import clean_upload
 from attendance.models import (
     AttendanceRecord,
     AttendanceSource,
@@ -41,6 +35,7 @@ from attendance.models import (
 from attendance.views.checks import get_check_for_user, visible_checks
 from attendance.views.common import SUMMARY_KINDS, viewable_units
 from attendance.views.leave import get_leave_for_user, leave_agents, visible_leaves
+from core.imports.views import import_api_view
 from org.models import Agent
 from org.scope import Cap, scope_for
 
@@ -268,24 +263,6 @@ class AttendanceSummarySerializer(serializers.Serializer):
     total = AttendanceFiguresSerializer()
     children = AttendanceSummaryRowSerializer(many=True, help_text="Per child unit.")
     agents = AttendanceSummaryRowSerializer(many=True, help_text="Per agent.")
-
-
-ImportErrorsSerializer = inline_serializer(
-    "AttendanceImportErrors",
-    {
-        "detail": serializers.CharField(),
-        "errors": inline_serializer(
-            "AttendanceImportError",
-            {
-                "row": serializers.IntegerField(allow_null=True),
-                "column": serializers.CharField(),
-                "value": serializers.CharField(),
-                "message": serializers.CharField(),
-            },
-            many=True,
-        ),
-    },
-)
 
 
 def _unit(user, pk, units):
@@ -601,54 +578,9 @@ class SummaryView(APIView):
         return Response(AttendanceSummarySerializer(payload).data)
 
 
-class AttendanceImportSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="Excel .xlsx, at most 5 MB.")
-
-    def validate_file(self, upload):
-        try:
-            return clean_upload(upload)
-        except FormValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
-
-
-class ImportView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(
-        operation_id="attendance_import",
-        summary="Import attendance from Excel (all rows or nothing)",
-        request={"multipart/form-data": AttendanceImportSerializer},
-        responses={200: AttendanceWriteResultSerializer, 400: ImportErrorsSerializer},
-        tags=["attendance"],
-    )
-    def post(self, request):
-        if not role_paths(request.user, RECORD_ROLES):
-            raise PermissionDenied
-        upload = AttendanceImportSerializer(data=request.data)
-        if not upload.is_valid():
-            errors = [
-                {"row": None, "column": "", "value": "", "message": str(message)}
-                for messages in upload.errors.values()
-                for message in messages
-            ]
-            return Response(
-                {"detail": errors[0]["message"], "errors": errors},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        result = importer.attendance_import(upload.validated_data["file"], request.user)
-        if not result.ok:
-            return Response(
-                {
-                    "detail": ngettext(
-                        "Nothing was imported: the file has %(count)s problem.",
-                        "Nothing was imported: the file has %(count)s problems.",
-                        len(result.errors),
-                    )
-                    % {"count": len(result.errors)},
-                    "errors": result.errors,
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return Response(
-            {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-        )
+ImportView = import_api_view(
+    importer.AttendanceImport,
+    operation_id="attendance_import",
+    summary="Import attendance from Excel (all rows or nothing)",
+    tags=["attendance"],
+)

@@ -3,8 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from org.forms import DateInput
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
 
 class LeaveRequestForm(forms.Form):
     agent = forms.ModelChoiceField(label=_("Agent"), queryset=None)
@@ -73,27 +71,6 @@ class CheckRecordForm(forms.Form):
 class VerifyForm(forms.Form):
     verified_on = forms.DateField(label=_("Verification date"), widget=DateInput)
     note = forms.CharField(label=_("Verification result"), required=False, max_length=200)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Attendance file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_file(self):
-        return clean_upload(self.cleaned_data["file"])
-
-
-def clean_upload(upload):
-    """Shared by the page and the API: .xlsx only, at most 5 MB."""
-    if not upload.name.lower().endswith(".xlsx"):
-        raise forms.ValidationError(
-            _("Only Excel .xlsx files can be imported. Save the sheet as .xlsx and try again.")
-        )
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(_("The file is larger than 5 MB."))
-    return upload
 
 
 class RulesForm(forms.ModelForm):

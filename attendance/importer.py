@@ -13,29 +13,23 @@ name the row and column. Importing the same file again changes nothing.
 """
 
 import re
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from attendance import selectors, services
 from attendance.access import RECORD_ROLES, role_paths
 from attendance.models import FULL_DAY, HALF_DAY, AttendanceStatus
+from core.imports import Column, Counts, Importer, ImportResult
 from core.xlsx import XLSX_CONTENT_TYPE, CellError
 from core.xlsx import cell_date as _date
 from core.xlsx import cell_error as _error
 from core.xlsx import cell_text as _text
-from core.xlsx import header_style as _header_style
-from core.xlsx import workbook_bytes as _save
 from org.models import Agent
 from workcalendar.selectors import workdays
 
@@ -48,57 +42,70 @@ DATA_SHEET_TITLE = "差勤"
 HELP_SHEET_TITLE = "说明"
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    required: bool
-    help: object
-    example: str
-
-
 COLUMNS = [
-    Column("code", "业务编码", True, gettext_lazy("The agent's code."), "33010001"),
+    Column(
+        "code",
+        "业务编码",
+        True,
+        help=gettext_lazy("The agent's code."),
+        example="33010001",
+        width=14,
+        as_text=True,
+    ),
     Column(
         "name",
         "姓名",
         False,
-        gettext_lazy("Optional; when given it must match the agent code."),
-        "张三",
+        help=gettext_lazy("Optional; when given it must match the agent code."),
+        example="张三",
+        width=14,
     ),
     Column(
-        "date", "日期", True, gettext_lazy("An Excel date or text as YYYY-MM-DD."), "2026-03-02"
+        "date",
+        "日期",
+        True,
+        help=gettext_lazy("An Excel date or text as YYYY-MM-DD."),
+        example="2026-03-02",
+        width=14,
     ),
     Column(
         "status",
         "状态",
         True,
-        gettext_lazy("出勤, 迟到, 请假 or 旷工. May be empty when 签到时间 is given."),
-        "出勤",
+        help=gettext_lazy("出勤, 迟到, 请假 or 旷工. May be empty when 签到时间 is given."),
+        example="出勤",
+        width=14,
+        options=("出勤", "迟到", "请假", "旷工"),
+        empty_ok=True,
     ),
     Column(
         "fraction",
         "天数",
         False,
-        gettext_lazy("1 (default) or 0.5 for half a day of leave or absence."),
-        "1",
+        help=gettext_lazy("1 (default) or 0.5 for half a day of leave or absence."),
+        example="1",
+        width=14,
+        options=("1", "0.5"),
     ),
     Column(
         "reported",
         "已报备",
         False,
-        gettext_lazy("是 or 否 (default), for leave only: reported in advance."),
-        "",
+        help=gettext_lazy("是 or 否 (default), for leave only: reported in advance."),
+        example="",
+        width=14,
+        options=("是", "否"),
     ),
     Column(
         "check_in",
         "签到时间",
         False,
-        gettext_lazy(
+        help=gettext_lazy(
             "A time clock's check-in time (HH:MM); without 状态 it decides 出勤 or "
             "迟到 by the district's check-in window."
         ),
-        "",
+        example="",
+        width=14,
     ),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
@@ -120,119 +127,13 @@ GRID_CELL = re.compile(r"^(?P<half>½|0\.5|半)?\s*(?P<word>[^*\s]+)\s*(?P<unrep
 
 
 @dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[dict] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
 class _Row:
     number: int
     values: dict  # key or date → cell value
     code: str
 
 
-# -- template ----------------------------------------------------------------------------------
-
-
-def import_template() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = DATA_SHEET_TITLE
-    sheet.append([column.header for column in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        _header_style(sheet.cell(row=1, column=index))
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = 14
-        if column.key == "code":
-            for row in range(2, 1002):
-                sheet.cell(row=row, column=index).number_format = "@"
-    for key, options in (
-        ("status", "出勤,迟到,请假,旷工"),
-        ("fraction", "1,0.5"),
-        ("reported", "是,否"),
-    ):
-        letter = sheet.cell(row=1, column=_index(key)).column_letter
-        validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
-        validation.add(f"{letter}2:{letter}1001")
-        sheet.add_data_validation(validation)
-    sheet.freeze_panes = "A2"
-    help_sheet = workbook.create_sheet(HELP_SHEET_TITLE)
-    help_sheet.append([_("Column"), _("Required"), _("How to fill in")])
-    for index in range(1, 4):
-        _header_style(help_sheet.cell(row=1, column=index))
-    for column in COLUMNS:
-        help_sheet.append(
-            [column.header, _("Yes") if column.required else _("No"), str(column.help)]
-        )
-    help_sheet.append([])
-    help_sheet.append(
-        [
-            _(
-                "A month sheet exported from the month view (one column per date) can "
-                "be imported as well."
-            )
-        ]
-    )
-    help_sheet.append(
-        [
-            _(
-                "Every row is checked before anything is saved: if one row is wrong, "
-                "nothing is imported. Importing the same file again changes nothing."
-            )
-        ]
-    )
-    help_sheet.column_dimensions["A"].width = 12
-    help_sheet.column_dimensions["C"].width = 90
-    return _save(workbook)
-
-
-def _index(key: str) -> int:
-    return next(i for i, column in enumerate(COLUMNS, start=1) if column.key == key)
-
-
 # -- reading -----------------------------------------------------------------------------------
-
-
-def _rows(file) -> list[tuple]:
-    try:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        OSError,
-        TypeError,
-    ) as exc:
-        raise CellError(
-            _(
-                "This is not an Excel .xlsx file. Save the sheet as .xlsx (Excel "
-                "workbook) and upload it again."
-            )
-        ) from exc
-    try:
-        if not workbook.worksheets:
-            raise CellError(_("The file has no worksheet."))
-        rows = []
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            rows.append(values)
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise CellError(
-                    _("The sheet has more than %(max)s rows; split it into several files.")
-                    % {"max": MAX_ROWS}
-                )
-        return rows
-    finally:
-        workbook.close()
 
 
 def _header_date(value) -> date | None:
@@ -246,53 +147,6 @@ def _header_date(value) -> date | None:
         except CellError:
             return None
     return None
-
-
-def _layout(rows) -> tuple[int, dict, dict[date, int]]:
-    """(header row index, {key: column index}, {date: column index} for a grid)."""
-    code_header = BY_KEY["code"].header
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        headers = [_text(value) for value in (row or ())]
-        if code_header not in headers:
-            continue
-        duplicates = sorted({h for h in headers if h and headers.count(h) > 1})
-        if duplicates:
-            raise CellError(
-                _("These column headers appear twice: %(headers)s.")
-                % {"headers": "、".join(duplicates)}
-            )
-        positions = {
-            column.key: headers.index(column.header)
-            for column in COLUMNS
-            if column.header in headers
-        }
-        dates = {}
-        for position, value in enumerate(row):
-            day = _header_date(value)
-            if day is not None:
-                dates[day] = position
-        if "date" in positions or not dates:
-            missing = [
-                column.header
-                for column in COLUMNS
-                if column.required and column.key not in positions
-            ]
-            if missing:
-                raise CellError(
-                    _(
-                        "The header row must have the template's columns. Missing: %(missing)s. "
-                        "Download the template and copy your data into it."
-                    )
-                    % {"missing": "、".join(missing)}
-                )
-            dates = {}
-        return index, positions, dates
-    raise CellError(
-        _(
-            "No header row with 业务编码 in the first rows. Download the template and "
-            "copy your data into it."
-        )
-    )
 
 
 def _is_footer(values) -> bool:
@@ -388,37 +242,62 @@ class _Context:
         return self._rules[key]
 
 
+class AttendanceImport(Importer):
+    """A day's or a month's attendance, as a list or as the month view's grid."""
+
+    columns = COLUMNS
+    sheet_title = DATA_SHEET_TITLE
+    template_filename = "差勤导入模板.xlsx"
+    file_label = gettext_lazy("Attendance file (.xlsx)")
+    no_rows_message = gettext_lazy("The sheet has no attendance rows under the header row.")
+    template_notes = (
+        gettext_lazy(
+            "A month sheet exported from the month view (one column per date) can "
+            "be imported as well."
+        ),
+    )
+    max_rows = MAX_ROWS
+    header_rows = HEADER_SEARCH_ROWS
+    key_column = "code"
+
+    def check_permission(self):
+        if not role_paths(self.user, RECORD_ROLES):
+            raise PermissionDenied(_("You may not import attendance."))
+
+    def extra_column(self, value):
+        return _header_date(value)  # a grid's date column
+
+    def check_layout(self, positions, extras):
+        if "date" in positions or not extras:  # a list: the template's columns
+            extras.clear()
+            super().check_layout(positions, extras)
+
+    def skip_row(self, values):
+        return _is_footer(values)
+
+    def validate(self, rows):
+        return _validate_rows(rows, self.extra_positions, self.user)
+
+    def write(self, plans) -> Counts:
+        result = services.apply_import(plans, acting_user=self.user)
+        return Counts(result.created, result.updated, result.unchanged)
+
+    def success_message(self, result):
+        return _(
+            "Attendance imported: %(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged."
+        ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+
 def parse_and_validate(file, acting_user) -> tuple[list[services.Entry], list[dict]]:
     """Read the sheet and check every row; writes nothing."""
-    if not role_paths(acting_user, RECORD_ROLES):
-        raise PermissionDenied(_("You may not import attendance."))
-    try:
-        rows = _rows(file)
-        if not rows:
-            raise CellError(_("The sheet is empty."))
-        header_index, positions, dates = _layout(rows)
-    except CellError as exc:
-        return [], [_error(None, "", "", exc)]
+    entries, errors, _rows = AttendanceImport(acting_user).check(file)
+    return entries, errors
 
-    records = []
-    for number, values in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        values = values or ()
 
-        def cell(position, values=values):
-            return values[position] if position < len(values) else None
-
-        if _is_footer(values):
-            continue
-        record = {key: cell(position) for key, position in positions.items()}
-        record.update({day: cell(position) for day, position in dates.items()})
-        if any(_text(value) for value in record.values()):
-            records.append(_Row(number, record, _text(record.get("code"))))
-    if not records:
-        return [], [
-            _error(None, "", "", _("The sheet has no attendance rows under the header row."))
-        ]
-
-    errors: list[dict] = []
+def _validate_rows(rows, dates, acting_user):
+    records = [_Row(row.number, row.raw, row.text("code")) for row in rows]
+    errors: list[dict] = [error for row in rows for error in row.errors]
     row_days: list[tuple[_Row, date]] = []
     if dates:
         row_days = [(row, day) for row in records for day in dates if _text(row.values.get(day))]
@@ -464,24 +343,7 @@ def parse_and_validate(file, acting_user) -> tuple[list[services.Entry], list[di
         errors.extend(row_errors)
         if entry is not None:
             entries.append(entry)
-    for row in records:  # rows without a code still need reporting once
-        if not row.code:
-            errors.append(
-                _error(row.number, BY_KEY["code"].header, "", _("This column is required."))
-            )
-    errors = _dedupe(errors)
-    errors.sort(key=lambda error: (error["row"] or 0, error["column"]))
     return entries, errors
-
-
-def _dedupe(errors):
-    seen, unique = set(), []
-    for error in errors:
-        key = (error["row"], error["column"], error["message"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(error)
-    return unique
 
 
 def _validate(row: _Row, day: date, context: _Context, first_row, *, grid: bool):
@@ -595,11 +457,10 @@ def _list_values(row, day, agent, context, add):
 # -- import ------------------------------------------------------------------------------------
 
 
-def attendance_import(file, acting_user) -> ImportResult:
+def attendance_import(file, acting_user, *, dry_run=False) -> ImportResult:
     """Validate every row, then write all of them in one transaction (or nothing)."""
-    with transaction.atomic():
-        entries, errors = parse_and_validate(file, acting_user)
-        if errors:
-            return ImportResult(errors=errors)
-        result = services.apply_import(entries, acting_user=acting_user)
-    return ImportResult(created=result.created, updated=result.updated, unchanged=result.unchanged)
+    return AttendanceImport(acting_user).run(file, dry_run=dry_run)
+
+
+def import_template() -> bytes:
+    return AttendanceImport(None).template()

@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.imports.views import error_file
+
 admin.site.site_header = _("District Daily Management: administration")
 admin.site.site_title = _("District Daily Management")
 admin.site.index_title = _("Settings and records")
@@ -17,6 +19,7 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("activity/", include("activity.urls")),
     path("meetings/", include("meetings.urls")),
+    path("imports/errors/<str:key>/", error_file, name="import_error_file"),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

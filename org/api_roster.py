@@ -2,22 +2,19 @@
 
 import json
 
-from django.forms import ValidationError as FormValidationError
-from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.imports.views import import_api_view
 from org import roster
 from org.models import AgentStatus
 from org.scope import Cap, scope_for
 from org.views.roster import (
-    clean_roster_upload,
     export_filename,
     filter_description,
     filtered_agents,
@@ -37,36 +34,6 @@ class XlsxRenderer(BaseRenderer):
         if isinstance(data, bytes):
             return data
         return json.dumps(data, ensure_ascii=False).encode()
-
-
-class RosterUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="Excel .xlsx roster, at most 5 MB.")
-
-    def validate_file(self, upload):
-        try:
-            return clean_roster_upload(upload)
-        except FormValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
-
-
-class RosterImportResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-
-
-class RosterRowErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField(
-        allow_null=True, help_text="Excel row number; null for the whole file."
-    )
-    column = serializers.CharField(help_text="The sheet's column header, e.g. 身份证号.")
-    value = serializers.CharField()
-    message = serializers.CharField()
-
-
-class RosterImportErrorsSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = RosterRowErrorSerializer(many=True)
 
 
 AGENT_FILTER_PARAMETERS = [
@@ -122,51 +89,9 @@ class AgentExportView(APIView):
         return xlsx_response(content, export_filename())
 
 
-class RosterImportView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(
-        operation_id="agents_import",
-        summary="Import an Excel roster (all rows or nothing)",
-        description="Every row is validated first; if any row is wrong nothing is written and "
-        "the errors name each row and column. Re-importing the same file changes "
-        "nothing (agents are matched by agent code).",
-        request={"multipart/form-data": RosterUploadSerializer},
-        responses={
-            200: RosterImportResultSerializer,
-            400: RosterImportErrorsSerializer,
-            403: OpenApiResponse(description="No permission to edit agents."),
-        },
-        tags=["agents"],
-    )
-    def post(self, request):
-        if not scope_for(request.user).has(Cap.EDIT_AGENTS):
-            raise PermissionDenied
-        upload = RosterUploadSerializer(data=request.data)
-        if not upload.is_valid():
-            errors = [
-                {"row": None, "column": "", "value": "", "message": str(message)}
-                for messages in upload.errors.values()
-                for message in messages
-            ]
-            return Response(
-                {"detail": errors[0]["message"], "errors": errors},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        result = roster.roster_import(upload.validated_data["file"], request.user)
-        if not result.ok:
-            return Response(
-                {
-                    "detail": ngettext(
-                        "Nothing was imported: the file has %(count)s problem.",
-                        "Nothing was imported: the file has %(count)s problems.",
-                        len(result.errors),
-                    )
-                    % {"count": len(result.errors)},
-                    "errors": result.errors,
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return Response(
-            {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-        )
+RosterImportView = import_api_view(
+    roster.RosterImport,
+    operation_id="agents_import",
+    summary="Import an Excel roster (all rows or nothing)",
+    tags=["agents"],
+)

@@ -9,23 +9,22 @@ the checks here exist to report every bad row at once.
 """
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.imports import CellError as CellError  # noqa: PLC0414 - part of this module's API
+from core.imports import Column, Counts, Importer, ImportResult, RowErrors
 from core.masking import mask_id_number, mask_mobile
-from core.xlsx import XLSX_CONTENT_TYPE, CellError  # noqa: F401 - part of this module's API
+from core.xlsx import XLSX_CONTENT_TYPE  # noqa: F401 - part of this module's API
 from core.xlsx import cell_date as _date
 from core.xlsx import cell_error as _error
 from core.xlsx import cell_text as _text
@@ -50,16 +49,19 @@ HELP_SHEET_TITLE = "说明"
 MASK_CHAR = "*"
 
 
-@dataclass(frozen=True)
-class RosterColumn:
-    key: str
-    header: str
-    required: bool
-    help: str
-    example: str
+def RosterColumn(key, header, required, help, example):  # noqa: N802 - reads as a declaration
+    return Column(
+        key,
+        header,
+        required,
+        help=help,
+        example=example,
+        width=20 if key == "id_number" else 13,
+        as_text=key in {"code", "id_number", "mobile", "recruiter"},
+    )
 
 
-ROSTER_COLUMNS: list[RosterColumn] = [
+ROSTER_COLUMNS: list[Column] = [
     RosterColumn(
         "code",
         "业务编码",
@@ -211,16 +213,7 @@ class RowPlan:
     values: dict = field(default_factory=dict)  # header → the cell as read, for error reports
 
 
-@dataclass
-class RosterImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[dict] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+RosterImportResult = ImportResult  # created / updated / unchanged / errors
 
 
 # -- template ----------------------------------------------------------------------------------
@@ -228,56 +221,7 @@ class RosterImportResult:
 
 def roster_template() -> bytes:
     """An empty roster with the header row, list validations, and a "说明" sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = DATA_SHEET_TITLE
-    sheet.append([column.header for column in ROSTER_COLUMNS])
-    for index, column in enumerate(ROSTER_COLUMNS, start=1):
-        _header_style(sheet.cell(row=1, column=index))
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = 20 if column.key == "id_number" else 13
-        # Text format keeps long numbers (ID numbers, mobiles, codes) from being rounded.
-        if column.key in {"code", "id_number", "mobile", "recruiter"}:
-            for row in range(2, 1002):
-                sheet.cell(row=row, column=index).number_format = "@"
-    sheet.freeze_panes = "A2"
-    for key, labels in (
-        ("gender", GENDER_SHEET_LABELS),
-        ("education", EDUCATION_SHEET_LABELS),
-        ("status", STATUS_SHEET_LABELS),
-    ):
-        letter = get_column_letter(_column_index(key))
-        options = ",".join(labels.values())
-        validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
-        validation.add(f"{letter}2:{letter}1001")
-        sheet.add_data_validation(validation)
-
-    help_sheet = workbook.create_sheet(HELP_SHEET_TITLE)
-    help_sheet.append([column.header for column in ROSTER_COLUMNS])
-    help_sheet.append([column.example for column in ROSTER_COLUMNS])
-    for index in range(1, len(ROSTER_COLUMNS) + 1):
-        _header_style(help_sheet.cell(row=1, column=index))
-    help_sheet.append([])
-    help_sheet.append([_("Column"), _("Required"), _("How to fill in")])
-    for index in range(1, 4):
-        _header_style(help_sheet.cell(row=4, column=index))
-    for column in ROSTER_COLUMNS:
-        help_sheet.append(
-            [column.header, _("Yes") if column.required else _("No"), str(column.help)]
-        )
-    help_sheet.append([])
-    help_sheet.append(
-        [
-            _(
-                "Every row is checked before anything is saved: if one row is wrong, "
-                "nothing is imported. Importing the same file again changes nothing."
-            )
-        ]
-    )
-    help_sheet.column_dimensions["A"].width = 14
-    help_sheet.column_dimensions["B"].width = 10
-    help_sheet.column_dimensions["C"].width = 90
-    return _save(workbook)
+    return RosterImport(None).template()
 
 
 def _column_index(key: str) -> int:
@@ -321,77 +265,6 @@ def _choice_lookup(choices_class, sheet_labels: dict) -> dict[str, str]:
 
 
 # -- parse and validate -------------------------------------------------------------------------
-
-
-def _open_sheet(file):
-    """The first worksheet's rows as tuples, or raise CellError with a message for the user."""
-    try:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        OSError,
-        TypeError,
-    ) as exc:
-        raise CellError(
-            _(
-                "This is not an Excel .xlsx file. Save the roster as .xlsx "
-                "(Excel workbook) and upload it again."
-            )
-        ) from exc
-    try:
-        if not workbook.worksheets:
-            raise CellError(_("The file has no worksheet."))
-        rows = []
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            rows.append(values)
-            if len(rows) > MAX_ROWS + 1:
-                raise CellError(
-                    _("The sheet has more than %(max)s rows; split it into several files.")
-                    % {"max": MAX_ROWS}
-                )
-        return rows
-    finally:
-        workbook.close()
-
-
-def _header_map(header_row) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    duplicates = []
-    for index, value in enumerate(header_row or ()):
-        header = _text(value)
-        if not header:
-            continue
-        if header in positions:
-            duplicates.append(header)
-        positions[header] = index
-    missing = [
-        column.header
-        for column in ROSTER_COLUMNS
-        if column.header not in positions and column.header not in OPTIONAL_HEADERS
-    ]
-    if missing:
-        raise CellError(
-            _(
-                "The first row must hold the column headers of the roster template. Missing: "
-                "%(missing)s. Download the template and copy your data into it."
-            )
-            % {"missing": "、".join(missing)}
-        )
-    if duplicates:
-        raise CellError(
-            _("These column headers appear twice: %(headers)s.")
-            % {"headers": "、".join(duplicates)}
-        )
-    return {
-        column.key: positions[column.header]
-        for column in ROSTER_COLUMNS
-        if column.header in positions
-    }
 
 
 class _Lookups:
@@ -456,55 +329,99 @@ class _Lookups:
         return self.ranks.get((group.ancestor_ids[0], text.casefold()))
 
 
+class RosterImport(Importer):
+    """The roster import on the shared framework: the rows' rules are below."""
+
+    columns = ROSTER_COLUMNS
+    sheet_title = DATA_SHEET_TITLE
+    template_filename = "业务员名单导入模板.xlsx"
+    file_label = gettext_lazy("Roster file (.xlsx)")
+    no_rows_message = gettext_lazy("The sheet has no agent rows under the header row.")
+    max_rows = MAX_ROWS
+    max_columns = 60
+
+    def check_permission(self):
+        if not scope_for(self.user).has(Cap.EDIT_AGENTS):
+            raise PermissionDenied(_("You may not import agents."))
+
+    def check_layout(self, positions, extras):
+        missing = [
+            column.header
+            for column in ROSTER_COLUMNS
+            if column.key not in positions and column.header not in OPTIONAL_HEADERS
+        ]
+        if missing:
+            raise CellError(
+                _(
+                    "The first row must hold the column headers of the roster template. "
+                    "Missing: %(missing)s. Download the template and copy your data into it."
+                )
+                % {"missing": "、".join(missing)}
+            )
+
+    def validate(self, rows):
+        records = [(row.number, row.raw) for row in rows]
+        codes = {_text(record.get("code")) for _number, record in records}
+        codes |= {_text(record.get("recruiter")) for _number, record in records}
+        codes.discard("")
+        lookups = _Lookups(self.user, codes)
+        choices = {
+            "gender": _choice_lookup(Gender, GENDER_SHEET_LABELS),
+            "education": _choice_lookup(Education, EDUCATION_SHEET_LABELS),
+            "status": _choice_lookup(AgentStatus, STATUS_SHEET_LABELS),
+        }
+        has_resigned_column = any("resigned_on" in record for _number, record in records)
+        errors: list[dict] = [error for row in rows for error in row.errors]
+        plan: list[RowPlan] = []
+        first_row_of_code: dict[str, int] = {}
+        for number, record in records:
+            row_plan, row_errors = _validate_row(
+                number, record, lookups, choices, has_resigned_column, first_row_of_code
+            )
+            errors.extend(row_errors)
+            if row_plan is not None:
+                plan.append(row_plan)
+        errors.extend(_recruiter_errors(plan, records, lookups, first_row_of_code))
+        return plan, errors
+
+    def write(self, plans) -> Counts:
+        return _apply(plans, self.user)
+
+    def preview_changes(self, plans) -> list[dict]:
+        return [change for plan in plans if (change := _changes(plan))]
+
+    def success_message(self, result):
+        return _(
+            "Roster imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+        ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+    def help_sheet(self, sheet):
+        """The columns with an example row on top, then how to fill each in."""
+        sheet.append([column.header for column in ROSTER_COLUMNS])
+        sheet.append([column.example for column in ROSTER_COLUMNS])
+        for index in range(1, len(ROSTER_COLUMNS) + 1):
+            _header_style(sheet.cell(row=1, column=index))
+        sheet.append([])
+        super().help_sheet(sheet)
+
+    def customize_template(self, workbook):
+        sheet = workbook.worksheets[0]
+        for key, labels in (
+            ("gender", GENDER_SHEET_LABELS),
+            ("education", EDUCATION_SHEET_LABELS),
+            ("status", STATUS_SHEET_LABELS),
+        ):
+            letter = get_column_letter(_column_index(key))
+            options = ",".join(labels.values())
+            validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
+            validation.add(f"{letter}2:{letter}1001")
+            sheet.add_data_validation(validation)
+
+
 def roster_parse_and_validate(file, acting_user) -> tuple[list[RowPlan], list[dict]]:
     """Read the first sheet and check every row. Returns (plan, errors); writes nothing."""
-    if not scope_for(acting_user).has(Cap.EDIT_AGENTS):
-        raise PermissionDenied(_("You may not import agents."))
-    try:
-        rows = _open_sheet(file)
-        if not rows:
-            raise CellError(_("The sheet is empty."))
-        columns = _header_map(rows[0])
-    except CellError as exc:
-        return [], [_error(None, "", "", exc)]
-
-    records = []
-    for number, values in enumerate(rows[1:], start=2):
-        record = {
-            key: values[index] if index < len(values) else None for key, index in columns.items()
-        }
-        if any(_text(value) for value in record.values()):
-            records.append((number, record))
-    if not records:
-        return [], [_error(None, "", "", _("The sheet has no agent rows under the header row."))]
-
-    codes = {_text(record.get("code")) for _number, record in records}
-    codes |= {_text(record.get("recruiter")) for _number, record in records}
-    codes.discard("")
-    lookups = _Lookups(acting_user, codes)
-    choices = {
-        "gender": _choice_lookup(Gender, GENDER_SHEET_LABELS),
-        "education": _choice_lookup(Education, EDUCATION_SHEET_LABELS),
-        "status": _choice_lookup(AgentStatus, STATUS_SHEET_LABELS),
-    }
-    has_resigned_column = "resigned_on" in columns
-    errors: list[dict] = []
-    plan: list[RowPlan] = []
-    first_row_of_code: dict[str, int] = {}
-    for number, record in records:
-        row_plan, row_errors = _validate_row(
-            number, record, lookups, choices, has_resigned_column, first_row_of_code
-        )
-        errors.extend(row_errors)
-        if row_plan is not None:
-            plan.append(row_plan)
-    errors.extend(_recruiter_errors(plan, records, lookups, first_row_of_code))
-    errors.sort(key=lambda error: (error["row"] or 0, _column_order(error["column"])))
+    plan, errors, _rows = RosterImport(acting_user).check(file)
     return plan, errors
-
-
-def _column_order(header: str) -> int:
-    return next((i for i, column in enumerate(ROSTER_COLUMNS) if column.header == header), 99)
 
 
 def _validate_row(number, record, lookups, choices, has_resigned_column, first_row_of_code):
@@ -512,10 +429,6 @@ def _validate_row(number, record, lookups, choices, has_resigned_column, first_r
 
     def add(key, message):
         errors.append(_error(number, COLUMNS_BY_KEY[key].header, record.get(key), message))
-
-    for column in ROSTER_COLUMNS:
-        if column.required and not _text(record.get(column.key)):
-            add(column.key, _("This column is required."))
 
     code = _text(record.get("code"))
     existing = lookups.agents.get(code) if code else None
@@ -761,22 +674,10 @@ def _stored_recruiters() -> dict[str, str]:
 # -- import -------------------------------------------------------------------------------------
 
 
-class _WriteFailed(Exception):
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
-
-
-def roster_import(file, acting_user) -> RosterImportResult:
-    """Import a roster in one transaction: all rows or nothing. Idempotent by agent code."""
-    try:
-        with transaction.atomic():
-            plan, errors = roster_parse_and_validate(file, acting_user)
-            if errors:
-                return RosterImportResult(errors=errors)
-            return _apply(plan, acting_user)
-    except _WriteFailed as exc:
-        return RosterImportResult(errors=exc.errors)
+def roster_import(file, acting_user, *, dry_run=False) -> ImportResult:
+    """Check every row, then import in one transaction: all rows or nothing. Idempotent by
+    agent code."""
+    return RosterImport(acting_user).run(file, dry_run=dry_run)
 
 
 def _write_order(plan: list[RowPlan]) -> list[RowPlan]:
@@ -795,8 +696,8 @@ def _write_order(plan: list[RowPlan]) -> list[RowPlan]:
     return ordered
 
 
-def _apply(plan: list[RowPlan], acting_user) -> RosterImportResult:
-    result = RosterImportResult()
+def _apply(plan: list[RowPlan], acting_user) -> Counts:
+    result = Counts()
     by_code: dict[str, Agent] = {p.code: p.agent for p in plan if p.agent is not None}
     recruiter_codes = {p.recruiter_code for p in plan if p.recruiter_code} - set(by_code)
     by_code.update({agent.code: agent for agent in Agent.objects.filter(code__in=recruiter_codes)})
@@ -819,9 +720,9 @@ def _apply(plan: list[RowPlan], acting_user) -> RosterImportResult:
             else:
                 result.unchanged += 1
         except ValidationError as exc:
-            raise _WriteFailed(_service_errors(row_plan, exc)) from exc
+            raise RowErrors(_service_errors(row_plan, exc)) from exc
         except PermissionDenied as exc:
-            raise _WriteFailed(
+            raise RowErrors(
                 [
                     _error(
                         row_plan.row,
@@ -832,6 +733,55 @@ def _apply(plan: list[RowPlan], acting_user) -> RosterImportResult:
                 ]
             ) from exc
     return result
+
+
+def _changes(row_plan: RowPlan) -> dict | None:
+    """What re-importing this row changes on the stored agent (before → after), for the
+    preview; None for a new or unchanged agent."""
+    agent = row_plan.agent
+    if agent is None:
+        return None
+    changes = [
+        {
+            "column": FIELD_COLUMNS[name],
+            "before": _shown(name, getattr(agent, name)),
+            "after": _shown(name, value),
+        }
+        for name, value in row_plan.fields.items()
+        if getattr(agent, name) != value
+    ]
+    if agent.group_id != row_plan.group.pk:
+        changes.append(
+            {"column": "营业组", "before": str(agent.group), "after": str(row_plan.group)}
+        )
+    if agent.rank_id != row_plan.rank.pk:
+        changes.append({"column": "职级", "before": str(agent.rank), "after": str(row_plan.rank)})
+    recruiter = agent.recruiter.code if agent.recruiter_id else ""
+    if recruiter != row_plan.recruiter_code:
+        changes.append(
+            {"column": "推荐人编码", "before": recruiter, "after": row_plan.recruiter_code}
+        )
+    if not changes:
+        return None
+    return {"row": row_plan.row, "label": f"{row_plan.code} {agent.name}", "changes": changes}
+
+
+def _shown(name, value) -> str:
+    """A value as the sheet writes it; personal numbers masked."""
+    if value is None:
+        return ""
+    if name in {"id_number", "mobile"}:
+        return (mask_id_number if name == "id_number" else mask_mobile)(value)
+    labels = {
+        "gender": GENDER_SHEET_LABELS,
+        "education": EDUCATION_SHEET_LABELS,
+        "status": STATUS_SHEET_LABELS,
+    }.get(name)
+    if labels:
+        return labels.get(value, value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _update_existing(row_plan: RowPlan, recruiter: Agent | None, acting_user, reason) -> bool:

@@ -1,69 +1,13 @@
-"""Excel import of work logs (all rows or nothing)."""
+"""Excel import of work logs (all rows or nothing), on the shared import page."""
 
-from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from activity.importer import WorkLogImport
+from core.imports.views import ImportPageView, ImportTemplateView
 
-from activity import importer
-from attendance.forms import clean_upload
-from org.scope import Cap, scope_for
-
-MAX_ERRORS_SHOWN = 500
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
-
-    def clean_file(self):
-        return clean_upload(self.cleaned_data["file"])
-
-
-@login_required
-def import_logs(request):
-    if not scope_for(request.user).has(Cap.RECORD_WORK_LOGS):
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        result = importer.worklog_import(form.cleaned_data["file"], request.user)
-        if result.ok:
-            messages.success(request, _("%(count)d logs saved.") % {"count": result.saved})
-            return redirect("activity:import")
-        errors = result.errors
-    return render(
-        request,
-        "activity/import.html",
-        {
-            "form": form,
-            "errors": errors[:MAX_ERRORS_SHOWN],
-            "error_count": len(errors),
-            "error_rows": len({error["row"] for error in errors if error["row"]}),
-            "columns": [importer.CODE, importer.DATE, *importer.COUNT_COLUMNS],
-            "may_review": True,
-            "may_edit_scorecard": True,
-        },
-    )
-
-
-@login_required
-def import_template(request):
-    """The header row and one example row (the first agent the user may enter logs for)."""
-    from django.http import HttpResponse
-    from django.utils import timezone
-
-    from activity.exports import import_template_xlsx
-    from core.xlsx import XLSX_CONTENT_TYPE
-    from org.models import Agent
-
-    scope = scope_for(request.user)
-    if not scope.has(Cap.RECORD_WORK_LOGS):
-        raise PermissionDenied
-    example = scope.agents(Agent.objects.exclude(status="resigned"), Cap.RECORD_WORK_LOGS)
-    code = example.order_by("code").values_list("code", flat=True).first() or "A0000001"
-    response = HttpResponse(import_template_xlsx(code, timezone.localdate()), XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="work-log-import-template.xlsx"'
-    return response
+import_logs = ImportPageView.as_view(
+    importer_class=WorkLogImport,
+    template_name="activity/import.html",
+    success_url="activity:import",
+    template_url="activity:import_template",
+    extra_context={"may_review": True, "may_edit_scorecard": True},
+)
+import_template = ImportTemplateView.as_view(importer_class=WorkLogImport)

@@ -2,46 +2,18 @@
 
 import re
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from core.imports.views import ImportPageView, ImportTemplateView
 from core.masking import mask_mobile
 from org import roster
 from org.filters import AgentFilter
 from org.models import Agent
 from org.scope import Cap, require
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ERRORS_SHOWN = 500
-
-
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Roster file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + roster.XLSX_CONTENT_TYPE}),
-    )
-
-    def clean_file(self):
-        return clean_roster_upload(self.cleaned_data["file"])
-
-
-def clean_roster_upload(upload):
-    """Shared by the page and the API: .xlsx only, at most 5 MB."""
-    if not upload.name.lower().endswith(".xlsx"):
-        raise forms.ValidationError(
-            _("Only Excel .xlsx files can be imported. Save the roster as .xlsx and try again.")
-        )
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(_("The file is larger than 5 MB."))
-    return upload
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -89,41 +61,10 @@ def agent_export(request):
     return xlsx_response(content, export_filename())
 
 
-@login_required
-@require_GET
-def roster_template(request):
-    require(request.user, Cap.EDIT_AGENTS)
-    return xlsx_response(roster.roster_template(), "业务员名单导入模板.xlsx")
-
-
-@login_required
-def roster_import(request):
-    require(request.user, Cap.EDIT_AGENTS)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        result = roster.roster_import(form.cleaned_data["file"], request.user)
-        if result.ok:
-            messages.success(
-                request,
-                _(
-                    "Roster imported: %(created)s created, %(updated)s updated, "
-                    "%(unchanged)s unchanged."
-                )
-                % {
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
-            return redirect("org:agent_list")
-        errors = result.errors
-    context = {
-        "form": form,
-        "errors": errors[:MAX_ERRORS_SHOWN],
-        "error_count": len(errors),
-        "error_rows": len({error["row"] for error in errors if error["row"]}),
-        "columns": roster.ROSTER_COLUMNS,
-        "max_rows": roster.MAX_ROWS,
-    }
-    return render(request, "org/roster_import.html", context)
+roster_template = ImportTemplateView.as_view(importer_class=roster.RosterImport)
+roster_import = ImportPageView.as_view(
+    importer_class=roster.RosterImport,
+    template_name="org/roster_import.html",
+    success_url="org:agent_list",
+    template_url="org:roster_template",
+)
