@@ -1,6 +1,6 @@
 """Who may fill, correct, approve and return work logs (spec §4, §10), from org.scope."""
 
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 def _covers(user, cap, unit) -> bool:

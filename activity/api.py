@@ -38,7 +38,7 @@ from activity.models import (
     WorkLog,
 )
 from org.models import Agent, Unit, UnitKind
-from org.scope import Cap, get_agent_for_user, scope_for
+from org.access import Cap, get_agent_for_user, scope_for
 
 MAX_RANGE_DAYS = 366
 CARD_FIELDS = [

@@ -35,7 +35,7 @@ from core.exceptions import ConflictError
 from notifications.models import NotificationKind
 from notifications.services import notify
 from org.models import Agent, Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 from workcalendar.selectors import workdays
 
 STATUS_FIELDS = [

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from activity.models import CardHandover, ProspectCard, RecruitCard
 from org.models import Agent, AgentStatus
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 CAPS = (Cap.RECORD_WORK_LOGS, Cap.EDIT_AGENTS)
 

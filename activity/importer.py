@@ -20,7 +20,7 @@ from core.xlsx import cell_date as _date
 from core.xlsx import cell_error as _error
 from core.xlsx import cell_text as _text
 from org.models import Agent
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 MAX_ROWS = 20000
 CODE, DATE = "业务编码", "日期"

@@ -166,7 +166,7 @@ class RecruitStage(models.TextChoices):
 class CardQuerySet(models.QuerySet):
     def owned_by(self, user):
         """Details of cards are for their agent only (spec §4): no role sees other cards."""
-        from org.scope import scope_for
+        from org.access import scope_for
 
         agent_id = scope_for(user).agent_id
         return self.filter(agent_id=agent_id) if agent_id else self.none()

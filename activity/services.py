@@ -100,7 +100,7 @@ def worklog_bulk_save(*, acting_user, group, day: date, rows: dict[int, dict]) -
 
     from activity.models import Scorecard
     from org.models import Agent
-    from org.scope import Cap, scope_for
+    from org.access import Cap, scope_for
 
     if not scope_for(acting_user).covers(Cap.RECORD_WORK_LOGS, group):
         raise PermissionDenied

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from activity.models import LogState, WorkLog
 from home.tasks import Task, register
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 MAX_TASKS = 50
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from activity.models import ToolDirection, ToolKind, ToolMovement
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 SIGNED = Case(
     When(direction=ToolDirection.RECEIVED, then=F("quantity")),

@@ -6,7 +6,7 @@ what a user may *see* is the org scope itself (Agent.objects.visible_to, Unit.ob
 
 from django.utils import timezone
 
-from org.scope import Cap, Scope, scope_for
+from org.access import Cap, Scope, scope_for
 
 # The capabilities (org.scope.ROLE_CAPABILITIES) behind each kind of attendance work.
 # Recorders may record and change any day of the agents under their unit (past days are

@@ -40,7 +40,7 @@ from attendance.views.checks import get_check_for_user, visible_checks
 from attendance.views.common import SUMMARY_KINDS, viewable_units
 from attendance.views.leave import get_leave_for_user, leave_agents, visible_leaves
 from org.models import Agent
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 MAX_RANGE_DAYS = 366
 

@@ -29,7 +29,7 @@ from attendance.models import (
 )
 from attendance.selectors import month_bounds
 from org.models import Agent, Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 def visible_lines(user):

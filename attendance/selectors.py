@@ -718,7 +718,7 @@ def district_deductions(
 
 def default_unit(user, units) -> Unit | None:
     """The unit a page opens on: the user's own group or department, else the first one."""
-    from org.scope import scope_for
+    from org.access import scope_for
 
     assigned = {unit_id for _role, unit_id, _path in scope_for(user).assignments}
     units = list(units)

@@ -267,7 +267,7 @@ def check_in_status(moment: datetime, rules) -> str | None:
 @transaction.atomic
 def attendance_check_in(*, acting_user) -> AttendanceRecord:
     """The agent checks in on their phone for today."""
-    from org.scope import scope_for
+    from org.access import scope_for
 
     agent_id = scope_for(acting_user).agent_id
     if agent_id is None:

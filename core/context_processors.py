@@ -1,4 +1,5 @@
-from org.scope import Cap, scope_for
+from org import access
+from org.access import Cap
 
 
 def navigation(request):
@@ -6,18 +7,17 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    scope = scope_for(user)
     from home.tasks import tasks_for
     from notifications.models import Notification
 
     return {
         "nav": {
-            "role": scope.primary_role,
-            "org": scope.has(Cap.VIEW_ORG),
-            "own_agent_id": scope.agent_id,
-            "edit_agents": scope.has(Cap.EDIT_AGENTS),
-            "calendar": scope.has(Cap.VIEW_ORG),
-            "users": scope.has(Cap.MANAGE_USERS),
+            "role": access.primary_role(user),
+            "org": access.holds(user, Cap.VIEW_ORG),
+            "own_agent_id": access.own_agent_id(user),
+            "edit_agents": access.holds(user, Cap.EDIT_AGENTS),
+            "calendar": access.holds(user, Cap.VIEW_ORG),
+            "users": access.holds(user, Cap.MANAGE_USERS),
             "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
             "tasks": len(tasks_for(user)),
         }

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 def own_agent_unit_paths(user) -> list[str]:

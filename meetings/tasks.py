@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from home.tasks import Task, register
 from meetings.models import Calendar, CalendarState, Issue, MeetingLevel, Visit, VisitState
 from meetings.selectors import calendars as selectors
-from org.scope import ROLE_CAPABILITIES, Cap, scope_for
+from org.access import ROLE_CAPABILITIES, Cap, scope_for
 
 LIMIT = 100
 # "/branch/district/department/" has four slashes: department and group paths have at least that.

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from org import roster
+from org.access import Cap, holds
 from org.models import AgentStatus
-from org.scope import Cap, scope_for
 from org.views.roster import (
     clean_roster_upload,
     export_filename,
@@ -106,7 +106,7 @@ class AgentExportView(APIView):
         tags=["agents"],
     )
     def get(self, request):
-        if not scope_for(request.user).has(Cap.VIEW_ORG):
+        if not holds(request.user, Cap.VIEW_ORG):
             raise PermissionDenied
         agent_filter, agents = filtered_agents(request.user, request.query_params)
         if agent_filter.is_bound and not agent_filter.is_valid():
@@ -138,7 +138,7 @@ class RosterImportView(APIView):
         tags=["agents"],
     )
     def post(self, request):
-        if not scope_for(request.user).has(Cap.EDIT_AGENTS):
+        if not holds(request.user, Cap.EDIT_AGENTS):
             raise PermissionDenied
         upload = RosterUploadSerializer(data=request.data)
         if not upload.is_valid():

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.masking import mask_id_number, mask_mobile
+from org.access import ScopedQuerySet
 
 
 class UnitKind(models.TextChoices):
@@ -33,17 +34,14 @@ ALLOWED_CHILD_KINDS = {
 }
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(ScopedQuerySet):
+    scope_unit = ""
+
     def open(self):
         return self.filter(closed_on__isnull=True)
 
     def subtree_of(self, unit):
         return self.filter(path__startswith=unit.path)
-
-    def visible_to(self, user):
-        from org.scope import scope_for
-
-        return scope_for(user).units(self)
 
 
 class Unit(models.Model):
@@ -180,11 +178,9 @@ class Education(models.TextChoices):
     MASTER = "master", _("Master or above")
 
 
-class AgentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from org.scope import scope_for
-
-        return scope_for(user).agents(self)
+class AgentQuerySet(ScopedQuerySet):
+    scope_unit = "group"
+    scope_agent = "pk"
 
     def active_on(self, day):
         """Hired on or before `day` and not resigned before it (spec §4 definition)."""

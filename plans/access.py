@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from org.models import Unit, UnitKind
-from org.scope import scope_for
+from org.access import scope_for
 
 AUTHOR_ROLES: dict[str, set[str]] = {
     UnitKind.DISTRICT: {Role.DISTRICT_MANAGER, Role.TRAINER, Role.DISTRICT_ADMIN},

@@ -118,7 +118,7 @@ class DocumentKind(models.Model):
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Documents of units in the user's view scope, and those published to a unit in it."""
-        from org.scope import scope_for
+        from org.access import scope_for
 
         scope = scope_for(user)
         own = scope.units_under(Document.objects.all(), "unit__path").values("pk")
@@ -205,7 +205,7 @@ class DocumentVersionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Versions of documents of units in view scope; elsewhere only the versions that were
         published to a unit in view scope (not the drafts of the next one)."""
-        from org.scope import scope_for
+        from org.access import scope_for
 
         scope = scope_for(user)
         own = scope.units_under(DocumentVersion.objects.all(), "document__unit__path").values("pk")

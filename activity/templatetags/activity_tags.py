@@ -26,7 +26,7 @@ def sees_weekly_checks(user) -> bool:
     """Weekly checks are per department: for people who see a whole department or more (a
     supervisor sees only a group). No query: the scope is cached on the user."""
     from activity.checks import DEPARTMENT_PATH_SLASHES
-    from org.scope import Cap, scope_for
+    from org.access import Cap, scope_for
 
     return any(
         path == "/" or path.count("/") <= DEPARTMENT_PATH_SLASHES

@@ -11,7 +11,7 @@ from activity import selectors, services
 from activity.forms import WorkLogForm
 from activity.models import COUNT_FIELDS
 from activity.views.review import _pick
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 MAX_COUNT = services.MAX_COUNT
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from activity.cards import KINDS, card_counts
 from activity.views.logs import may_review
 from org.models import Agent
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 FIELDS = ["name", "contact", "source", "stage", "next_contact_on", "last_contact_on", "notes"]
 

@@ -11,7 +11,7 @@ from activity import handover
 from activity.models import CardHandover
 from activity.views.logs import may_review
 from org.models import Agent
-from org.scope import scope_for
+from org.access import scope_for
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from activity import importer
 from attendance.forms import clean_upload
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 MAX_ERRORS_SHOWN = 500
 

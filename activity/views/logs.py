@@ -16,7 +16,7 @@ from activity.forms import WorkLogForm
 from activity.models import WorkLog
 from core.history import history_rows
 from org.models import Agent
-from org.scope import Cap, get_agent_for_user, scope_for
+from org.access import Cap, get_agent_for_user, scope_for
 
 
 def _parse_day(value, default: date) -> date:

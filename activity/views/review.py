@@ -17,7 +17,7 @@ from activity.forms import ReturnForm
 from activity.models import LogState, WorkLog
 from activity.views.logs import _parse_day
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 def _groups(user):

@@ -11,7 +11,7 @@ from activity.access import can_edit_scorecard
 from activity.models import Scorecard
 from activity.views.logs import may_review
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 class ScorecardForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from activity import tools
 from activity.models import ToolDirection, ToolKind
 from activity.views.logs import may_review
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 MAX_ROWS = 300
 

@@ -4,7 +4,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from attendance.access import RECORD_ROLES, TODAY_ROLES, role_paths
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 register = template.Library()
 

@@ -21,7 +21,7 @@ from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
 from org.models import Unit, UnitKind
-from org.scope import Cap, require, scope_for
+from org.access import Cap, require, scope_for
 
 PAGE_SIZE = 30
 

@@ -34,7 +34,7 @@ from attendance.views.common import (
 from core.exceptions import ConflictError
 from core.history import history_rows
 from org.models import Agent
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 from workcalendar.selectors import workdays
 
 STATUS_BUTTONS = [

@@ -21,7 +21,7 @@ from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 LINES_SHOWN = 500
 

@@ -22,7 +22,7 @@ from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
 from org.models import Agent
-from org.scope import scope_for
+from org.access import scope_for
 
 PAGE_SIZE = 50
 ACTION_LABELS = {

@@ -19,7 +19,7 @@ from attendance.views.common import (
     xlsx_response,
 )
 from org.models import Agent
-from org.scope import Cap, require
+from org.access import Cap, require
 
 
 def _grid(request):

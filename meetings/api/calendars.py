@@ -24,7 +24,7 @@ from meetings.models import (
 from meetings.selectors import calendars as selectors
 from meetings.services import calendars as services
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 class CalendarEntrySerializer(serializers.ModelSerializer):

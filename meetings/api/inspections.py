@@ -30,7 +30,7 @@ from meetings.models import (
 from meetings.selectors import inspections as sel
 from meetings.services import inspections as svc
 from org.models import Unit
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 User = Visit._meta.get_field("inspector").related_model
 

@@ -29,7 +29,7 @@ from meetings.models import (
 from meetings.selectors import records as selectors
 from meetings.services import records as services
 from org.models import Unit
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 SEARCH_PARAMETERS = [
     OpenApiParameter("unit", int, description="A unit and its subtree."),

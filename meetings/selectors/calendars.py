@@ -18,7 +18,7 @@ from meetings.models import (
     MeetingLevel,
 )
 from meetings.models.levels import LEVEL_UNIT_KIND
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 from workcalendar import selectors as workcalendar
 
 DEFAULT_DEADLINE_DAY = 25

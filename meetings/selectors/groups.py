@@ -7,7 +7,7 @@ from accounts.models import Role, RoleAssignment
 from meetings.access import can_write_unit, readable
 from meetings.models import FunctionGroup, FunctionGroupMember, Meeting, PeerReview, TrainingSession
 from org.models import Agent, Unit
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 LEADER_ROLES = (Role.DISTRICT_MANAGER, Role.TRAINER)
 

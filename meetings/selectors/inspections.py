@@ -29,7 +29,7 @@ from meetings.models import (
     VisitState,
 )
 from org.models import Unit, UnitKind
-from org.scope import ROLE_CAPABILITIES, Cap, scope_for
+from org.access import ROLE_CAPABILITIES, Cap, scope_for
 
 LOW_RATING = 2  # a rating of 0–2 out of 5 counts as a low score in the report
 

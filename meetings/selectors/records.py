@@ -20,7 +20,7 @@ from meetings.models import (
     MeetingItemHeld,
     MeetingLevel,
 )
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 # Agents may fill the evaluation form for meetings of the last FEEDBACK_WINDOW_DAYS days.
 FEEDBACK_WINDOW_DAYS = 14

@@ -16,7 +16,7 @@ from django.db.models.functions import Length
 
 from meetings.access import own_agent_unit_paths, readable
 from meetings.models import FlowItem, FlowTemplate, FlowTemplateVersion
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 def unit_and_ancestor_paths(unit) -> list[str]:

@@ -28,7 +28,7 @@ from meetings.selectors.inspections import can_resolve, find_meeting
 from notifications.models import NotificationKind
 from notifications.services import Message, notify_many
 from org.models import Unit, UnitKind
-from org.scope import ROLE_CAPABILITIES, Cap, scope_for
+from org.access import ROLE_CAPABILITIES, Cap, scope_for
 
 
 def _require_inspect(user, unit) -> None:

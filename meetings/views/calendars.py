@@ -23,7 +23,7 @@ from meetings.selectors import calendars as selectors
 from meetings.services import calendars as services
 from meetings.views.calendars_export import calendar_xlsx
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 # The printed form (附件2) is a fixed Chinese document whatever the UI language.
 PRINT_LEVEL_NAMES = {

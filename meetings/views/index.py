@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 def meeting_rights(user) -> dict:

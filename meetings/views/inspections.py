@@ -31,7 +31,7 @@ from meetings.selectors import inspections as sel
 from meetings.services import inspections as svc
 from meetings.views.inspections_xlsx import archive_xlsx, report_xlsx
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 ISSUE_ROWS = 3  # blank issue lines on the form page
 

@@ -12,7 +12,7 @@ from core.xlsx import XLSX_CONTENT_TYPE, header_style, workbook_bytes
 from meetings.forms_records import ArchiveForm
 from meetings.models import FEEDBACK_TRAITS, Feedback
 from meetings.selectors import records as selectors
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 def _search(request):

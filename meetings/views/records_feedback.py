@@ -15,7 +15,7 @@ from meetings.forms_records import ArchiveForm, FeedbackForm
 from meetings.models import FEEDBACK_TRAITS, Feedback, Meeting
 from meetings.selectors import records as selectors
 from meetings.services import records as services
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 def _meeting(request, pk):

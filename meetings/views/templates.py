@@ -19,7 +19,7 @@ from meetings.models import FlowTemplate, FlowTemplateVersion, MeetingLevel
 from meetings.selectors import templates as selectors
 from meetings.services import templates as services
 from org.models import Unit
-from org.scope import Cap, scope_for
+from org.access import Cap, scope_for
 
 
 def _template_for(user, pk) -> FlowTemplate:

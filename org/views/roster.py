@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from org import roster
+from org.access import Cap, require
 from org.filters import AgentFilter
 from org.models import Agent
-from org.scope import Cap, require
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ERRORS_SHOWN = 500

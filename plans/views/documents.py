@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from approvals.services import request_for
 from core.forms import add_service_errors
 from org.models import Unit
-from org.scope import Cap, require
+from org.access import Cap, require
 from plans import selectors, services
 from plans.access import (
     AUTHOR_ROLES,
