@@ -19,8 +19,8 @@ from core.xlsx import CellError
 from core.xlsx import cell_date as _date
 from core.xlsx import cell_error as _error
 from core.xlsx import cell_text as _text
+from org.access import Cap
 from org.models import Agent
-from org.access import Cap, scope_for
 
 MAX_ROWS = 20000
 CODE, DATE = "业务编码", "日期"
@@ -70,8 +70,8 @@ def worklog_import(upload, user) -> ImportResult:
     codes = {_text(values[index[CODE]]) for _number, values in parsed}
     agents = {
         agent.code: agent
-        for agent in scope_for(user)
-        .agents(Agent.objects.filter(code__in=codes), Cap.RECORD_WORK_LOGS)
+        for agent in Agent.objects.filter(code__in=codes)
+        .with_cap(user, Cap.RECORD_WORK_LOGS)
         .select_related("group")
     }
     today = timezone.localdate()

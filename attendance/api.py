@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from attendance import importer, selectors, services
-from attendance.access import RECORD_ROLES, role_paths
+from attendance.access import may_record_somewhere
 from attendance.forms import clean_upload
 from attendance.models import (
     AttendanceRecord,
@@ -39,8 +39,9 @@ from attendance.models import (
 from attendance.views.checks import get_check_for_user, visible_checks
 from attendance.views.common import SUMMARY_KINDS, viewable_units
 from attendance.views.leave import get_leave_for_user, leave_agents, visible_leaves
+from org import access
+from org.access import Cap
 from org.models import Agent
-from org.access import Cap, scope_for
 
 MAX_RANGE_DAYS = 366
 
@@ -407,7 +408,7 @@ class LeaveRequestViewSet(
         data = LeaveRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        agent_id = values.pop("agent", None) or scope_for(request.user).agent_id
+        agent_id = values.pop("agent", None) or access.own_agent_id(request.user)
         if agent_id is None:
             raise serializers.ValidationError({"agent": _("Give the agent the leave is for.")})
         try:
@@ -541,7 +542,7 @@ class SummaryView(APIView):
         tags=["attendance"],
     )
     def get(self, request):
-        if not scope_for(request.user).has(Cap.VIEW_ORG):
+        if not access.holds(request.user, Cap.VIEW_ORG):
             raise PermissionDenied
         params = AttendanceRecordFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -602,7 +603,7 @@ class ImportView(APIView):
         tags=["attendance"],
     )
     def post(self, request):
-        if not role_paths(request.user, RECORD_ROLES):
+        if not may_record_somewhere(request.user):
             raise PermissionDenied
         upload = AttendanceImportSerializer(data=request.data)
         if not upload.is_valid():

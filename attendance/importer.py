@@ -28,7 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from attendance import selectors, services
-from attendance.access import RECORD_ROLES, role_paths
+from attendance.access import may_change_past_days, may_record_somewhere
 from attendance.models import FULL_DAY, HALF_DAY, AttendanceStatus
 from core.xlsx import XLSX_CONTENT_TYPE, CellError
 from core.xlsx import cell_date as _date
@@ -361,7 +361,7 @@ class _Context:
 
     def __init__(self, acting_user, codes: set[str], first: date, last: date):
         self.today = timezone.localdate()
-        self.paths = role_paths(acting_user, RECORD_ROLES)
+        self.acting_user = acting_user
         self.agents = {
             agent.code: agent
             for agent in Agent.objects.visible_to(acting_user)
@@ -373,7 +373,7 @@ class _Context:
         self._rules = {}
 
     def may_record(self, agent) -> bool:
-        return any(agent.group.path.startswith(path) for path in self.paths)
+        return may_change_past_days(self.acting_user, agent.group)
 
     def is_workday(self, agent, day: date) -> bool:
         district_id = agent.group.district_id
@@ -390,7 +390,7 @@ class _Context:
 
 def parse_and_validate(file, acting_user) -> tuple[list[services.Entry], list[dict]]:
     """Read the sheet and check every row; writes nothing."""
-    if not role_paths(acting_user, RECORD_ROLES):
+    if not may_record_somewhere(acting_user):
         raise PermissionDenied(_("You may not import attendance."))
     try:
         rows = _rows(file)

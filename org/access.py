@@ -26,6 +26,7 @@ __all__ = [
     "ScopedQuerySet",
     "acting_role",
     "branch_ids",
+    "covers_path",
     "get_agent_for_user",
     "get_object_for_user",
     "get_unit_for_user",
@@ -34,6 +35,7 @@ __all__ = [
     "holders",
     "holds",
     "holds_any",
+    "holds_at_or_above",
     "holds_for_agent",
     "holds_on",
     "is_own_agent",
@@ -45,6 +47,7 @@ __all__ = [
     "primary_role",
     "require",
     "scope_q",
+    "scoped",
     "exact_q",
     "units_with",
 ]
@@ -79,6 +82,17 @@ def branch_ids(user, *caps: Cap) -> set[int] | None:
     if "/" in paths:
         return None
     return {int(p.split("/")[1]) for p in paths}
+
+
+def covers_path(user, cap: Cap, path: str) -> bool:
+    """`holds` for a unit known by its path only."""
+    return any(path.startswith(p) for p in scope_for(user).paths(cap))
+
+
+def holds_at_or_above(user, cap: Cap, slashes: int) -> bool:
+    """Does the user hold `cap` over a unit whose path has at most `slashes` slashes (e.g. 4:
+    a department or above)?"""
+    return any(p == "/" or p.count("/") <= slashes for p in scope_for(user).paths(cap))
 
 
 def holds_any(user, *caps: Cap) -> bool:
@@ -241,6 +255,13 @@ class ScopedQuerySet(QuerySet):
         for name in self.scope_unit.split("__") if self.scope_unit else []:
             obj = getattr(obj, name)
         return obj
+
+
+def scoped(unit: str, *, agent: str | None = None, own_units: bool = False, base=None):
+    """A ScopedQuerySet for a model hung off the tree through `unit` (see above):
+    `objects = scoped("agent__group", agent="agent_id").as_manager()`."""
+    attrs = {"scope_unit": unit, "scope_agent": agent, "scope_own_units": own_units}
+    return type("ScopedQuerySet", (base or ScopedQuerySet,), attrs)
 
 
 def get_object_for_user(queryset, user, pk, cap: Cap | None = None):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from activity import importer
 from attendance.forms import clean_upload
-from org.access import Cap, scope_for
+from org.access import Cap, holds
 
 MAX_ERRORS_SHOWN = 500
 
@@ -24,7 +24,7 @@ class ImportForm(forms.Form):
 
 @login_required
 def import_logs(request):
-    if not scope_for(request.user).has(Cap.RECORD_WORK_LOGS):
+    if not holds(request.user, Cap.RECORD_WORK_LOGS):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
@@ -59,10 +59,9 @@ def import_template(request):
     from core.xlsx import XLSX_CONTENT_TYPE
     from org.models import Agent
 
-    scope = scope_for(request.user)
-    if not scope.has(Cap.RECORD_WORK_LOGS):
+    if not holds(request.user, Cap.RECORD_WORK_LOGS):
         raise PermissionDenied
-    example = scope.agents(Agent.objects.exclude(status="resigned"), Cap.RECORD_WORK_LOGS)
+    example = Agent.objects.exclude(status="resigned").with_cap(request.user, Cap.RECORD_WORK_LOGS)
     code = example.order_by("code").values_list("code", flat=True).first() or "A0000001"
     response = HttpResponse(import_template_xlsx(code, timezone.localdate()), XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="work-log-import-template.xlsx"'

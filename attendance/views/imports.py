@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from attendance import importer
-from attendance.access import RECORD_ROLES, role_paths
+from attendance.access import may_record_somewhere
 from attendance.forms import ImportForm
 from attendance.views.common import xlsx_response
 
@@ -16,7 +16,7 @@ MAX_ERRORS_SHOWN = 500
 
 
 def _require_import(user):
-    if not role_paths(user, RECORD_ROLES):
+    if not may_record_somewhere(user):
         raise PermissionDenied
 
 

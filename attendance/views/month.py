@@ -18,8 +18,8 @@ from attendance.views.common import (
     viewable_units,
     xlsx_response,
 )
-from org.models import Agent
 from org.access import Cap, require
+from org.models import Agent
 
 
 def _grid(request):
