@@ -22,6 +22,7 @@ from org.scope import ROLE_CAPABILITIES, ROLE_PRECEDENCE, Cap, Scope, scope_for
 
 __all__ = [
     "Cap",
+    "EVERYTHING",
     "NOTHING",
     "ScopedQuerySet",
     "acting_role",
@@ -31,7 +32,10 @@ __all__ = [
     "get_object_for_user",
     "get_unit_for_user",
     "held_roles",
+    "held_unit_paths",
+    "paths_at_or_above",
     "holder_ids",
+    "holder_map",
     "holders",
     "holds",
     "holds_any",
@@ -46,14 +50,17 @@ __all__ = [
     "own_unit_paths",
     "primary_role",
     "require",
+    "role_holding",
     "scope_q",
     "scoped",
     "exact_q",
     "units_with",
 ]
 
-# A filter that matches nothing (Django short-circuits it without a query).
+# Filters that match nothing / everything and, unlike Q(), keep their meaning inside an OR
+# (Django short-circuits both without SQL).
 NOTHING = Q(pk__in=[])
+EVERYTHING = ~Q(pk__in=[])
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -122,7 +129,22 @@ def acting_role(user, cap: Cap, unit, *, exact: bool = False) -> str | None:
             continue
         if (unit_id == unit.pk) if exact else unit.path.startswith(path):
             return role
-    return "" if scope.is_superuser else None
+    if scope.is_superuser:  # acting anywhere: name the role they hold above the unit, if any
+        covering = [r for r, _u, p in scope.assignments if unit.path.startswith(p)]
+        return covering[0] if covering else ""
+    return None
+
+
+def role_holding(cap: Cap, unit_kind: str) -> str | None:
+    """The role held on units of `unit_kind` that grants `cap` there (the system administrator
+    aside), for records that name the role someone acts in: e.g. LEAD_UNIT on a department is
+    the department manager."""
+    from accounts.services import ROLE_UNIT_KINDS
+
+    for role in _roles_with(cap):
+        if unit_kind in ROLE_UNIT_KINDS.get(role, ()):
+            return role
+    return None
 
 
 def require(user, cap: Cap, unit=None) -> None:
@@ -166,6 +188,21 @@ def own_unit_paths(user) -> list[str]:
     return user._own_unit_paths
 
 
+def held_unit_paths(user, *caps: Cap) -> dict[int, str]:
+    """{unit id: path} of the units the user holds one of `caps` on through a role (no query;
+    a superuser's reach is not listed)."""
+    return {
+        unit_id: path
+        for role, unit_id, path in scope_for(user).assignments
+        if any(cap in ROLE_CAPABILITIES[role] for cap in caps)
+    }
+
+
+def paths_at_or_above(user, *caps: Cap) -> set[str]:
+    """Paths of the units where the user holds one of `caps`, and of all units above them."""
+    return {a for path in scope_for(user).paths(*caps) for a in _ancestor_paths(path)}
+
+
 def member_unit_ids(user) -> set[int]:
     """The units the user belongs to and all their ancestors: where they hold a role, and the
     group of their agent record."""
@@ -188,7 +225,8 @@ def scope_q(user, *caps: Cap, via: str = "unit", agent: str | None = None) -> Q:
     e.g. "agent_id", "pk"), also the user's own rows. NOTHING when there are none."""
     scope = scope_for(user)
     lookup = f"{via}__path" if via else "path"
-    condition = Scope.under(scope.paths(*(caps or (Cap.VIEW_ORG,))), lookup)
+    paths = scope.paths(*(caps or (Cap.VIEW_ORG,)))
+    condition = EVERYTHING if "/" in paths else Scope.under(paths, lookup)
     if agent and scope.agent_id:
         own = Q(**{agent: scope.agent_id})
         condition = own if condition is None else condition | own
@@ -200,7 +238,7 @@ def exact_q(user, *caps: Cap, via: str = "unit") -> Q:
     superuser)."""
     scope = scope_for(user)
     if scope.is_superuser:
-        return Q()
+        return EVERYTHING
     ids = [
         unit_id
         for role, unit_id, _path in scope.assignments
@@ -312,32 +350,46 @@ def _roles_with(cap: Cap) -> list[str]:
     ]
 
 
-def holder_ids(cap: Cap, unit_ids) -> dict[int, list[int]]:
-    """{unit id: active user ids holding `cap` through a role on exactly that unit}, one query
-    for any number of units (reminders)."""
+def holder_map(unit_ids, *caps: Cap) -> dict[tuple[Cap, int], list[int]]:
+    """{(cap, unit id): active user ids holding `cap` through a role on exactly that unit}, in
+    one query for any number of units and capabilities (reminders)."""
     from accounts.models import RoleAssignment
 
-    found: dict[int, list[int]] = {}
-    if not unit_ids:
+    found: dict[tuple[Cap, int], list[int]] = {}
+    roles = {role for cap in caps for role in _roles_with(cap)}
+    if not unit_ids or not roles:
         return found
     rows = (
         RoleAssignment.objects.current()
-        .filter(role__in=_roles_with(cap), unit_id__in=set(unit_ids), user__is_active=True)
+        .filter(role__in=roles, unit_id__in=set(unit_ids), user__is_active=True)
         .order_by("unit_id", "user_id")
-        .values_list("unit_id", "user_id")
-        .distinct()
+        .values_list("role", "unit_id", "user_id")
     )
-    for unit_id, user_id in rows:
-        found.setdefault(unit_id, []).append(user_id)
+    for role, unit_id, user_id in rows:
+        for cap in caps:
+            if cap in ROLE_CAPABILITIES[role]:
+                users = found.setdefault((cap, unit_id), [])
+                if user_id not in users:
+                    users.append(user_id)
     return found
+
+
+def holder_ids(cap: Cap, unit_ids) -> dict[int, list[int]]:
+    """{unit id: active user ids holding `cap` through a role on exactly that unit}."""
+    return {unit_id: ids for (_cap, unit_id), ids in holder_map(unit_ids, cap).items()}
 
 
 def holders(cap: Cap, unit, *, exact: bool = False) -> QuerySet:
     """Active users holding `cap` over `unit` (through a role on it or, unless `exact`, on a
-    unit above it)."""
+    unit above it). `unit` may be a queryset of units: holders on exactly those."""
     from accounts.models import RoleAssignment, User
 
-    where = Q(unit_id=unit.pk) if exact else Q(unit__path__in=_ancestor_paths(unit.path))
+    if isinstance(unit, QuerySet):
+        where = Q(unit__in=unit)
+    elif exact:
+        where = Q(unit_id=unit.pk)
+    else:
+        where = Q(unit__path__in=_ancestor_paths(unit.path))
     user_ids = (
         RoleAssignment.objects.current().filter(where, role__in=_roles_with(cap)).values("user_id")
     )

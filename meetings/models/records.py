@@ -9,6 +9,15 @@ from simple_history.models import HistoricalRecords
 from meetings.models.calendars import CalendarEntry
 from meetings.models.levels import MeetingLevel
 from meetings.models.templates import FlowItem, FlowTemplateVersion
+from org.access import Cap, ScopedQuerySet, scoped
+
+
+class FeedbackQuerySet(ScopedQuerySet):
+    scope_unit = "meeting__unit"
+
+    def visible_to(self, user):
+        """Staff over the meeting's unit read every form; anyone else only their own."""
+        return self.filter(self.scope_filter(user, Cap.VIEW_ORG) | models.Q(respondent=user))
 
 
 class Meeting(models.Model):
@@ -63,6 +72,8 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = scoped("unit", own_units=True).as_manager()
+
     class Meta:
         verbose_name = _("meeting record")
         verbose_name_plural = _("meeting records")
@@ -95,6 +106,8 @@ class MeetingItemHeld(models.Model):
     held = models.BooleanField(_("held"), default=True)
     actual_minutes = models.PositiveSmallIntegerField(_("actual minutes"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = scoped("meeting__unit", own_units=True).as_manager()
 
     class Meta:
         verbose_name = _("item held")
@@ -143,6 +156,8 @@ class MeetingMaterial(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
+    objects = scoped("meeting__unit", own_units=True).as_manager()
+
     class Meta:
         verbose_name = _("meeting material")
         verbose_name_plural = _("meeting materials")
@@ -175,6 +190,8 @@ class Feedback(models.Model):
     suggestions = models.TextField(_("improvement suggestions"), blank=True)  # 您认为…的改进之处
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evaluation feedback")
