@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.masking import mask_id_number, mask_mobile
-from org.access import ScopedQuerySet
+from org.access import ScopedQuerySet, scoped
 
 
 class UnitKind(models.TextChoices):
@@ -321,6 +321,8 @@ class AgentRankChange(AgentChange):
         Rank, on_delete=models.PROTECT, related_name="+", verbose_name=_("to rank")
     )
 
+    objects = scoped("agent__group", agent="agent_id").as_manager()
+
     class Meta(AgentChange.Meta):
         verbose_name = _("rank change")
         verbose_name_plural = _("rank changes")
@@ -339,6 +341,8 @@ class AgentTransfer(AgentChange):
     to_group = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("to group")
     )
+
+    objects = scoped("agent__group", agent="agent_id").as_manager()
 
     class Meta(AgentChange.Meta):
         verbose_name = _("transfer")
@@ -367,6 +371,8 @@ class PersonalDataAccess(models.Model):
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = scoped("agent__group").as_manager()
 
     class Meta:
         verbose_name = _("personal data access")
