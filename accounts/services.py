@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment, User
-from org.scope import Cap, scope_for
+from org.access import Cap, holds
 
 # A role is held over a unit of the matching kind.
 ROLE_UNIT_KINDS = {
@@ -26,10 +26,7 @@ ROLE_UNIT_KINDS = {
 
 
 def _require_admin(acting_user, unit=None):
-    scope = scope_for(acting_user)
-    if not (
-        scope.covers(Cap.MANAGE_USERS, unit) if unit is not None else scope.has(Cap.MANAGE_USERS)
-    ):
+    if not holds(acting_user, Cap.MANAGE_USERS, unit):
         raise PermissionDenied(_("Only the system administrator manages users and roles."))
 
 

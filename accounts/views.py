@@ -11,8 +11,8 @@ from accounts.forms import PreferencesForm, RoleAssignForm, UserCreateForm, User
 from accounts.models import RoleAssignment, User
 from core.forms import add_service_errors
 from core.history import history_rows
+from org.access import Cap, require, units_with
 from org.models import Unit
-from org.scope import Cap, require, scope_for
 
 
 @login_required
@@ -59,7 +59,7 @@ def user_create(request):
 def user_detail(request, pk):
     require(request.user, Cap.MANAGE_USERS)
     user = get_object_or_404(User, pk=pk)
-    units = scope_for(request.user).units(Unit.objects.open(), Cap.MANAGE_USERS)
+    units = units_with(request.user, Cap.MANAGE_USERS, queryset=Unit.objects.open())
     edit_form = UserEditForm(
         request.POST if request.POST.get("action") == "edit" else None,
         initial={

@@ -1,14 +1,15 @@
-"""Who may fill, correct, approve and return work logs (spec §4, §10), from org.scope."""
+"""Who may fill, correct, approve and return work logs (spec §4, §10), from org.access."""
 
-from org.scope import Cap, scope_for
+from org import access
+from org.access import Cap
 
 
 def _covers(user, cap, unit) -> bool:
-    return unit is not None and scope_for(user).covers(cap, unit)
+    return access.holds(user, cap, unit)
 
 
 def is_own(user, agent) -> bool:
-    return scope_for(user).agent_id == agent.pk
+    return access.is_own_agent(user, agent)
 
 
 def can_review(user, agent) -> bool:
@@ -33,12 +34,7 @@ def can_edit_scorecard(user, district) -> bool:
 
 def can_read_scorecard(user, district) -> bool:
     """Everyone working in the district (or above it) reads its scorecard."""
-    from org.models import Agent
-
-    scope = scope_for(user)
-    paths = [path for _role, _unit_id, path in scope.assignments]
-    if scope.agent_id:
-        paths += list(Agent.objects.filter(pk=scope.agent_id).values_list("group__path", flat=True))
-    return scope.is_superuser or any(
+    paths = access.member_paths(user)
+    return user.is_superuser or any(
         path.startswith(district.path) or district.path.startswith(path) for path in paths
     )

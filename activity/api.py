@@ -39,8 +39,9 @@ from activity.models import (
     WorkLog,
 )
 from core.imports.views import import_api_view
+from org import access
+from org.access import Cap, get_agent_for_user
 from org.models import Agent, Unit, UnitKind
-from org.scope import Cap, get_agent_for_user, scope_for
 
 MAX_RANGE_DAYS = 366
 CARD_FIELDS = [
@@ -191,7 +192,7 @@ class WorkLogViewSet(
 
 
 def _own_agent(user):
-    agent_id = scope_for(user).agent_id
+    agent_id = access.own_agent_id(user)
     if not agent_id:
         raise PermissionDenied
     return agent_id
@@ -291,7 +292,7 @@ class CardCountsView(APIView):
         )
     )
     def get(self, request):
-        if not scope_for(request.user).has(Cap.VIEW_ORG):
+        if not access.holds(request.user, Cap.VIEW_ORG):
             raise PermissionDenied
         data = card_counts(Agent.objects.visible_to(request.user).exclude(status="resigned"))
         return Response(
@@ -413,7 +414,7 @@ class WorkLogBulkView(APIView):
         group = get_object_or_404(
             Unit.objects.visible_to(request.user), pk=values["group"], kind=UnitKind.GROUP
         )
-        if not scope_for(request.user).covers(Cap.RECORD_WORK_LOGS, group):
+        if not access.holds(request.user, Cap.RECORD_WORK_LOGS, group):
             raise PermissionDenied
         rows, errors = {}, {}
         for index, raw in enumerate(values["rows"]):
@@ -526,8 +527,8 @@ class WeeklyCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return WeeklyCheckDetailSerializer if self.action == "retrieve" else WeeklyCheckSerializer
 
     def get_queryset(self):
-        checks_ = scope_for(self.request.user).units_under(
-            WeeklyCheck.objects.select_related("department", "checked_by"), "department__path"
+        checks_ = WeeklyCheck.objects.visible_to(self.request.user).select_related(
+            "department", "checked_by"
         )
         params = self.request.query_params
         if params.get("week"):
@@ -717,11 +718,9 @@ class CardHandoverViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
     queryset = CardHandover.objects.none()
 
     def get_queryset(self):
-        scope = scope_for(self.request.user)
-        condition = scope.under(scope.paths(*handover.CAPS), "from_agent__group__path")
-        if condition is None:
-            return CardHandover.objects.none()
-        return CardHandover.objects.filter(condition).select_related("from_agent", "to_agent")
+        return CardHandover.objects.with_cap(self.request.user, *handover.CAPS).select_related(
+            "from_agent", "to_agent"
+        )
 
     def create(self, request, *args, **kwargs):
         data = CardHandoverSerializer(data=request.data)

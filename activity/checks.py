@@ -34,8 +34,8 @@ from attendance.selectors import summary as attendance_summary
 from core.exceptions import ConflictError
 from notifications.models import NotificationKind
 from notifications.services import notify
+from org.access import Cap, covers_path, holds
 from org.models import Agent, AgentPlacement, Unit, UnitKind, active_q, placed_q
-from org.scope import Cap, scope_for
 from workcalendar.selectors import workdays
 
 STATUS_FIELDS = [
@@ -69,18 +69,17 @@ def district_path(department) -> str:
 
 
 def can_view(user, department) -> bool:
-    return scope_for(user).covers(Cap.VIEW_ORG, department)
+    return holds(user, Cap.VIEW_ORG, department)
 
 
 def can_fill(user, department) -> bool:
     """The department (its manager and assistant) fills and submits; district staff may too."""
-    return scope_for(user).covers(Cap.RECORD_WORK_LOGS, department)
+    return holds(user, Cap.RECORD_WORK_LOGS, department)
 
 
 def can_check(user, department) -> bool:
     """The district (manager, administrator) over the department's district checks it."""
-    path = district_path(department)
-    return any(path.startswith(p) for p in scope_for(user).paths(Cap.RECORD_WORK_LOGS))
+    return covers_path(user, Cap.RECORD_WORK_LOGS, district_path(department))
 
 
 # -- figures ---------------------------------------------------------------------------------------

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activity.models import CardHandover, ProspectCard, RecruitCard
+from org import access
+from org.access import Cap
 from org.models import Agent, AgentStatus
-from org.scope import Cap, scope_for
 
 CAPS = (Cap.RECORD_WORK_LOGS, Cap.EDIT_AGENTS)
 
@@ -23,16 +24,14 @@ def is_resigned(agent) -> bool:
 
 
 def can_hand_over(user, agent) -> bool:
-    scope = scope_for(user)
-    return any(scope.covers(cap, agent.group) for cap in CAPS)
+    return any(access.holds(user, cap, agent.group) for cap in CAPS)
 
 
 def resigned_with_cards(user) -> list[dict]:
     """Resigned agents the user may hand over for, with their card counts (no details)."""
-    scope = scope_for(user)
-    condition = scope.under(scope.paths(*CAPS), "group__path")
-    if condition is None:
+    if not access.holds_any(user, *CAPS):
         return []
+    condition = access.scope_q(user, *CAPS, via="group")
     today = timezone.localdate()
     agents = (
         Agent.objects.filter(condition)

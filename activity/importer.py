@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from activity import services
 from activity.models import COUNT_FIELDS, WorkLog
 from core.imports import Column, Counts, Importer, parsers
+from org.access import Cap, holds
 from org.models import Agent
-from org.scope import Cap, scope_for
 
 MAX_ROWS = 20000
 CODE, DATE = "业务编码", "日期"
@@ -52,15 +52,15 @@ class WorkLogImport(Importer):
     max_rows = MAX_ROWS
 
     def check_permission(self):
-        if not scope_for(self.user).has(Cap.RECORD_WORK_LOGS):
+        if not holds(self.user, Cap.RECORD_WORK_LOGS):
             raise PermissionDenied
 
     def prepare(self, rows):
         codes = {row.text("code") for row in rows}
         self.agents = {
             agent.code: agent
-            for agent in scope_for(self.user)
-            .agents(Agent.objects.filter(code__in=codes), Cap.RECORD_WORK_LOGS)
+            for agent in Agent.objects.filter(code__in=codes)
+            .with_cap(self.user, Cap.RECORD_WORK_LOGS)
             .select_related("group")
         }
         self.today = timezone.localdate()
@@ -109,8 +109,8 @@ class WorkLogImport(Importer):
 
     def example_rows(self):
         """One example row: the first agent the user may enter logs for, today."""
-        example = scope_for(self.user).agents(
-            Agent.objects.exclude(status="resigned"), Cap.RECORD_WORK_LOGS
+        example = Agent.objects.exclude(status="resigned").with_cap(
+            self.user, Cap.RECORD_WORK_LOGS
         )
         code = example.order_by("code").values_list("code", flat=True).first() or "A0000001"
         return [[code, timezone.localdate(), 2, 3, 2, 1, 1, 0, 1, 0]]

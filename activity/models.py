@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import ProtectedCharField
+from org.access import Cap, ScopedQuerySet, scope_q, scoped
 
 # (log field, scorecard field) pairs: each kind of activity earns the scorecard's points.
 POINT_FIELDS = [
@@ -34,6 +36,21 @@ COUNT_FIELDS = [
 ]
 
 
+class ToolMovementQuerySet(ScopedQuerySet):
+    scope_unit = "district"
+
+    def visible_to(self, user):
+        """All of the districts the user manages; for a department (manager, assistant), what
+        was issued to it (they hold the capability over the department only)."""
+        return self.filter(
+            scope_q(user, Cap.RECORD_WORK_LOGS, via="district")
+            | (
+                Q(direction=ToolDirection.ISSUED)
+                & scope_q(user, Cap.RECORD_WORK_LOGS, via="department")
+            )
+        )
+
+
 class Scorecard(models.Model):
     """Points per kind of activity and the weekly target (计划100), one per district."""
 
@@ -52,6 +69,8 @@ class Scorecard(models.Model):
     policy_closed = models.PositiveSmallIntegerField(_("policy closed"), default=10)
     weekly_target = models.PositiveSmallIntegerField(_("weekly target"), default=100)
     history = HistoricalRecords()
+
+    objects = scoped("district").as_manager()
 
     class Meta:
         verbose_name = _("activity scorecard")
@@ -110,6 +129,8 @@ class WorkLog(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = scoped("agent__group", agent="agent_id").as_manager()
+
     class Meta:
         verbose_name = _("work log")
         verbose_name_plural = _("work logs")
@@ -166,11 +187,14 @@ class RecruitStage(models.TextChoices):
 
 
 class CardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.owned_by(user)
+
     def owned_by(self, user):
         """Details of cards are for their agent only (spec §4): no role sees other cards."""
-        from org.scope import scope_for
+        from org.access import own_agent_id
 
-        agent_id = scope_for(user).agent_id
+        agent_id = own_agent_id(user)
         return self.filter(agent_id=agent_id) if agent_id else self.none()
 
     def live(self):
@@ -260,6 +284,8 @@ class CardHandover(models.Model):
     handed_over_at = models.DateTimeField(_("handed over at"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = scoped("from_agent__group").as_manager()
+
     class Meta:
         verbose_name = _("card handover")
         verbose_name_plural = _("card handovers")
@@ -329,6 +355,8 @@ class ToolMovement(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = ToolMovementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("activity tool movement")
         verbose_name_plural = _("activity tool movements")
@@ -387,6 +415,8 @@ class WeeklyCheck(models.Model):
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
+
+    objects = scoped("department").as_manager()
 
     class Meta:
         verbose_name = _("weekly activity check")

@@ -99,10 +99,10 @@ def worklog_bulk_save(*, acting_user, group, day: date, rows: dict[int, dict]) -
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
     from activity.models import Scorecard
+    from org.access import Cap, holds
     from org.models import Agent
-    from org.scope import Cap, scope_for
 
-    if not scope_for(acting_user).covers(Cap.RECORD_WORK_LOGS, group):
+    if not holds(acting_user, Cap.RECORD_WORK_LOGS, group):
         raise PermissionDenied
     if day > timezone.localdate():
         raise ValidationError(_("A work log cannot be filled for a future day."))

@@ -6,17 +6,16 @@ from django.utils.translation import gettext as _
 
 from activity.models import LogState, WorkLog
 from core.todo import Task, register
-from org.scope import Cap, scope_for
+from org.access import Cap, holds_any, scope_q
 
 MAX_TASKS = 50
 
 
 @register("activity")
 def logs_to_approve(user):
-    scope = scope_for(user)
-    condition = scope.under(scope.paths(Cap.REVIEW_WORK_LOGS), "agent__group__path")
-    if condition is None:
+    if not holds_any(user, Cap.REVIEW_WORK_LOGS):
         return []
+    condition = scope_q(user, Cap.REVIEW_WORK_LOGS, via="agent__group")
     rows = (
         WorkLog.objects.filter(condition, state=LogState.SUBMITTED)
         .values("agent__group_id", "agent__group__name", "date")
@@ -46,12 +45,10 @@ def weekly_checks_to_comment(user):
     """The district: weekly activity checks submitted by its departments, waiting for a comment."""
     from activity.models import CheckState, WeeklyCheck
 
-    scope = scope_for(user)
-    paths = scope.paths(Cap.RECORD_WORK_LOGS)
     # Only holders over a district (or above) check; a department's own staff do not.
-    condition = scope.under(paths, "department__parent__path")
-    if condition is None:
+    if not holds_any(user, Cap.RECORD_WORK_LOGS):
         return []
+    condition = scope_q(user, Cap.RECORD_WORK_LOGS, via="department__parent")
     rows = (
         WeeklyCheck.objects.filter(condition, state=CheckState.SUBMITTED)
         .select_related("department")

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activity.models import ToolDirection, ToolKind, ToolMovement
+from org.access import Cap, holds
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
 
 SIGNED = Case(
     When(direction=ToolDirection.RECEIVED, then=F("quantity")),
@@ -25,25 +25,13 @@ SIGNED = Case(
 
 def can_manage(user, district) -> bool:
     """The district's manager and administrator record receipts and issues."""
-    return district is not None and scope_for(user).covers(Cap.RECORD_WORK_LOGS, district)
+    return holds(user, Cap.RECORD_WORK_LOGS, district)
 
 
 def movements_for(user):
     """What the user may read: all of the districts they manage; for a department (manager,
     assistant), what was issued to it."""
-    scope = scope_for(user)
-    paths = scope.paths(Cap.RECORD_WORK_LOGS)
-    if not paths:
-        return ToolMovement.objects.none()
-    if "/" in paths:
-        return ToolMovement.objects.all()
-    # A department's staff hold the capability over the department only: they see its issues.
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(district__path__startswith=path) | Q(
-            direction=ToolDirection.ISSUED, department__path__startswith=path
-        )
-    return ToolMovement.objects.filter(condition)
+    return ToolMovement.objects.visible_to(user)
 
 
 def stock(district) -> list[dict]:

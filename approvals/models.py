@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from org.access import scoped
 from org.models import UnitKind
 
 
@@ -24,6 +25,8 @@ class ApprovalChain(models.Model):
         verbose_name=_("unit"),
         help_text=_("Leave empty for the default chain of this kind."),
     )
+
+    objects = scoped("unit").as_manager()
 
     class Meta:
         verbose_name = _("approval chain")
@@ -115,6 +118,8 @@ class ApprovalRequest(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
+    objects = scoped("unit").as_manager()
+
     class Meta:
         verbose_name = _("approval request")
         verbose_name_plural = _("approval requests")
@@ -152,6 +157,8 @@ class ApprovalAction(models.Model):
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = scoped("request__unit").as_manager()
 
     class Meta:
         verbose_name = _("approval action")

@@ -1,16 +1,16 @@
 from django.db.models import Q
 
 from approvals.models import ApprovalRequest, ApprovalState
-from org.scope import scope_for
+from org.access import held_roles
 
 
 def waiting_for(user):
     """Requests whose current step the user is the approver of (one query, newest first)."""
-    assignments = scope_for(user).assignments
+    assignments = held_roles(user)
     if not assignments:
         return ApprovalRequest.objects.none()
     condition = Q()
-    for role, unit_id, _path in assignments:
+    for role, unit_id in assignments:
         condition |= Q(current_role=role, current_unit_id=unit_id)
     return (
         ApprovalRequest.objects.filter(condition, state=ApprovalState.SUBMITTED)

@@ -23,8 +23,8 @@ from approvals.models import (
 from core.exceptions import ConflictError
 from notifications.models import NotificationKind
 from notifications.services import notify
+from org.access import held_roles
 from org.models import Unit, UnitKind
-from org.scope import scope_for
 
 
 def chain_levels(kind: str, unit: Unit) -> list[tuple[str, str]]:
@@ -73,10 +73,7 @@ def approvers(role: str, unit_id: int) -> list[User]:
 def can_act(user, request: ApprovalRequest) -> bool:
     if request.state != ApprovalState.SUBMITTED:
         return False
-    return any(
-        role == request.current_role and unit_id == request.current_unit_id
-        for role, unit_id, _path in scope_for(user).assignments
-    )
+    return (request.current_role, request.current_unit_id) in held_roles(user)
 
 
 def request_for(subject) -> ApprovalRequest | None:

@@ -1,14 +1,16 @@
 """Who may record attendance, enter leave and verify check records (spec §5, §10).
 
-Decided here from capabilities of org.scope (scope_for, the one scope mechanism);
-what a user may *see* is the org scope itself (Agent.objects.visible_to, Unit.objects.visible_to).
+Decided here from capabilities held over a unit (org.access, the one access layer); what a
+user may *see* is each model's `visible_to`.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 
-from org.scope import Cap, Scope, scope_for
+from org import access
+from org.access import Cap
 
-# The capabilities (org.scope.ROLE_CAPABILITIES) behind each kind of attendance work.
+# The capabilities behind each kind of attendance work (held over a unit, org.access).
 # Recorders may record and change any day of the agents under their unit (past days are
 # audited through the records' history).
 RECORD_ROLES = frozenset({Cap.RECORD_ATTENDANCE})
@@ -18,16 +20,13 @@ TODAY_ROLES = frozenset({Cap.TAKE_ROLL_CALL})
 VERIFY_ROLES = frozenset({Cap.VERIFY_ATTENDANCE_CHECKS})
 
 
-def role_paths(user, caps) -> list[str]:
-    """Paths of the units the user holds one of `caps` over ("/" for a superuser)."""
-    return scope_for(user).paths(*caps)
+def may_record_somewhere(user, today_too: bool = False) -> bool:
+    """Does the user record attendance anywhere (with `today_too`: or take a roll call)?"""
+    return access.holds_any(user, *(RECORD_ROLES | TODAY_ROLES if today_too else RECORD_ROLES))
 
 
-def _covers(paths: list[str], unit) -> bool:
-    return unit is not None and any(unit.path.startswith(path) for path in paths)
-
-
-under = Scope.under
+def _covers(user, caps, unit) -> bool:
+    return unit is not None and any(access.holds(user, cap, unit) for cap in caps)
 
 
 def can_record_attendance(user, unit, day=None) -> bool:
@@ -39,38 +38,36 @@ def can_record_attendance(user, unit, day=None) -> bool:
     today = timezone.localdate()
     if day is not None and day > today:
         return False
-    if _covers(role_paths(user, RECORD_ROLES), unit):
+    if _covers(user, RECORD_ROLES, unit):
         return True
-    return (day is None or day == today) and _covers(role_paths(user, TODAY_ROLES), unit)
+    return (day is None or day == today) and _covers(user, TODAY_ROLES, unit)
 
 
 def may_change_past_days(user, unit) -> bool:
-    return _covers(role_paths(user, RECORD_ROLES), unit)
+    return _covers(user, RECORD_ROLES, unit)
 
 
-def recording_paths(user, day=None) -> list[str]:
-    today = timezone.localdate()
-    paths = set(role_paths(user, RECORD_ROLES))
-    if day is None or day == today:
-        paths |= set(role_paths(user, TODAY_ROLES))
-    return sorted(paths)
+def recording_q(user, day=None, via: str = "") -> Q:
+    """Units (through `via`) whose attendance the user records on `day` (today by default)."""
+    caps = set(RECORD_ROLES)
+    if day is None or day == timezone.localdate():
+        caps |= TODAY_ROLES
+    return access.scope_q(user, *caps, via=via)
 
 
 def can_enter_leave_for(user, agent) -> bool:
     """The agent themselves, their supervisor, and recorders over their group."""
-    if scope_for(user).agent_id == agent.pk:
+    if access.is_own_agent(user, agent):
         return True
-    return _covers(role_paths(user, RECORD_ROLES | TODAY_ROLES), agent.group)
+    return _covers(user, RECORD_ROLES | TODAY_ROLES, agent.group)
 
 
 def can_verify_check(user, record) -> bool:
-    return record.author_id != user.pk and _covers(
-        role_paths(user, VERIFY_ROLES), record.department
-    )
+    return record.author_id != user.pk and _covers(user, VERIFY_ROLES, record.department)
 
 
 def can_write_check(user, department) -> bool:
-    return _covers(role_paths(user, RECORD_ROLES), department)
+    return _covers(user, RECORD_ROLES, department)
 
 
 # -- deductions, fund, publication, improvement measures ----------------------------------------
@@ -79,11 +76,11 @@ def can_write_check(user, department) -> bool:
 
 
 def can_run_deductions(user, district) -> bool:
-    return _covers(role_paths(user, [Cap.RUN_DEDUCTIONS]), district)
+    return _covers(user, [Cap.RUN_DEDUCTIONS], district)
 
 
 def can_override_fund(user, district) -> bool:
-    return _covers(role_paths(user, [Cap.OVERRIDE_FUND]), district)
+    return _covers(user, [Cap.OVERRIDE_FUND], district)
 
 
 def can_enter_fund_usage(user, district, department=None) -> bool:
@@ -91,24 +88,14 @@ def can_enter_fund_usage(user, district, department=None) -> bool:
     assistant) for their own department's usage."""
     if can_run_deductions(user, district):
         return True
-    return department is not None and _covers(role_paths(user, RECORD_ROLES), department)
+    return department is not None and _covers(user, RECORD_ROLES, department)
 
 
 def can_write_measures(user, department) -> bool:
-    return _covers(role_paths(user, RECORD_ROLES), department)
+    return _covers(user, RECORD_ROLES, department)
 
 
 def own_unit_ids(user) -> set[int]:
-    """The units the user belongs to and all their ancestors: where they hold a role, and the
-    group of their agent record (one query for the agent's group). Published pages of these
-    units are theirs to read."""
-    from org.models import Agent
-
-    scope = scope_for(user)
-    ids: set[int] = set()
-    paths = [path for _role, _unit_id, path in scope.assignments]
-    if scope.agent_id:
-        paths += list(Agent.objects.filter(pk=scope.agent_id).values_list("group__path", flat=True))
-    for path in paths:
-        ids.update(int(part) for part in path.strip("/").split("/") if part)
-    return ids
+    """The units the user belongs to and all their ancestors (org.access.member_unit_ids).
+    Published pages of these units are theirs to read."""
+    return access.member_unit_ids(user)

@@ -36,8 +36,9 @@ from attendance.views.checks import get_check_for_user, visible_checks
 from attendance.views.common import SUMMARY_KINDS, viewable_units
 from attendance.views.leave import get_leave_for_user, leave_agents, visible_leaves
 from core.imports.views import import_api_view
+from org import access
+from org.access import Cap
 from org.models import Agent
-from org.scope import Cap, scope_for
 
 MAX_RANGE_DAYS = 366
 
@@ -389,7 +390,7 @@ class LeaveRequestViewSet(
         data = LeaveRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        agent_id = values.pop("agent", None) or scope_for(request.user).agent_id
+        agent_id = values.pop("agent", None) or access.own_agent_id(request.user)
         if agent_id is None:
             raise serializers.ValidationError({"agent": _("Give the agent the leave is for.")})
         try:
@@ -538,7 +539,7 @@ class SummaryView(APIView):
         tags=["attendance"],
     )
     def get(self, request):
-        if not scope_for(request.user).has(Cap.VIEW_ORG):
+        if not access.holds(request.user, Cap.VIEW_ORG):
             raise PermissionDenied
         params = AttendanceRecordFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

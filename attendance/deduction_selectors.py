@@ -20,7 +20,6 @@ from attendance.access import own_unit_ids
 from attendance.models import (
     DeductionLine,
     DeductionMonth,
-    DeductionMonthState,
     FundEntry,
     FundEntryKind,
     FundEntryState,
@@ -28,56 +27,32 @@ from attendance.models import (
     Publication,
 )
 from attendance.selectors import month_bounds
-from org.models import Agent, Unit, UnitKind
-from org.scope import Cap, scope_for
+from org.access import Cap, holds
+from org.models import Unit, UnitKind
 
 
 def visible_lines(user):
-    """Lines of the agents the user sees; an agent sees their own only once the month is closed
-    (an open month's figures may still change)."""
-    lines = DeductionLine.objects.filter(agent__in=Agent.objects.visible_to(user).values("pk"))
-    if not scope_for(user).has(Cap.VIEW_ORG):
-        lines = lines.filter(deduction_month__state=DeductionMonthState.CLOSED)
-    return lines
+    return DeductionLine.objects.visible_to(user)
 
 
 def visible_months(user):
-    """District months where the user sees the district, or any agent in it."""
-    scope = scope_for(user)
-    ids = own_unit_ids(user)
-    staff = scope.units_under(DeductionMonth.objects.all(), "district__path")
-    return DeductionMonth.objects.filter(
-        Q(pk__in=staff.values("pk")) | Q(district_id__in=ids)
-    ).select_related("district")
+    return DeductionMonth.objects.visible_to(user).select_related("district")
 
 
 def visible_fund_entries(user):
-    scope = scope_for(user)
-    district = scope.units_under(FundEntry.objects.all(), "district__path").values("pk")
-    department = scope.units_under(FundEntry.objects.all(), "department__path").values("pk")
-    return FundEntry.objects.filter(Q(pk__in=district) | Q(pk__in=department)).select_related(
+    return FundEntry.objects.visible_to(user).select_related(
         "district", "department", "created_by", "approved_by"
     )
 
 
 def visible_measures(user):
-    """Measures of the departments in the user's view scope, and of the department a staff
-    member works in (a supervisor reads their department's measures)."""
-    scope = scope_for(user)
-    staff = scope.units_under(ImprovementMeasure.objects.all(), "department__path").values("pk")
-    condition = Q(pk__in=staff)
-    if scope.assignments:
-        condition |= Q(department_id__in=own_unit_ids(user))
-    return ImprovementMeasure.objects.filter(condition).select_related("department", "owner")
+    return ImprovementMeasure.objects.visible_to(user).select_related("department", "owner")
 
 
 def user_districts(user):
     """Districts the user works in or sees (for the pickers)."""
-    scope = scope_for(user)
-    ids = own_unit_ids(user)
-    staff = scope.units(Unit.objects.filter(kind=UnitKind.DISTRICT))
     return Unit.objects.filter(kind=UnitKind.DISTRICT).filter(
-        Q(pk__in=staff.values("pk")) | Q(pk__in=ids)
+        Q(pk__in=Unit.objects.visible_to(user).values("pk")) | Q(pk__in=own_unit_ids(user))
     )
 
 
@@ -125,7 +100,7 @@ def fund_balance(district, through: date | None = None) -> Decimal:
 def can_read_publication(user, unit: Unit, month: date) -> Publication | bool:
     """The publication (or True for staff before it is published); False if not readable."""
     publication = Publication.objects.filter(unit=unit, month=month).first()
-    if scope_for(user).covers(Cap.VIEW_ORG, unit):
+    if holds(user, Cap.VIEW_ORG, unit):
         return publication or True
     if publication and unit.pk in own_unit_ids(user):
         return publication
@@ -133,11 +108,7 @@ def can_read_publication(user, unit: Unit, month: date) -> Publication | bool:
 
 
 def visible_publications(user):
-    scope = scope_for(user)
-    staff = scope.units_under(Publication.objects.all(), "unit__path").values("pk")
-    return Publication.objects.filter(
-        Q(pk__in=staff) | Q(unit_id__in=own_unit_ids(user))
-    ).select_related("unit")
+    return Publication.objects.visible_to(user).select_related("unit")
 
 
 @dataclass

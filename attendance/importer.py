@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attendance import selectors, services
-from attendance.access import RECORD_ROLES, role_paths
+from attendance.access import may_change_past_days, may_record_somewhere
 from attendance.models import FULL_DAY, HALF_DAY, AttendanceStatus
 from core.imports import Column, Counts, Importer, ImportResult
 from core.xlsx import XLSX_CONTENT_TYPE, CellError
@@ -215,7 +215,7 @@ class _Context:
 
     def __init__(self, acting_user, codes: set[str], first: date, last: date):
         self.today = timezone.localdate()
-        self.paths = role_paths(acting_user, RECORD_ROLES)
+        self.acting_user = acting_user
         self.agents = {
             agent.code: agent
             for agent in Agent.objects.visible_to(acting_user)
@@ -227,7 +227,7 @@ class _Context:
         self._rules = {}
 
     def may_record(self, agent) -> bool:
-        return any(agent.group.path.startswith(path) for path in self.paths)
+        return may_change_past_days(self.acting_user, agent.group)
 
     def is_workday(self, agent, day: date) -> bool:
         district_id = agent.group.district_id
@@ -261,7 +261,7 @@ class AttendanceImport(Importer):
     key_column = "code"
 
     def check_permission(self):
-        if not role_paths(self.user, RECORD_ROLES):
+        if not may_record_somewhere(self.user):
             raise PermissionDenied(_("You may not import attendance."))
 
     def extra_column(self, value):

@@ -15,8 +15,55 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from org import access
+from org.access import Cap, ScopedQuerySet, scoped
+
 FULL_DAY = Decimal("1.0")
 HALF_DAY = Decimal("0.5")
+
+
+class DeductionMonthQuerySet(ScopedQuerySet):
+    scope_unit = "district"
+
+    def visible_to(self, user):
+        """District months where the user sees the district, or any agent in it."""
+        return self.filter(
+            self.scope_filter(user, Cap.VIEW_ORG) | Q(district_id__in=access.member_unit_ids(user))
+        )
+
+
+class DeductionLineQuerySet(ScopedQuerySet):
+    scope_unit = "agent__group"
+    scope_agent = "agent_id"
+
+    def visible_to(self, user):
+        """Lines of the agents the user sees; an agent sees their own only once the month is
+        closed (an open month's figures may still change)."""
+        lines = super().visible_to(user)
+        if not access.holds(user, Cap.VIEW_ORG):
+            lines = lines.filter(deduction_month__state=DeductionMonthState.CLOSED)
+        return lines
+
+
+class PublicationQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Staff whose view scope covers the unit; everyone who belongs to the unit or below
+        (agents included). Whether it is published yet is the page's question."""
+        return self.filter(
+            self.scope_filter(user, Cap.VIEW_ORG) | Q(unit_id__in=access.member_unit_ids(user))
+        )
+
+
+class ImprovementMeasureQuerySet(ScopedQuerySet):
+    scope_unit = "department"
+
+    def visible_to(self, user):
+        """Measures of the departments in view scope, and of the department a staff member
+        works in (a supervisor reads their department's measures)."""
+        condition = self.scope_filter(user, Cap.VIEW_ORG)
+        if access.held_roles(user):
+            condition |= Q(department_id__in=access.member_unit_ids(user))
+        return self.filter(condition)
 
 
 class AttendanceStatus(models.TextChoices):
@@ -73,6 +120,8 @@ class AttendanceRecord(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
+
+    objects = scoped("agent__group", agent="agent_id").as_manager()
 
     class Meta:
         verbose_name = _("attendance record")
@@ -136,6 +185,8 @@ class LeaveRequest(models.Model):
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = scoped("agent__group", agent="agent_id").as_manager()
 
     class Meta:
         verbose_name = _("leave request")
@@ -231,6 +282,8 @@ class AttendanceRules(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
 
+    objects = scoped("district").as_manager()
+
     class Meta:
         verbose_name = _("attendance rules")
         verbose_name_plural = _("attendance rules")
@@ -294,6 +347,8 @@ class CheckRecord(models.Model):
     verification_note = models.CharField(_("verification result"), max_length=200, blank=True)
     history = HistoricalRecords()
 
+    objects = scoped("department").as_manager()
+
     class Meta:
         verbose_name = _("attendance check record")
         verbose_name_plural = _("attendance check records")
@@ -343,6 +398,8 @@ class CheckRecordLine(models.Model):
     reported = models.BooleanField(_("reported in advance"), default=False)
     handling_result = models.CharField(_("handling result"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = scoped("record__department").as_manager()
 
     class Meta:
         verbose_name = _("check record line")
@@ -407,6 +464,8 @@ class DeductionMonth(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = DeductionMonthQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("deduction month")
         verbose_name_plural = _("deduction months")
@@ -458,6 +517,8 @@ class DeductionLine(models.Model):
     amount = models.DecimalField(_("deduction"), default=Decimal("0"), **MONEY)
     rules = models.JSONField(_("rules applied"), default=list)
 
+    objects = DeductionLineQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("deduction line")
         verbose_name_plural = _("deduction lines")
@@ -499,6 +560,8 @@ class DeductionAudit(models.Model):
     # [{"agent_id", "code", "name", "old", "new"}] for the agents whose amount changed.
     changes = models.JSONField(_("changes"), default=list)
 
+    objects = scoped("deduction_month__district").as_manager()
+
     class Meta:
         verbose_name = _("deduction audit entry")
         verbose_name_plural = _("deduction audit entries")
@@ -521,7 +584,15 @@ class FundEntryState(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-class FundEntryQuerySet(models.QuerySet):
+class FundEntryQuerySet(ScopedQuerySet):
+    scope_unit = "district"
+
+    def visible_to(self, user):
+        """District staff all of the district's entries; department staff their department's."""
+        return self.filter(
+            self.scope_filter(user, Cap.VIEW_ORG) | access.scope_q(user, via="department")
+        )
+
     def approved(self):
         return self.filter(state=FundEntryState.APPROVED)
 
@@ -650,6 +721,8 @@ class Publication(models.Model):
         verbose_name=_("published by"),
     )
 
+    objects = PublicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("deduction publication")
         verbose_name_plural = _("deduction publications")
@@ -702,6 +775,8 @@ class ImprovementMeasure(models.Model):
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ImprovementMeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("improvement measure")

@@ -10,36 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment
 from attendance.models import AttendanceRecord, CheckRecord
 from core.reminders import register
 from notifications.models import NotificationKind
 from notifications.services import Message
+from org.access import Cap, holder_map
 from org.models import Agent, Unit, UnitKind
 from workcalendar.selectors import workdays
 
 ROLL_CALL_DEADLINE = time(10, 0)
 VERIFY_WITHIN_DAYS = 3
-
-
-def _holders(pairs: set[tuple[str, int]]) -> dict[tuple[str, int], list[int]]:
-    """User ids holding each (role, unit) now, in one query."""
-    if not pairs:
-        return {}
-    holders: dict[tuple[str, int], list[int]] = {}
-    rows = (
-        RoleAssignment.objects.current()
-        .filter(
-            role__in={role for role, _unit in pairs},
-            unit_id__in={unit for _role, unit in pairs},
-            user__is_active=True,
-        )
-        .values_list("role", "unit_id", "user_id")
-    )
-    for role, unit_id, user_id in rows:
-        if (role, unit_id) in pairs:
-            holders.setdefault((role, unit_id), []).append(user_id)
-    return holders
 
 
 @register("attendance-roll-call")
@@ -69,9 +49,11 @@ def roll_call_not_taken(day: date):
         if workdays(sample, day, day):
             working_districts.add(district_id)
     groups = [group for group in groups if group.district_id in working_districts]
-    holders = _holders(
-        {(Role.SUPERVISOR, group.pk) for group in groups}
-        | {(Role.ASSISTANT, group.parent_id) for group in groups}
+    # The group's supervisor (roll call) and the department's assistant (follow-up).
+    holders = holder_map(
+        {group.pk for group in groups} | {group.parent_id for group in groups},
+        Cap.TAKE_ROLL_CALL,
+        Cap.FOLLOW_UP_ROLL_CALL,
     )
     messages = []
     for group in groups:
@@ -80,8 +62,8 @@ def roll_call_not_taken(day: date):
             "group": f"{group.parent.name} {group.name}",
             "day": day.isoformat(),
         }
-        recipients = holders.get((Role.SUPERVISOR, group.pk), []) + holders.get(
-            (Role.ASSISTANT, group.parent_id), []
+        recipients = holders.get((Cap.TAKE_ROLL_CALL, group.pk), []) + holders.get(
+            (Cap.FOLLOW_UP_ROLL_CALL, group.parent_id), []
         )
         for user_id in dict.fromkeys(recipients):
             messages.append(
@@ -103,9 +85,12 @@ def check_records_not_verified(day: date):
             verifier__isnull=True, check_date__lte=day - timedelta(days=VERIFY_WITHIN_DAYS)
         ).select_related("department")
     )
-    holders = _holders(
-        {(Role.DEPT_MANAGER, record.department_id) for record in records}
-        | {(Role.DISTRICT_ADMIN, record.department.district_id) for record in records}
+    # The department's manager, and the district's administrator (follow-up).
+    holders = holder_map(
+        {record.department_id for record in records}
+        | {record.department.district_id for record in records},
+        Cap.LEAD_UNIT,
+        Cap.FOLLOW_UP_CHECKS,
     )
     messages = []
     for record in records:
@@ -113,8 +98,8 @@ def check_records_not_verified(day: date):
             "unit": record.department.name,
             "day": record.check_date.isoformat(),
         }
-        recipients = holders.get((Role.DEPT_MANAGER, record.department_id), []) + holders.get(
-            (Role.DISTRICT_ADMIN, record.department.district_id), []
+        recipients = holders.get((Cap.LEAD_UNIT, record.department_id), []) + holders.get(
+            (Cap.FOLLOW_UP_CHECKS, record.department.district_id), []
         )
         for user_id in dict.fromkeys(recipients):
             if user_id == record.author_id:

@@ -863,9 +863,9 @@ def district_deductions(
 
 def default_unit(user, units) -> Unit | None:
     """The unit a page opens on: the user's own group or department, else the first one."""
-    from org.scope import scope_for
+    from org.access import held_roles
 
-    assigned = {unit_id for _role, unit_id, _path in scope_for(user).assignments}
+    assigned = {unit_id for _role, unit_id in held_roles(user)}
     units = list(units)
     for unit in units:
         if unit.pk in assigned and unit.kind in {UnitKind.GROUP, UnitKind.DEPARTMENT}:

@@ -267,9 +267,9 @@ def check_in_status(moment: datetime, rules) -> str | None:
 @transaction.atomic
 def attendance_check_in(*, acting_user) -> AttendanceRecord:
     """The agent checks in on their phone for today."""
-    from org.scope import scope_for
+    from org.access import own_agent_id
 
-    agent_id = scope_for(acting_user).agent_id
+    agent_id = own_agent_id(acting_user)
     if agent_id is None:
         raise PermissionDenied(_("Only an agent can check in."))
     agent = Agent.objects.select_related("group").get(pk=agent_id)

@@ -2,18 +2,19 @@
 
 from django.utils.translation import gettext as _
 
-from attendance.access import VERIFY_ROLES, role_paths, under
+from attendance.access import VERIFY_ROLES
 from attendance.models import CheckRecord
 from core.todo import Task, register
+from org.access import holds_any, scope_q
 
 MAX_TASKS = 100
 
 
 @register("attendance")
 def check_records_to_verify(user):
-    condition = under(role_paths(user, VERIFY_ROLES), "department__path")
-    if condition is None:
+    if not holds_any(user, *VERIFY_ROLES):
         return []
+    condition = scope_q(user, *VERIFY_ROLES, via="department")
     records = (
         CheckRecord.objects.filter(condition, verifier__isnull=True)
         .exclude(author=user)

@@ -1,7 +1,8 @@
 from core.todo import tasks_for
 from core.usercache import cached_for_user
 from notifications.models import Notification
-from org.scope import Cap, scope_for
+from org import access
+from org.access import Cap
 
 
 def _counts(user) -> dict:
@@ -16,15 +17,14 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    scope = scope_for(user)
     return {
         "nav": {
-            "role": scope.primary_role,
-            "org": scope.has(Cap.VIEW_ORG),
-            "own_agent_id": scope.agent_id,
-            "edit_agents": scope.has(Cap.EDIT_AGENTS),
-            "calendar": scope.has(Cap.VIEW_ORG),
-            "users": scope.has(Cap.MANAGE_USERS),
+            "role": access.primary_role(user),
+            "org": access.holds(user, Cap.VIEW_ORG),
+            "own_agent_id": access.own_agent_id(user),
+            "edit_agents": access.holds(user, Cap.EDIT_AGENTS),
+            "calendar": access.holds(user, Cap.VIEW_ORG),
+            "users": access.holds(user, Cap.MANAGE_USERS),
             # The counts are cached per user until a business record changes (core.usercache).
             **cached_for_user(user, _counts),
         }

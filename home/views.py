@@ -8,22 +8,22 @@ from django.views.decorators.http import require_POST
 
 from approvals.services import approval_bulk
 from core.todo import tasks_for
-from org import selectors
+from org import access, selectors
+from org.access import Cap
 from org.models import Agent, Unit
-from org.scope import Cap, scope_for
 
 
 @login_required
 def index(request):
     """A home page made for the user's role, with the figures of their scope."""
-    scope = scope_for(request.user)
+    user = request.user
     today = timezone.localdate()
-    context = {"role": scope.primary_role, "today": today}
-    if scope.has(Cap.VIEW_ORG):
+    context = {"role": access.primary_role(user), "today": today}
+    if access.holds(user, Cap.VIEW_ORG):
         # The units the user's roles are held over are the natural roots of their world.
         root_ids = (
-            [unit_id for _role, unit_id, _path in scope.assignments]
-            if not scope.is_superuser
+            [unit_id for _role, unit_id in access.held_roles(user)]
+            if not user.is_superuser
             else []
         )
         roots = (
@@ -53,13 +53,13 @@ def index(request):
                 "recent_hires": agents.filter(hire_date__gte=today.replace(day=1))
                 .select_related("group__parent", "rank")
                 .order_by("-hire_date")[:10],
-                "roles": [(label, unit) for label, unit in _role_labels(scope)],
+                "roles": [(label, unit) for label, unit in _role_labels(user)],
             }
         )
         return render(request, "home/manager.html", context)
-    if scope.agent_id:
+    if access.own_agent_id(user):
         agent = Agent.objects.select_related("group__parent", "rank", "recruiter").get(
-            pk=scope.agent_id
+            pk=access.own_agent_id(user)
         )
         context.update(
             {
@@ -72,15 +72,16 @@ def index(request):
             }
         )
         return render(request, "home/agent.html", context)
-    context["roles"] = list(_role_labels(scope))
+    context["roles"] = list(_role_labels(user))
     return render(request, "home/other.html", context)
 
 
-def _role_labels(scope):
+def _role_labels(user):
     from accounts.models import Role
 
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=[a[1] for a in scope.assignments])}
-    for role, unit_id, _path in scope.assignments:
+    held = access.held_roles(user)
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=[unit_id for _role, unit_id in held])}
+    for role, unit_id in held:
         yield Role(role).label, units.get(unit_id)
 
 

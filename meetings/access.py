@@ -14,57 +14,45 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from org.scope import Cap, scope_for
+from org import access
+from org.access import Cap
 
-
-def own_agent_unit_paths(user) -> list[str]:
-    """The paths of the units above the user's own agent record (group, department, district…)."""
-    scope = scope_for(user)
-    if not scope.agent_id:
-        return []
-    cached = getattr(user, "_meeting_agent_paths", None)
-    if cached is not None:
-        return cached
-    from org.models import Agent
-
-    group_path = (
-        Agent.objects.filter(pk=scope.agent_id).values_list("group__path", flat=True).first()
-    )
-    parts = [p for p in (group_path or "").strip("/").split("/") if p]
-    paths = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    user._meeting_agent_paths = paths
-    return paths
+own_agent_unit_paths = access.own_unit_paths
 
 
 def readable(queryset: QuerySet, user, unit_lookup: str = "unit") -> QuerySet:
     """Rows (pointing at a unit through `unit_lookup`) the user may read."""
-    scope = scope_for(user)
-    condition = scope.under(scope.paths(Cap.VIEW_ORG), f"{unit_lookup}__path")
-    agent_paths = own_agent_unit_paths(user)
-    if agent_paths:
-        own = Q(**{f"{unit_lookup}__path__in": agent_paths})
-        condition = own if condition is None else condition | own
-    return queryset.filter(condition) if condition is not None else queryset.none()
+    return queryset.filter(
+        access.scope_q(user, Cap.VIEW_ORG, via=unit_lookup) | access.own_units_q(user, unit_lookup)
+    )
 
 
 def can_read_unit(user, unit) -> bool:
-    scope = scope_for(user)
-    return scope.covers(Cap.VIEW_ORG, unit) or unit.path in own_agent_unit_paths(user)
+    return access.holds(user, Cap.VIEW_ORG, unit) or unit.path in access.own_unit_paths(user)
+
+
+def writable_q(user, via: str = "") -> Q:
+    """Units (through `via`) whose calendars and records the user writes (see above)."""
+    prefix = f"{via}__" if via else ""
+    return access.exact_q(user, Cap.PLAN_MEETINGS, via=via) | (
+        Q(**{f"{prefix}kind": "group"})
+        & access.exact_q(user, Cap.PLAN_MEETINGS, via=f"{prefix}parent")
+    )
 
 
 def can_write_unit(user, unit) -> bool:
     """May the user write calendars and meeting records of `unit` (its own, see above)?"""
-    scope = scope_for(user)
-    if scope.is_superuser:
+    if access.holds_on(user, Cap.PLAN_MEETINGS, unit):
         return True
-    writable = {path for path in scope.paths(Cap.PLAN_MEETINGS)}
-    if unit.path in writable:
-        return True
-    return unit.kind == "group" and unit.parent is not None and unit.parent.path in writable
+    return (
+        unit.kind == "group"
+        and unit.parent is not None
+        and access.holds_on(user, Cap.PLAN_MEETINGS, unit.parent)
+    )
 
 
 def can_inspect(user, unit) -> bool:
-    return scope_for(user).covers(Cap.INSPECT_MEETINGS, unit)
+    return access.holds(user, Cap.INSPECT_MEETINGS, unit)
 
 
 def get_readable(queryset: QuerySet, user, pk, unit_lookup: str = "unit"):

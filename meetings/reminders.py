@@ -13,29 +13,16 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment
 from core.reminders import register
 from meetings.models import Calendar, CalendarSettings, MeetingLevel
 from meetings.selectors import calendars as selectors
 from notifications.models import NotificationKind
 from notifications.services import Message
+from org.access import Cap, holder_map
 from org.models import Unit
 
-WRITERS = {"department": [Role.DEPT_MANAGER, Role.ASSISTANT], "group": [Role.SUPERVISOR]}
-
-
-def _holders(unit_ids: set[int], roles: set[str]) -> dict[int, dict[str, list[int]]]:
-    """{unit id: {role: [user ids]}} of the current, active holders (one query)."""
-    found: dict[int, dict[str, list[int]]] = {}
-    if not unit_ids:
-        return found
-    for role, unit_id, user_id in (
-        RoleAssignment.objects.current()
-        .filter(unit_id__in=unit_ids, role__in=roles, user__is_active=True)
-        .values_list("role", "unit_id", "user_id")
-    ):
-        found.setdefault(unit_id, {}).setdefault(role, []).append(user_id)
-    return found
+# Who writes the calendars of a unit: PLAN_MEETINGS held on the unit itself.
+WRITERS = ("department", "group")
 
 
 @register("meetings-calendars")
@@ -79,14 +66,14 @@ def calendar_reminders(today: date) -> Iterator[Message]:
             submitted_at__isnull=False,
         ).values_list("unit_id", "level", "month")
     )
-    holders = _holders(
+    holders = holder_map(
         {u.pk for u in units} | {u.parent_id for u in units if u.kind == "group"},
-        {Role.DEPT_MANAGER, Role.ASSISTANT, Role.SUPERVISOR},
+        Cap.PLAN_MEETINGS,
+        Cap.LEAD_UNIT,
     )
     url = reverse("meetings:calendar_list")
     for unit in units:
-        own = holders.get(unit.pk, {})
-        writers = {user for role in WRITERS[unit.kind] for user in own.get(role, [])}
+        writers = set(holders.get((Cap.PLAN_MEETINGS, unit.pk), []))
         for month in months:
             window = windows.get((unit.district_id, month))
             if window is None:
@@ -94,7 +81,7 @@ def calendar_reminders(today: date) -> Iterator[Message]:
             deadline = deadlines[(unit.district_id, month)]
             recipients = set(writers)
             if window == "overdue" and unit.kind == "group":
-                recipients |= set(holders.get(unit.parent_id, {}).get(Role.DEPT_MANAGER, []))
+                recipients |= set(holders.get((Cap.LEAD_UNIT, unit.parent_id), []))
             for level in selectors.SUBMITTED_LEVELS[unit.kind]:
                 if (unit.pk, level, month) in submitted:
                     continue

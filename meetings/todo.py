@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.todo import Task, register
 from meetings.models import Calendar, CalendarState, Issue, MeetingLevel, Visit, VisitState
 from meetings.selectors import calendars as selectors
-from org.scope import ROLE_CAPABILITIES, Cap, scope_for
+from org.access import Cap, held_unit_paths, holds
 
 LIMIT = 100
 # "/branch/district/department/" has four slashes: department and group paths have at least that.
@@ -26,7 +26,7 @@ def meeting_tasks(user) -> list[Task]:
 def _visits_to_fill(user) -> list[Task]:
     """The inspector's planned visits up to today: the acceptance form is waiting (one query,
     only for people who inspect)."""
-    if not scope_for(user).has(Cap.INSPECT_MEETINGS):
+    if not holds(user, Cap.INSPECT_MEETINGS):
         return []
     visits = (
         Visit.objects.filter(
@@ -53,8 +53,8 @@ def _issues_to_resolve(user) -> list[Task]:
     who run a department's or group's meetings; the district follows issues on its own page)."""
     own_paths = [
         path
-        for role, _unit_id, path in scope_for(user).assignments
-        if Cap.PLAN_MEETINGS in ROLE_CAPABILITIES[role] and path.count("/") >= DEPARTMENT_DEPTH
+        for path in held_unit_paths(user, Cap.PLAN_MEETINGS).values()
+        if path.count("/") >= DEPARTMENT_DEPTH
     ]
     if not own_paths:
         return []
@@ -81,11 +81,7 @@ def _issues_to_resolve(user) -> list[Task]:
 
 def _acknowledgements(user) -> list[Task]:
     """One query when nothing is waiting, three otherwise (the scope is cached on the user)."""
-    departments = {
-        unit_id: path
-        for role, unit_id, path in scope_for(user).assignments
-        if role in selectors.ACKNOWLEDGING_ROLES
-    }
+    departments = held_unit_paths(user, Cap.ACKNOWLEDGE_CALENDARS)
     if not departments:
         return []
     # branch → district → department: a department's district path is its first two levels.

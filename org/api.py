@@ -7,10 +7,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.history import history_rows
-from org import services
+from org import access, services
+from org.access import Cap, get_agent_for_user, get_unit_for_user
 from org.filters import AgentFilter
 from org.models import Agent, AgentRankChange, AgentTransfer, Rank, Unit, UnitKind
-from org.scope import Cap, get_agent_for_user, get_unit_for_user, scope_for
 
 # -- serializers -------------------------------------------------------------------------------
 
@@ -256,11 +256,10 @@ class RankViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        paths = scope_for(self.request.user).paths(Cap.VIEW_ORG)
-        if "/" in paths:
+        branch_ids = access.branch_ids(self.request.user, Cap.VIEW_ORG)
+        if branch_ids is None:
             return Rank.objects.order_by("branch", "level")
-        branch_ids = {int(p.split("/")[1]) for p in paths}
-        agent_id = scope_for(self.request.user).agent_id
+        agent_id = access.own_agent_id(self.request.user)
         if agent_id:
             branch_ids.add(Agent.objects.get(pk=agent_id).rank.branch_id)
         return Rank.objects.filter(branch__in=branch_ids).order_by("branch", "level")

@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from core.imports.views import import_api_view
 from org import roster
+from org.access import Cap, holds
 from org.models import AgentStatus
-from org.scope import Cap, scope_for
 from org.views.roster import (
     export_filename,
     filter_description,
@@ -75,7 +75,7 @@ class AgentExportView(APIView):
         tags=["agents"],
     )
     def get(self, request):
-        if not scope_for(request.user).has(Cap.VIEW_ORG):
+        if not holds(request.user, Cap.VIEW_ORG):
             raise PermissionDenied
         agent_filter, agents = filtered_agents(request.user, request.query_params)
         if agent_filter.is_bound and not agent_filter.is_valid():

@@ -8,6 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.fields import protected_q
+from org import access
+from org.access import Cap
 from org.models import Agent, AgentStatus, Rank, Unit
 
 
@@ -81,7 +83,7 @@ class AgentFilter(django_filters.FilterSet):
                 )
                 .order_by("path")
             )
-            branch_ids = {int(p.split("/")[1]) for p in _scope_paths(user) if p != "/"}
+            branch_ids = access.branch_ids(user, Cap.VIEW_ORG)
             if branch_ids:
                 self.filters["rank"].queryset = Rank.objects.filter(branch__in=branch_ids)
 
@@ -99,13 +101,3 @@ class AgentFilter(django_filters.FilterSet):
 
     def in_unit(self, queryset, name, value):
         return queryset.filter(group__path__startswith=value.path) if value else queryset
-
-
-def _scope_paths(user):
-    from org.scope import Cap, scope_for
-
-    scope = scope_for(user)
-    paths = scope.paths(Cap.VIEW_ORG)
-    if not paths and scope.agent_id:
-        return []
-    return paths

@@ -17,6 +17,7 @@ from core.fields import (
     normalize_phone,
 )
 from core.masking import mask_id_number, mask_mobile
+from org.access import ScopedQuerySet, scoped
 
 
 class UnitKind(models.TextChoices):
@@ -42,17 +43,14 @@ ALLOWED_CHILD_KINDS = {
 }
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(ScopedQuerySet):
+    scope_unit = ""
+
     def open(self):
         return self.filter(closed_on__isnull=True)
 
     def subtree_of(self, unit):
         return self.filter(path__startswith=unit.path)
-
-    def visible_to(self, user):
-        from org.scope import scope_for
-
-        return scope_for(user).units(self)
 
 
 class Unit(models.Model):
@@ -189,11 +187,9 @@ class Education(models.TextChoices):
     MASTER = "master", _("Master or above")
 
 
-class AgentQuerySet(ProtectedQuerySet):
-    def visible_to(self, user):
-        from org.scope import scope_for
-
-        return scope_for(user).agents(self)
+class AgentQuerySet(ProtectedQuerySet, ScopedQuerySet):
+    scope_unit = "group"
+    scope_agent = "pk"
 
     def active_on(self, day):
         """Hired on or before `day` and not resigned before it (spec §4 definition)."""
@@ -398,6 +394,8 @@ class AgentRankChange(AgentChange):
         Rank, on_delete=models.PROTECT, related_name="+", verbose_name=_("to rank")
     )
 
+    objects = scoped("agent__group", agent="agent_id").as_manager()
+
     class Meta(AgentChange.Meta):
         verbose_name = _("rank change")
         verbose_name_plural = _("rank changes")
@@ -416,6 +414,8 @@ class AgentTransfer(AgentChange):
     to_group = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("to group")
     )
+
+    objects = scoped("agent__group", agent="agent_id").as_manager()
 
     class Meta(AgentChange.Meta):
         verbose_name = _("transfer")
@@ -503,6 +503,8 @@ class PersonalDataAccess(models.Model):
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = scoped("agent__group").as_manager()
 
     class Meta:
         verbose_name = _("personal data access")

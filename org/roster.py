@@ -30,7 +30,8 @@ from core.xlsx import cell_error as _error
 from core.xlsx import cell_text as _text
 from core.xlsx import header_style as _header_style
 from core.xlsx import workbook_bytes as _save
-from org import services
+from org import access, services
+from org.access import Cap
 from org.models import (
     Agent,
     AgentStatus,
@@ -41,7 +42,6 @@ from org.models import (
     Unit,
     UnitKind,
 )
-from org.scope import Cap, scope_for
 
 MAX_ROWS = 5000
 DATA_SHEET_TITLE = "业务员名单"
@@ -271,7 +271,7 @@ class _Lookups:
     """Units, ranks and existing agents the rows refer to, loaded in a few queries."""
 
     def __init__(self, acting_user, codes: set[str]):
-        self.scope = scope_for(acting_user)
+        self.acting_user = acting_user
         units = list(
             Unit.objects.visible_to(acting_user)
             .filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.GROUP])
@@ -341,7 +341,7 @@ class RosterImport(Importer):
     max_columns = 60
 
     def check_permission(self):
-        if not scope_for(self.user).has(Cap.EDIT_AGENTS):
+        if not access.holds(self.user, Cap.EDIT_AGENTS):
             raise PermissionDenied(_("You may not import agents."))
 
     def check_layout(self, positions, extras):
@@ -440,7 +440,9 @@ def _validate_row(number, record, lookups, choices, has_resigned_column, first_r
             )
         else:
             first_row_of_code[code] = number
-        if existing is not None and not lookups.scope.covers(Cap.EDIT_AGENTS, existing.group):
+        if existing is not None and not access.holds(
+            lookups.acting_user, Cap.EDIT_AGENTS, existing.group
+        ):
             add("code", _("This agent code belongs to an agent you may not edit."))
 
     fields = {"name": _text(record.get("name"))}
@@ -564,7 +566,7 @@ def _validate_unit_and_rank(record, lookups, existing, add):
         add("group", _("Several groups match; use the unit code instead of the name."))
         return None, None
     group = groups[0]
-    if not lookups.scope.covers(Cap.EDIT_AGENTS, group):
+    if not access.holds(lookups.acting_user, Cap.EDIT_AGENTS, group):
         add("group", _("You may not import agents into %(group)s.") % {"group": group.name})
         return None, None
     moving = existing is None or existing.group_id != group.pk
@@ -841,9 +843,8 @@ def agents_export(
     every exported agent and is logged once (PersonalDataAccess, purpose EXPORT).
     """
     if full_personal_data:
-        scope = scope_for(acting_user)
-        allowed = scope.agents(Agent.objects.all(), Cap.VIEW_PII).values("pk")
-        if not scope.has(Cap.VIEW_PII) or queryset.exclude(pk__in=allowed).exists():
+        allowed = Agent.objects.with_cap(acting_user, Cap.VIEW_PII).values("pk")
+        if not access.holds(acting_user, Cap.VIEW_PII) or queryset.exclude(pk__in=allowed).exists():
             raise PermissionDenied(_("You may not export full personal data of these agents."))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(DATA_SHEET_TITLE)

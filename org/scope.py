@@ -1,15 +1,12 @@
-"""The one place that decides what a user may see and change (spec §10).
+"""The private primitives of the access layer (spec §10); everything else asks org.access.
 
 A role is held over a unit; each role grants capabilities over that unit's subtree.
-Every list, detail, export and API endpoint asks this module: `scope_for(user)`.
 """
 
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from accounts.models import Role
 
@@ -32,6 +29,16 @@ class Cap(StrEnum):
     # (and, for department staff, of its groups); see meetings/access.py for the "own unit" rule.
     PLAN_MEETINGS = "plan_meetings"
     INSPECT_MEETINGS = "inspect_meetings"  # visit department meetings, fill 附件4 (§7)
+    # Held on one's own unit only (org.access.holds_on): author its rules and plans (§9),
+    # acknowledge the district's calendars for one's department, lead function groups (§2.1).
+    AUTHOR_PLANS = "author_plans"
+    ACKNOWLEDGE_CALENDARS = "acknowledge_calendars"
+    LEAD_FUNCTION_GROUPS = "lead_function_groups"
+    # The unit's manager: acknowledges what is published to it, is told when it falls behind.
+    LEAD_UNIT = "lead_unit"
+    # Duties (who is reminded): a group's missing roll call, a department's unverified checks.
+    FOLLOW_UP_ROLL_CALL = "follow_up_roll_call"
+    FOLLOW_UP_CHECKS = "follow_up_checks"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
@@ -43,6 +50,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.CUSTOMER_SERVICE: frozenset(),
     Role.DISTRICT_MANAGER: frozenset(
         {
+            Cap.AUTHOR_PLANS,
+            Cap.LEAD_FUNCTION_GROUPS,
+            Cap.LEAD_UNIT,
             Cap.VIEW_ORG,
             Cap.EDIT_AGENTS,
             Cap.MANAGE_UNITS,
@@ -57,10 +67,20 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
         }
     ),
     # The trainer leads the morning meeting function group with the district manager (§2.1).
-    Role.TRAINER: frozenset({Cap.VIEW_ORG, Cap.PLAN_MEETINGS, Cap.INSPECT_MEETINGS}),
+    Role.TRAINER: frozenset(
+        {
+            Cap.AUTHOR_PLANS,
+            Cap.LEAD_FUNCTION_GROUPS,
+            Cap.VIEW_ORG,
+            Cap.PLAN_MEETINGS,
+            Cap.INSPECT_MEETINGS,
+        }
+    ),
     # The district administrator is the HR clerk (人管): agents, units, calendar, personal data.
     Role.DISTRICT_ADMIN: frozenset(
         {
+            Cap.AUTHOR_PLANS,
+            Cap.FOLLOW_UP_CHECKS,
             Cap.VIEW_ORG,
             Cap.EDIT_AGENTS,
             Cap.MANAGE_UNITS,
@@ -77,6 +97,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.COACH: frozenset({Cap.VIEW_ORG}),
     Role.DEPT_MANAGER: frozenset(
         {
+            Cap.AUTHOR_PLANS,
+            Cap.ACKNOWLEDGE_CALENDARS,
+            Cap.LEAD_UNIT,
             Cap.VIEW_ORG,
             Cap.EDIT_AGENTS,
             Cap.RECORD_ATTENDANCE,
@@ -88,6 +111,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     ),
     Role.ASSISTANT: frozenset(
         {
+            Cap.AUTHOR_PLANS,
+            Cap.ACKNOWLEDGE_CALENDARS,
+            Cap.FOLLOW_UP_ROLL_CALL,
             Cap.VIEW_ORG,
             Cap.EDIT_AGENTS,
             Cap.RECORD_ATTENDANCE,
@@ -96,7 +122,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
         }
     ),
     Role.SUPERVISOR: frozenset(
-        {Cap.VIEW_ORG, Cap.TAKE_ROLL_CALL, Cap.REVIEW_WORK_LOGS, Cap.PLAN_MEETINGS}
+        {Cap.LEAD_UNIT, Cap.VIEW_ORG, Cap.TAKE_ROLL_CALL, Cap.REVIEW_WORK_LOGS, Cap.PLAN_MEETINGS}
     ),
 }
 
@@ -225,41 +251,3 @@ def scope_for(user) -> Scope:
     )
     user._scope_cache = scope
     return scope
-
-
-def require(user, cap: Cap, unit=None) -> None:
-    """403 unless the user holds `cap` (over `unit` when given)."""
-    scope = scope_for(user)
-    allowed = scope.covers(cap, unit) if unit is not None else scope.has(cap)
-    if not allowed:
-        raise PermissionDenied
-
-
-def get_unit_for_user(user, pk, cap: Cap = Cap.VIEW_ORG):
-    """The unit if visible (else 404), and only if `cap` is held over it (else 403)."""
-    from org.models import Unit
-
-    try:
-        unit = Unit.objects.visible_to(user).select_related("parent").get(pk=pk)
-    except (Unit.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if cap != Cap.VIEW_ORG and not scope_for(user).covers(cap, unit):
-        raise PermissionDenied
-    return unit
-
-
-def get_agent_for_user(user, pk, cap: Cap = Cap.VIEW_ORG):
-    """The agent if visible (else 404), and only if `cap` is held over them (else 403)."""
-    from org.models import Agent
-
-    try:
-        agent = (
-            Agent.objects.visible_to(user)
-            .select_related("group__parent__parent", "rank", "recruiter", "user")
-            .get(pk=pk)
-        )
-    except (Agent.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if cap != Cap.VIEW_ORG and not scope_for(user).can_agent(cap, agent):
-        raise PermissionDenied
-    return agent

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from org import placements
+from org import access, placements
+from org.access import Cap
 from org.models import (
     ALLOWED_CHILD_KINDS,
     Agent,
@@ -24,7 +25,6 @@ from org.models import (
     Unit,
     UnitKind,
 )
-from org.scope import Cap, scope_for
 
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK_CODES = "10X98765432"
@@ -65,17 +65,16 @@ def _stamp(instance, acting_user, reason: str = ""):
 
 
 def _require(acting_user, cap: Cap, unit) -> None:
-    if unit is None or not scope_for(acting_user).covers(cap, unit):
+    if unit is None or not access.holds(acting_user, cap, unit):
         raise PermissionDenied(_("You may not change records of %(unit)s.") % {"unit": unit})
 
 
 def can_change_unit(acting_user, unit: Unit) -> bool:
     """Renaming or closing a unit is for those who manage the unit above it: a district
     manager reshapes their departments and groups, not their own district."""
-    scope = scope_for(acting_user)
-    if scope.is_superuser:
+    if acting_user.is_superuser:
         return True
-    return unit.parent is not None and scope.covers(Cap.MANAGE_UNITS, unit.parent)
+    return unit.parent is not None and access.holds(acting_user, Cap.MANAGE_UNITS, unit.parent)
 
 
 # -- units -----------------------------------------------------------------------------------
@@ -288,7 +287,7 @@ def agent_transfer(
         errors["to_group"] = [_("Choose an open sales group.")]
     elif to_group.pk == from_group.pk:
         errors["to_group"] = [_("The agent is already in %(group)s.") % {"group": to_group}]
-    elif not scope_for(acting_user).covers(Cap.EDIT_AGENTS, to_group):
+    elif not access.holds(acting_user, Cap.EDIT_AGENTS, to_group):
         errors["to_group"] = [_("You may not move agents into %(group)s.") % {"group": to_group}]
     errors.update(_effective_date_errors(agent, effective_date, latest))
     if agent.status == AgentStatus.RESIGNED:
@@ -396,8 +395,10 @@ def agent_change_cancel(*, acting_user, change: AgentTransfer | AgentRankChange)
 
 def personal_data_reveal(*, acting_user, agent: Agent) -> dict:
     """The agent's full ID number and mobile, for a user allowed to see them; logged."""
-    scope = scope_for(acting_user)
-    if not (scope.can_agent(Cap.VIEW_PII, agent) or scope.agent_id == agent.pk):
+    if not (
+        access.holds_for_agent(acting_user, Cap.VIEW_PII, agent)
+        or access.is_own_agent(acting_user, agent)
+    ):
         raise PermissionDenied(_("You may not see this agent's personal data in full."))
     PersonalDataAccess.objects.create(
         user=acting_user, agent=agent, purpose=PersonalDataAccess.Purpose.VIEW

@@ -1,4 +1,4 @@
-"""Who may read, write and acknowledge documents: decided here only, from org.scope's scope.
+"""Who may read, write and acknowledge documents: decided here only, from org.access.
 
 Reading: everyone whose view scope covers the document's unit, plus those whose view scope
 covers a unit a version was published to (they read the published versions, not the drafts).
@@ -12,41 +12,31 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from org import access
+from org.access import Cap
 from org.models import Unit, UnitKind
-from org.scope import scope_for
 
-AUTHOR_ROLES: dict[str, set[str]] = {
-    UnitKind.DISTRICT: {Role.DISTRICT_MANAGER, Role.TRAINER, Role.DISTRICT_ADMIN},
-    UnitKind.DEPARTMENT: {Role.DEPT_MANAGER, Role.ASSISTANT},
-}
-# A document is published to the open units right below its own; each one's manager reads it.
-MANAGER_ROLE: dict[str, str] = {
-    UnitKind.DISTRICT: Role.DISTRICT_MANAGER,
-    UnitKind.DEPARTMENT: Role.DEPT_MANAGER,
-    UnitKind.GROUP: Role.SUPERVISOR,
-}
+# Documents are authored by the district's or the department's own staff (AUTHOR_PLANS held on
+# the unit itself); a document is published to the open units right below its own, and each
+# one's manager (LEAD_UNIT held on it) acknowledges it.
+AUTHORED_KINDS = (UnitKind.DISTRICT, UnitKind.DEPARTMENT)
 TARGET_KIND: dict[str, str] = {
     UnitKind.BRANCH: UnitKind.DISTRICT,
     UnitKind.DISTRICT: UnitKind.DEPARTMENT,
     UnitKind.DEPARTMENT: UnitKind.GROUP,
 }
-
-
-def _authored_kinds(role: str) -> list[str]:
-    if role == Role.SYSTEM_ADMIN:
-        return list(AUTHOR_ROLES)
-    return [kind for kind, roles in AUTHOR_ROLES.items() if role in roles]
+MANAGER_ROLE: dict[str, str] = {
+    kind: access.role_holding(Cap.LEAD_UNIT, kind)
+    for kind in (UnitKind.DISTRICT, UnitKind.DEPARTMENT, UnitKind.GROUP)
+}
 
 
 def author_role(user, unit: Unit) -> str | None:
     """The role under which the user authors documents of `unit` ("" for a superuser without
     one), or None if they may not."""
-    scope = scope_for(user)
-    for role, _unit_id, path in scope.assignments:
-        if unit.kind in _authored_kinds(role) and unit.path.startswith(path):
-            return role
-    return "" if scope.is_superuser else None
+    if unit.kind not in AUTHORED_KINDS:
+        return None
+    return access.acting_role(user, Cap.AUTHOR_PLANS, unit, exact=True)
 
 
 def can_author(user, unit: Unit) -> bool:
@@ -56,17 +46,11 @@ def can_author(user, unit: Unit) -> bool:
 def author_condition(user, lookup: str = "unit") -> Q | None:
     """A filter on `lookup` (a unit; "" for the unit itself) for the units the user authors
     documents of; None when there are none."""
-    scope = scope_for(user)
+    condition = access.exact_q(user, Cap.AUTHOR_PLANS, via=lookup)
+    if condition == access.NOTHING:
+        return None
     prefix = f"{lookup}__" if lookup else ""
-    if scope.is_superuser:
-        return Q(**{f"{prefix}kind__in": list(AUTHOR_ROLES)})
-    condition = None
-    for role, _unit_id, path in scope.assignments:
-        kinds = _authored_kinds(role)
-        if kinds:
-            part = Q(**{f"{prefix}path__startswith": path, f"{prefix}kind__in": kinds})
-            condition = part if condition is None else condition | part
-    return condition
+    return condition & Q(**{f"{prefix}kind__in": AUTHORED_KINDS})
 
 
 def author_units(user):
@@ -79,20 +63,14 @@ def author_units(user):
 
 def manager_condition(user, lookup: str = "unit") -> Q | None:
     """A filter on `lookup` for the target units the user manages (acknowledges for)."""
-    condition = None
-    for role, unit_id, _path in scope_for(user).assignments:
-        kinds = [kind for kind, manager in MANAGER_ROLE.items() if manager == role]
-        if kinds:
-            part = Q(**{f"{lookup}_id": unit_id, f"{lookup}__kind__in": kinds})
-            condition = part if condition is None else condition | part
-    return condition
+    ids = list(access.held_unit_paths(user, Cap.LEAD_UNIT))
+    if not ids:
+        return None
+    return Q(**{f"{lookup}_id__in": ids, f"{lookup}__kind__in": list(MANAGER_ROLE)})
 
 
 def manages(user, unit: Unit) -> bool:
-    role = MANAGER_ROLE.get(unit.kind)
-    return any(
-        r == role and unit_id == unit.pk for r, unit_id, _path in scope_for(user).assignments
-    )
+    return unit.kind in MANAGER_ROLE and unit.pk in access.held_unit_paths(user, Cap.LEAD_UNIT)
 
 
 def get_document_for_user(user, pk, write: bool = False):
@@ -137,8 +115,8 @@ def get_attachment_for_user(user, pk, write: bool = False):
     from plans.models import Attachment
 
     try:
-        attachment = Attachment.objects.select_related("version__document__unit").get(
-            pk=pk, version__in=_visible_version_ids(user)
+        attachment = (
+            Attachment.objects.visible_to(user).select_related("version__document__unit").get(pk=pk)
         )
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -148,9 +126,3 @@ def get_attachment_for_user(user, pk, write: bool = False):
             % {"unit": attachment.version.document.unit}
         )
     return attachment
-
-
-def _visible_version_ids(user):
-    from plans.models import DocumentVersion
-
-    return DocumentVersion.objects.visible_to(user).values("pk")

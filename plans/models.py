@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import AttachmentBase
+from org.access import ScopedQuerySet, scope_q, scoped
 from org.models import UnitKind
 
 
@@ -116,17 +117,11 @@ class DocumentKind(models.Model):
         return f"document.{self.code}"
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Documents of units in the user's view scope, and those published to a unit in it."""
-        from org.scope import scope_for
-
-        scope = scope_for(user)
-        own = scope.units_under(Document.objects.all(), "unit__path").values("pk")
-        published_to = scope.units_under(Acknowledgement.objects.all(), "unit__path").values(
-            "version__document_id"
-        )
-        return self.filter(Q(pk__in=own) | Q(pk__in=published_to))
+        published_to = Acknowledgement.objects.visible_to(user).values("version__document_id")
+        return self.filter(scope_q(user) | Q(pk__in=published_to))
 
 
 class Document(models.Model):
@@ -202,18 +197,14 @@ OPEN_STATES = {
 }
 
 
-class DocumentVersionQuerySet(models.QuerySet):
+class DocumentVersionQuerySet(ScopedQuerySet):
+    scope_unit = "document__unit"
+
     def visible_to(self, user):
         """Versions of documents of units in view scope; elsewhere only the versions that were
         published to a unit in view scope (not the drafts of the next one)."""
-        from org.scope import scope_for
-
-        scope = scope_for(user)
-        own = scope.units_under(DocumentVersion.objects.all(), "document__unit__path").values("pk")
-        published_to = scope.units_under(Acknowledgement.objects.all(), "unit__path").values(
-            "version_id"
-        )
-        return self.filter(Q(pk__in=own) | Q(pk__in=published_to))
+        published_to = Acknowledgement.objects.visible_to(user).values("version_id")
+        return self.filter(scope_q(user, via="document__unit") | Q(pk__in=published_to))
 
 
 class DocumentVersion(models.Model):
@@ -272,7 +263,15 @@ class DocumentVersion(models.Model):
         return mark_safe(sanitize_html(self.body))  # noqa: S308 - sanitized just above
 
 
-class AttachmentManager(models.Manager):
+class AttachmentQuerySet(ScopedQuerySet):
+    scope_unit = "version__document__unit"
+
+    def visible_to(self, user):
+        """Attachments of the versions the user reads."""
+        return self.filter(version__in=DocumentVersion.objects.visible_to(user).values("pk"))
+
+
+class AttachmentManager(models.Manager.from_queryset(AttachmentQuerySet)):
     """Attachments taken off a draft stay in the database (records are never deleted) but are
     no longer part of the version."""
 
@@ -329,6 +328,8 @@ class Acknowledgement(models.Model):
         verbose_name=_("acknowledged by"),
     )
     at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    objects = scoped("unit").as_manager()
 
     class Meta:
         verbose_name = _("acknowledgement")

@@ -13,7 +13,7 @@ from approvals.services import resolve_levels
 from core.reminders import register
 from notifications.models import NotificationKind
 from notifications.services import Message
-from plans.access import AUTHOR_ROLES, MANAGER_ROLE
+from org.access import Cap, holder_map
 from plans.models import Acknowledgement, Document, DocumentVersion, VersionState
 
 DUE_SOON_DAYS = 3
@@ -70,12 +70,10 @@ def _documents_due(today: date) -> Iterator[Message]:
                 first_approver[key] = tuple(resolve_levels(key[0], document.unit)[0])
             except (ValidationError, KeyError):  # no chain: the authors are reminded alone
                 first_approver[key] = None
-    pairs = {(role, d.unit_id) for d in documents for role in AUTHOR_ROLES.get(d.unit.kind, ())}
-    pairs |= {pair for pair in first_approver.values() if pair}
-    holders = _holders(pairs)
+    holders = _holders({pair for pair in first_approver.values() if pair})
+    author_ids = holder_map({d.unit_id for d in documents}, Cap.AUTHOR_PLANS)
     for document in documents:
-        roles = AUTHOR_ROLES.get(document.unit.kind, ())
-        authors = set().union(*(holders.get((role, document.unit_id), set()) for role in roles))
+        authors = set(author_ids.get((Cap.AUTHOR_PLANS, document.unit_id), []))
         url = document.get_absolute_url()
         due = f"{document.due_date:%Y-%m-%d}"
         if document.due_date >= today:
@@ -113,10 +111,10 @@ def _acknowledgements_pending(today: date) -> Iterator[Message]:
             unit__closed_on__isnull=True,
         ).select_related("unit", "version")
     )
-    holders = _holders({(MANAGER_ROLE[row.unit.kind], row.unit_id) for row in rows})
+    holders = holder_map({row.unit_id for row in rows}, Cap.LEAD_UNIT)
     for row in rows:
         title = _("Please acknowledge: %(title)s") % {"title": row.version.title}
-        for user_id in sorted(holders.get((MANAGER_ROLE[row.unit.kind], row.unit_id), set())):
+        for user_id in sorted(set(holders.get((Cap.LEAD_UNIT, row.unit_id), []))):
             yield Message(
                 user_id,
                 NotificationKind.DEADLINE,

@@ -4,8 +4,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from org.access import Cap, get_unit_for_user
 from org.models import UnitKind
-from org.scope import Cap, get_unit_for_user
 from workcalendar import selectors, services
 from workcalendar.models import CalendarDay
 

@@ -4,6 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from org.access import ScopedQuerySet
+
+
+class CalendarDayQuerySet(ScopedQuerySet):
+    scope_unit = "district"
+
 
 class CalendarDay(models.Model):
     """An exception to the Mon–Fri default: a holiday on a weekday, or a make-up workday (调休)."""
@@ -18,6 +24,8 @@ class CalendarDay(models.Model):
     date = models.DateField(_("date"))
     is_workday = models.BooleanField(_("workday"))
     note = models.CharField(_("note"), max_length=100, blank=True)
+
+    objects = CalendarDayQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

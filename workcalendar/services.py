@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from org.access import Cap, holds
 from org.models import UnitKind
-from org.scope import Cap, scope_for
 from workcalendar.models import CalendarDay
 
 
@@ -17,7 +17,7 @@ def calendar_day_set(
     (and its history) with the default value rather than deleting it."""
     if district.kind != UnitKind.DISTRICT:
         raise ValidationError({"district": _("The work calendar belongs to a sales district.")})
-    if not scope_for(acting_user).covers(Cap.EDIT_CALENDAR, district):
+    if not holds(acting_user, Cap.EDIT_CALENDAR, district):
         raise PermissionDenied(
             _("You may not edit the work calendar of %(unit)s.") % {"unit": district}
         )

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from org.models import Agent, Unit, UnitKind
-from org.scope import Cap, get_unit_for_user, require, scope_for
+from org.access import Cap, get_unit_for_user, holds, member_unit_ids, require
+from org.models import Unit, UnitKind
 from workcalendar import selectors, services
 
 
@@ -31,18 +31,11 @@ class DayForm(forms.Form):
 def _calendar_districts(user) -> list:
     """Districts whose calendar the user reads: those in scope, and for department and group
     staff (and agents) the district they work in — every workday figure they see uses it."""
-    scope = scope_for(user)
-    unit_ids = [unit_id for _role, unit_id, _path in scope.assignments]
-    own_districts = list(Unit.objects.filter(pk__in=unit_ids).values_list("district_id", flat=True))
-    if scope.agent_id:
-        own_districts += Agent.objects.filter(pk=scope.agent_id).values_list(
-            "group__district_id", flat=True
-        )
     return list(
         Unit.objects.filter(kind=UnitKind.DISTRICT, closed_on__isnull=True)
         .filter(
             Q(pk__in=Unit.objects.visible_to(user).filter(kind=UnitKind.DISTRICT).values("pk"))
-            | Q(pk__in=[pk for pk in own_districts if pk])
+            | Q(pk__in=member_unit_ids(user))
         )
         .order_by("path")
     )
@@ -80,7 +73,7 @@ def month(request):
             "following": following,
             "workday_count": sum(1 for d in days if d["is_workday"]),
             "can_edit": bool(district)
-            and scope_for(request.user).covers(Cap.EDIT_CALENDAR, district),
+            and holds(request.user, Cap.EDIT_CALENDAR, district),
             "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
         },
     )

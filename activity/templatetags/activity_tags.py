@@ -26,9 +26,6 @@ def sees_weekly_checks(user) -> bool:
     """Weekly checks are per department: for people who see a whole department or more (a
     supervisor sees only a group). No query: the scope is cached on the user."""
     from activity.checks import DEPARTMENT_PATH_SLASHES
-    from org.scope import Cap, scope_for
+    from org.access import Cap, holds_at_or_above
 
-    return any(
-        path == "/" or path.count("/") <= DEPARTMENT_PATH_SLASHES
-        for path in scope_for(user).paths(Cap.VIEW_ORG)
-    )
+    return holds_at_or_above(user, Cap.VIEW_ORG, DEPARTMENT_PATH_SLASHES)

@@ -11,7 +11,7 @@ from activity import selectors, services
 from activity.forms import WorkLogForm
 from activity.models import COUNT_FIELDS
 from activity.views.review import _pick
-from org.scope import Cap, scope_for
+from org.access import Cap, holds
 
 MAX_COUNT = services.MAX_COUNT
 
@@ -34,7 +34,7 @@ def _read_rows(post, agent_ids) -> tuple[dict, list[str]]:
 def bulk_entry(request):
     params = request.POST if request.method == "POST" else request.GET
     groups, group, day = _pick(request, params)
-    if not scope_for(request.user).covers(Cap.RECORD_WORK_LOGS, group):
+    if not holds(request.user, Cap.RECORD_WORK_LOGS, group):
         raise PermissionDenied
     rows = selectors.group_day(group, day)
     error = None

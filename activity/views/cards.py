@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from activity.cards import KINDS, card_counts
 from activity.views.logs import may_review
+from org import access
+from org.access import Cap
 from org.models import Agent
-from org.scope import Cap, scope_for
 
 FIELDS = ["name", "contact", "source", "stage", "next_contact_on", "last_contact_on", "notes"]
 
@@ -35,7 +36,7 @@ def _form_class(model):
 
 
 def _own_agent_id(user):
-    agent_id = scope_for(user).agent_id
+    agent_id = access.own_agent_id(user)
     if not agent_id:
         raise PermissionDenied
     return agent_id
@@ -75,7 +76,7 @@ def card_edit(request, kind, pk):
 @login_required
 def card_counts_page(request):
     """Managers: counts per agent and stage only, never names or contacts."""
-    if not scope_for(request.user).has(Cap.VIEW_ORG):
+    if not access.holds(request.user, Cap.VIEW_ORG):
         raise PermissionDenied
     agents = Agent.objects.visible_to(request.user).exclude(status="resigned")
     return render(

@@ -10,19 +10,17 @@ from django.utils.translation import gettext as _
 from activity import handover
 from activity.models import CardHandover
 from activity.views.logs import may_review
+from org.access import holds_any
 from org.models import Agent
-from org.scope import scope_for
 
 
 @login_required
 def handover_list(request):
-    scope = scope_for(request.user)
-    if not scope.paths(*handover.CAPS):
+    if not holds_any(request.user, *handover.CAPS):
         raise PermissionDenied
     rows = handover.resigned_with_cards(request.user)
-    condition = scope.under(scope.paths(*handover.CAPS), "from_agent__group__path")
     done = (
-        CardHandover.objects.filter(condition)
+        CardHandover.objects.with_cap(request.user, *handover.CAPS)
         .select_related("from_agent", "to_agent", "handed_over_by")
         .order_by("-handed_over_at")[:100]
     )

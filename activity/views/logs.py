@@ -15,8 +15,9 @@ from activity.access import can_correct, can_edit_log
 from activity.forms import WorkLogForm
 from activity.models import WorkLog
 from core.history import history_rows
+from org import access
+from org.access import Cap, get_agent_for_user
 from org.models import Agent
-from org.scope import Cap, get_agent_for_user, scope_for
 
 
 def _parse_day(value, default: date) -> date:
@@ -28,19 +29,18 @@ def _parse_day(value, default: date) -> date:
 
 @login_required
 def index(request):
-    scope = scope_for(request.user)
-    if scope.has(Cap.REVIEW_WORK_LOGS) or scope.has(Cap.RECORD_WORK_LOGS):
+    user = request.user
+    if access.holds_any(user, Cap.REVIEW_WORK_LOGS, Cap.RECORD_WORK_LOGS):
         return redirect("activity:review")
-    if scope.has(Cap.VIEW_ORG):
+    if access.holds(user, Cap.VIEW_ORG):
         return redirect("activity:dashboard")
-    if scope.agent_id:
+    if access.own_agent_id(user):
         return redirect("activity:mine")
     raise PermissionDenied
 
 
 def may_review(user) -> bool:
-    scope = scope_for(user)
-    return scope.has(Cap.REVIEW_WORK_LOGS) or scope.has(Cap.RECORD_WORK_LOGS)
+    return access.holds_any(user, Cap.REVIEW_WORK_LOGS, Cap.RECORD_WORK_LOGS)
 
 
 def _log_page(request, agent, day, *, own: bool):
@@ -86,7 +86,7 @@ def _log_page(request, agent, day, *, own: bool):
 @login_required
 def mine(request):
     """Today's log in under a minute on a phone, and the week's points against the target."""
-    agent_id = scope_for(request.user).agent_id
+    agent_id = access.own_agent_id(request.user)
     if not agent_id:
         raise PermissionDenied
     agent = Agent.objects.select_related("group").get(pk=agent_id)

@@ -16,19 +16,18 @@ from activity import selectors, services
 from activity.forms import ReturnForm
 from activity.models import LogState, WorkLog
 from activity.views.logs import _parse_day
+from org import access
+from org.access import Cap
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
 
 
 def _groups(user):
     """Open groups the user may review or correct logs in."""
-    condition = scope_for(user).under(
-        scope_for(user).paths(Cap.REVIEW_WORK_LOGS, Cap.RECORD_WORK_LOGS), "path"
-    )
-    if condition is None:
+    caps = (Cap.REVIEW_WORK_LOGS, Cap.RECORD_WORK_LOGS)
+    if not access.holds_any(user, *caps):
         return []
     return list(
-        Unit.objects.filter(condition, kind=UnitKind.GROUP)
+        Unit.objects.filter(access.scope_q(user, *caps, via=""), kind=UnitKind.GROUP)
         .open()
         .select_related("parent")
         .order_by("path")
@@ -56,19 +55,19 @@ def _back(group, day):
 def review(request):
     groups, group, day = _pick(request, request.GET)
     rows = selectors.group_day(group, day)
-    scope = scope_for(request.user)
+    user = request.user
     return render(
         request,
         "activity/review.html",
         {
             "may_review": True,
-            "may_edit_scorecard": scope.has(Cap.RECORD_WORK_LOGS),
+            "may_edit_scorecard": access.holds(user, Cap.RECORD_WORK_LOGS),
             "groups": groups,
             "group": group,
             "day": day,
             "rows": rows,
-            "can_review": scope.covers(Cap.REVIEW_WORK_LOGS, group),
-            "can_correct": scope.covers(Cap.RECORD_WORK_LOGS, group),
+            "can_review": access.holds(user, Cap.REVIEW_WORK_LOGS, group),
+            "can_correct": access.holds(user, Cap.RECORD_WORK_LOGS, group),
             "waiting": sum(1 for r in rows if r["log"] and r["log"].state == LogState.SUBMITTED),
             "filled": sum(1 for r in rows if r["log"] and r["log"].state != LogState.DRAFT),
         },

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from activity.access import can_edit_scorecard
 from activity.models import Scorecard
 from activity.views.logs import may_review
+from org.access import Cap
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
 
 
 class ScorecardForm(forms.ModelForm):
@@ -31,12 +31,10 @@ class ScorecardForm(forms.ModelForm):
 
 @login_required
 def scorecard(request):
-    scope = scope_for(request.user)
-    condition = scope.under(scope.paths(Cap.RECORD_WORK_LOGS), "path")
-    districts = (
-        list(Unit.objects.filter(condition, kind=UnitKind.DISTRICT).order_by("path"))
-        if condition is not None
-        else []
+    districts = list(
+        Unit.objects.filter(kind=UnitKind.DISTRICT)
+        .with_cap(request.user, Cap.RECORD_WORK_LOGS)
+        .order_by("path")
     )
     if not districts:
         raise PermissionDenied

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from activity import tools
 from activity.models import ToolDirection, ToolKind
 from activity.views.logs import may_review
+from org.access import Cap, holds
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
 
 MAX_ROWS = 300
 
@@ -39,8 +39,9 @@ class ToolForm(forms.Form):
 
 def _managed_districts(user):
     return list(
-        scope_for(user)
-        .units(Unit.objects.open().filter(kind=UnitKind.DISTRICT), Cap.RECORD_WORK_LOGS)
+        Unit.objects.open()
+        .filter(kind=UnitKind.DISTRICT)
+        .with_cap(user, Cap.RECORD_WORK_LOGS)
         .order_by("path")
     )
 
@@ -49,7 +50,7 @@ def _managed_districts(user):
 def tool_list(request):
     movements = tools.movements_for(request.user)
     districts = _managed_districts(request.user)
-    if not districts and not scope_for(request.user).has(Cap.RECORD_WORK_LOGS):
+    if not districts and not holds(request.user, Cap.RECORD_WORK_LOGS):
         raise PermissionDenied
     params = request.POST if request.method == "POST" else request.GET
     district = next((d for d in districts if str(d.pk) == params.get("district")), None) or (

@@ -3,8 +3,9 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from attendance.access import RECORD_ROLES, TODAY_ROLES, role_paths
-from org.scope import Cap, scope_for
+from attendance.access import may_record_somewhere
+from org import access
+from org.access import Cap
 
 register = template.Library()
 
@@ -14,13 +15,12 @@ def attendance_nav(context, active=""):
     """The attendance section's tabs, offered by what the user may do (no query: the scope is
     cached on the user)."""
     user = context["request"].user
-    scope = scope_for(user)
     return {
         "active": active,
-        "staff": scope.has(Cap.VIEW_ORG),
-        "own": bool(scope.agent_id),
-        "record": bool(role_paths(user, RECORD_ROLES | TODAY_ROLES)),
-        "import": bool(role_paths(user, RECORD_ROLES)),
+        "staff": access.holds(user, Cap.VIEW_ORG),
+        "own": bool(access.own_agent_id(user)),
+        "record": may_record_somewhere(user, today_too=True),
+        "import": may_record_somewhere(user),
     }
 
 

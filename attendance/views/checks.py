@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from attendance import exports, services
-from attendance.access import RECORD_ROLES, can_verify_check, can_write_check, role_paths, under
+from attendance.access import RECORD_ROLES, can_verify_check, can_write_check
 from attendance.forms import CheckRecordForm, VerifyForm
 from attendance.models import CheckLineKind, CheckRecord
 from attendance.views.common import xlsx_response
@@ -20,16 +20,14 @@ from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
+from org.access import Cap, require, scope_q
 from org.models import Unit, UnitKind
-from org.scope import Cap, require, scope_for
 
 PAGE_SIZE = 30
 
 
 def visible_checks(user):
-    return scope_for(user).units_under(
-        CheckRecord.objects.select_related("department", "author", "verifier"), "department__path"
-    )
+    return CheckRecord.objects.visible_to(user).select_related("department", "author", "verifier")
 
 
 def get_check_for_user(user, pk) -> CheckRecord:
@@ -40,13 +38,10 @@ def get_check_for_user(user, pk) -> CheckRecord:
 
 
 def writable_departments(user):
-    condition = under(role_paths(user, RECORD_ROLES), "path")
-    if condition is None:
-        return Unit.objects.none()
     return (
         Unit.objects.visible_to(user)
         .open()
-        .filter(condition, kind=UnitKind.DEPARTMENT)
+        .filter(scope_q(user, *RECORD_ROLES, via=""), kind=UnitKind.DEPARTMENT)
         .order_by("path")
     )
 

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from attendance.access import recording_paths, under
+from attendance.access import recording_q
 from attendance.selectors import default_unit
 from org.models import Unit, UnitKind
 
@@ -27,10 +27,7 @@ def viewable_units(user, kinds=GRID_KINDS):
 
 def recordable_units(user, day=None):
     """Groups and departments whose attendance the user may record (today, or on `day`)."""
-    condition = under(recording_paths(user, day), "path")
-    if condition is None:
-        return Unit.objects.none()
-    return viewable_units(user).filter(condition)
+    return viewable_units(user).filter(recording_q(user, day))
 
 
 def pick_unit(user, params, units) -> Unit | None:

@@ -33,8 +33,9 @@ from attendance.views.common import (
 )
 from core.exceptions import ConflictError
 from core.history import history_rows
+from org import access
+from org.access import Cap
 from org.models import Agent
-from org.scope import Cap, scope_for
 from workcalendar.selectors import workdays
 
 STATUS_BUTTONS = [
@@ -48,9 +49,8 @@ STATUS_BUTTONS = [
 @login_required
 def index(request):
     """Staff: today's attendance per unit, with the way to each page. Agents: their own page."""
-    scope = scope_for(request.user)
-    if not scope.has(Cap.VIEW_ORG):
-        if scope.agent_id:
+    if not access.holds(request.user, Cap.VIEW_ORG):
+        if access.own_agent_id(request.user):
             return redirect("attendance:mine")
         raise PermissionDenied
     today = timezone.localdate()
@@ -75,7 +75,7 @@ def index(request):
             "overview": overview,
             "recordable": recordable,
             "can_record": bool(recordable),
-            "own_agent_id": scope.agent_id,
+            "own_agent_id": access.own_agent_id(request.user),
         },
     )
 
@@ -173,10 +173,10 @@ def _message(exc) -> str:
 @login_required
 def mine(request):
     """The agent's own attendance: check in, this month, leave requests."""
-    scope = scope_for(request.user)
-    if not scope.agent_id:
+    agent_id = access.own_agent_id(request.user)
+    if not agent_id:
         raise PermissionDenied
-    agent = Agent.objects.select_related("group__parent").get(pk=scope.agent_id)
+    agent = Agent.objects.select_related("group__parent").get(pk=agent_id)
     now = timezone.localtime()
     today = now.date()
     is_workday = bool(workdays(agent.group, today, today))

@@ -20,8 +20,8 @@ from attendance.views.common import xlsx_response
 from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
+from org.access import Cap, holds
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
 
 LINES_SHOWN = 500
 
@@ -72,7 +72,7 @@ def deduction_index(request):
             lines=month_lines.order_by("department__path", "agent__code")[:LINES_SHOWN],
             last_run=deduction_month.audits.filter(action="run").first(),
             audits=deduction_month.audits.select_related("by")[:10],
-            staff=scope_for(request.user).covers(Cap.VIEW_ORG, district),
+            staff=holds(request.user, Cap.VIEW_ORG, district),
         )
     return render(request, "attendance/deductions.html", context)
 

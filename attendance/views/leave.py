@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,15 +14,15 @@ from approvals.models import Decision
 from approvals.selectors import trail
 from approvals.services import can_act, request_for
 from attendance import services
-from attendance.access import RECORD_ROLES, TODAY_ROLES, can_enter_leave_for, role_paths, under
+from attendance.access import RECORD_ROLES, TODAY_ROLES, can_enter_leave_for
 from attendance.forms import DecisionForm, LeaveRequestForm
 from attendance.models import LeaveRequest, LeaveState
 from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
+from org.access import scope_q
 from org.models import Agent
-from org.scope import scope_for
 
 PAGE_SIZE = 50
 ACTION_LABELS = {
@@ -41,13 +40,8 @@ def visible_leaves(user):
 
 def leave_agents(user):
     """Agents the user may enter leave for: themselves, and those under their roles."""
-    scope = scope_for(user)
-    condition = under(role_paths(user, RECORD_ROLES | TODAY_ROLES), "group__path")
+    condition = scope_q(user, *(RECORD_ROLES | TODAY_ROLES), via="group", agent="pk")
     queryset = Agent.objects.exclude(status="resigned").select_related("group")
-    if condition is None:
-        return queryset.filter(pk=scope.agent_id or 0)
-    if scope.agent_id:
-        return queryset.filter(condition | Q(pk=scope.agent_id)).order_by("group__path", "code")
     return queryset.filter(condition).order_by("group__path", "code")
 
 

@@ -9,19 +9,17 @@ from django.utils.translation import gettext as _
 
 from attendance import access, deduction_services
 from attendance import deduction_selectors as reads
-from attendance.access import RECORD_ROLES, role_paths, under
+from attendance.access import RECORD_ROLES
 from attendance.deduction_services import measure_owners
 from attendance.forms import MeasureForm
 from core.forms import add_service_errors
+from org.access import scope_q
 from org.models import Unit, UnitKind
 
 
 def _writable_departments(user):
-    condition = under(role_paths(user, RECORD_ROLES), "path")
-    if condition is None:
-        return Unit.objects.none()
     return Unit.objects.filter(
-        condition, kind=UnitKind.DEPARTMENT, closed_on__isnull=True
+        scope_q(user, *RECORD_ROLES, via=""), kind=UnitKind.DEPARTMENT, closed_on__isnull=True
     ).order_by("path")
 
 

@@ -18,8 +18,8 @@ from attendance.views.common import (
     viewable_units,
     xlsx_response,
 )
+from org.access import Cap, require
 from org.models import Agent
-from org.scope import Cap, require
 
 
 def _grid(request):

@@ -23,8 +23,8 @@ from meetings.models import (
 )
 from meetings.selectors import calendars as selectors
 from meetings.services import calendars as services
+from org.access import Cap, holds
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
 
 
 class CalendarEntrySerializer(serializers.ModelSerializer):
@@ -265,10 +265,9 @@ def _parse_month(value: str):
 
 def _board_district(user, pk) -> Unit:
     district = Unit.objects.filter(pk=pk, kind=UnitKind.DISTRICT).first()
-    scope = scope_for(user)
-    if district is None or not scope.covers(Cap.VIEW_ORG, district):
+    if district is None or not holds(user, Cap.VIEW_ORG, district):
         raise NotFound
-    if not (access.can_write_unit(user, district) or scope.covers(Cap.INSPECT_MEETINGS, district)):
+    if not (access.can_write_unit(user, district) or holds(user, Cap.INSPECT_MEETINGS, district)):
         raise PermissionDenied
     return district
 

@@ -29,8 +29,8 @@ from meetings.models import (
 )
 from meetings.selectors import inspections as sel
 from meetings.services import inspections as svc
+from org.access import Cap, holds
 from org.models import Unit
-from org.scope import Cap, scope_for
 
 User = Visit._meta.get_field("inspector").related_model
 
@@ -318,7 +318,7 @@ class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     queryset = Issue.objects.none()
 
     def get_queryset(self):
-        if not scope_for(self.request.user).has(Cap.VIEW_ORG):
+        if not holds(self.request.user, Cap.VIEW_ORG):
             return Issue.objects.none()
         issues = sel.readable(Issue.objects.select_related("unit", "form"), self.request.user)
         params = self.request.query_params

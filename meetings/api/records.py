@@ -28,8 +28,8 @@ from meetings.models import (
 )
 from meetings.selectors import records as selectors
 from meetings.services import records as services
+from org.access import Cap, holds, scope_q
 from org.models import Unit
-from org.scope import Cap, scope_for
 
 SEARCH_PARAMETERS = [
     OpenApiParameter("unit", int, description="A unit and its subtree."),
@@ -437,12 +437,9 @@ class FeedbackViewSet(
             meeting = self._meeting(self.request.query_params.get("meeting"))
             return selectors.visible_feedback(user, meeting).order_by("-submitted_at")
         # staff over the meeting's unit read every form; anyone else only their own
-        staff = scope_for(user).under(scope_for(user).paths(Cap.VIEW_ORG), "meeting__unit__path")
-        own = Q(respondent=user)
+        staff = scope_q(user, Cap.VIEW_ORG, via="meeting__unit")
         readable = access.readable(forms, user, "meeting__unit")
-        if staff is not None and not staff:  # the whole tree (Q() would vanish in an OR)
-            return readable
-        return readable.filter(own | staff if staff is not None else own)
+        return readable.filter(Q(respondent=user) | staff)
 
     def _meeting(self, value):
         if not value or not str(value).isdigit():
@@ -501,7 +498,7 @@ class FeedbackAggregatesView(APIView):
         ),
     )
     def get(self, request):
-        if not scope_for(request.user).has(Cap.VIEW_ORG):
+        if not holds(request.user, Cap.VIEW_ORG):
             raise PermissionDenied
         by = request.query_params.get("by")
         if by not in ("speaker", "month"):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from meetings.models.levels import MeetingLevel
 from meetings.models.templates import FlowTemplateVersion
+from org.access import scoped
 
 
 class CalendarSettings(models.Model):
@@ -28,6 +29,8 @@ class CalendarSettings(models.Model):
         _("remind days before the deadline"), default=3
     )
     history = HistoricalRecords()
+
+    objects = scoped("district").as_manager()
 
     class Meta:
         verbose_name = _("calendar settings")
@@ -84,6 +87,8 @@ class Calendar(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = scoped("unit", own_units=True).as_manager()
+
     class Meta:
         verbose_name = _("meeting calendar")
         verbose_name_plural = _("meeting calendars")
@@ -130,6 +135,8 @@ class CalendarEntry(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = scoped("calendar__unit", own_units=True).as_manager()
+
     class Meta:
         verbose_name = _("calendar entry")
         verbose_name_plural = _("calendar entries")
@@ -160,6 +167,8 @@ class CalendarAcknowledgement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
+
+    objects = scoped("unit").as_manager()
 
     class Meta:
         verbose_name = _("calendar acknowledgement")

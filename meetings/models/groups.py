@@ -8,6 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import AttachmentBase
+from org.access import ScopedQuerySet, scope_q, scoped
+
+
+class FunctionGroupQuerySet(ScopedQuerySet):
+    scope_unit = "district"
+
+    def visible_to(self, user):
+        """Staff whose scope covers the district, the leader and the current members (agents
+        of the district do not read groups they are not in)."""
+        if not user.is_authenticated:
+            return self.none()
+        member = models.Exists(
+            FunctionGroupMember.objects.filter(
+                function_group=models.OuterRef("pk"), user=user, left_on__isnull=True
+            )
+        )
+        return self.filter(Q(leader=user) | Q(member) | scope_q(user, via="district"))
 
 
 class FunctionGroup(models.Model):
@@ -28,6 +45,8 @@ class FunctionGroup(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = FunctionGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("function group")
@@ -55,6 +74,8 @@ class FunctionGroupMember(models.Model):
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = scoped("function_group__district").as_manager()
 
     class Meta:
         verbose_name = _("function group member")
@@ -101,6 +122,8 @@ class TrainingSession(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[attendees])
 
+    objects = scoped("function_group__district").as_manager()
+
     class Meta:
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
@@ -110,7 +133,9 @@ class TrainingSession(models.Model):
         return f"{self.function_group} · {self.date}"
 
 
-class TrainingMaterialManager(models.Manager):
+class TrainingMaterialManager(
+    models.Manager.from_queryset(scoped("training__function_group__district"))
+):
     """Materials taken off a training stay in the database (never deleted), marked removed."""
 
     def get_queryset(self):
@@ -179,6 +204,8 @@ class PeerReview(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[participants])
+
+    objects = scoped("function_group__district").as_manager()
 
     class Meta:
         verbose_name = _("peer review session")

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from org.access import scoped
+
 MAX_RATING = 5
 # The default 营业部早会验收表 checklist of a district: (title, weight), summing to 100.
 DEFAULT_CHECKLIST = [
@@ -44,6 +46,8 @@ class ChecklistItem(models.Model):
     weight = models.PositiveSmallIntegerField(_("weight"))
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
+
+    objects = scoped("district").as_manager()
 
     class Meta:
         verbose_name = _("checklist item")
@@ -111,6 +115,8 @@ class Visit(models.Model):
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     history = HistoricalRecords()
 
+    objects = scoped("unit").as_manager()
+
     class Meta:
         verbose_name = _("meeting visit")
         verbose_name_plural = _("meeting visits")
@@ -152,6 +158,8 @@ class AcceptanceForm(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = scoped("visit__unit").as_manager()
+
     class Meta:
         verbose_name = _("acceptance form")
         verbose_name_plural = _("acceptance forms")
@@ -177,6 +185,8 @@ class FormScore(models.Model):
     points = models.DecimalField(_("points"), max_digits=4, decimal_places=1)
     comment = models.CharField(_("comment"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = scoped("form__visit__unit").as_manager()
 
     class Meta:
         verbose_name = _("item score")
@@ -229,6 +239,8 @@ class Issue(models.Model):
     )
     resolution = models.TextField(_("how it was resolved"), blank=True)
     history = HistoricalRecords()
+
+    objects = scoped("unit").as_manager()
 
     class Meta:
         verbose_name = _("inspection issue")

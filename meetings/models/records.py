@@ -10,6 +10,15 @@ from core.models import AttachmentBase
 from meetings.models.calendars import CalendarEntry
 from meetings.models.levels import MeetingLevel
 from meetings.models.templates import FlowItem, FlowTemplateVersion
+from org.access import Cap, ScopedQuerySet, scoped
+
+
+class FeedbackQuerySet(ScopedQuerySet):
+    scope_unit = "meeting__unit"
+
+    def visible_to(self, user):
+        """Staff over the meeting's unit read every form; anyone else only their own."""
+        return self.filter(self.scope_filter(user, Cap.VIEW_ORG) | models.Q(respondent=user))
 
 
 class Meeting(models.Model):
@@ -64,6 +73,8 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = scoped("unit", own_units=True).as_manager()
+
     class Meta:
         verbose_name = _("meeting record")
         verbose_name_plural = _("meeting records")
@@ -96,6 +107,8 @@ class MeetingItemHeld(models.Model):
     held = models.BooleanField(_("held"), default=True)
     actual_minutes = models.PositiveSmallIntegerField(_("actual minutes"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = scoped("meeting__unit", own_units=True).as_manager()
 
     class Meta:
         verbose_name = _("item held")
@@ -137,6 +150,8 @@ class MeetingMaterial(AttachmentBase):
         Meeting, on_delete=models.PROTECT, related_name="materials", verbose_name=_("meeting")
     )
 
+    objects = scoped("meeting__unit", own_units=True).as_manager()
+
     class Meta:
         verbose_name = _("meeting material")
         verbose_name_plural = _("meeting materials")
@@ -177,6 +192,8 @@ class Feedback(models.Model):
     suggestions = models.TextField(_("improvement suggestions"), blank=True)  # 您认为…的改进之处
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evaluation feedback")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from meetings.models.levels import MeetingLevel
+from org.access import scoped
 
 
 class FlowTemplate(models.Model):
@@ -38,6 +39,8 @@ class FlowTemplate(models.Model):
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = scoped("unit", own_units=True).as_manager()
+
     class Meta:
         verbose_name = _("execution flow template")
         verbose_name_plural = _("execution flow templates")
@@ -63,6 +66,8 @@ class FlowTemplateVersion(models.Model):
     # A version is editable while a draft; once published it never changes (meetings point at it).
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
+    objects = scoped("template__unit", own_units=True).as_manager()
+
     class Meta:
         verbose_name = _("template version")
         verbose_name_plural = _("template versions")
@@ -87,6 +92,8 @@ class FlowSection(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=100)
 
+    objects = scoped("version__template__unit", own_units=True).as_manager()
+
     class Meta:
         verbose_name = _("template section")
         verbose_name_plural = _("template sections")
@@ -107,6 +114,8 @@ class FlowItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     required = models.BooleanField(_("required"), default=True)
     planned_minutes = models.PositiveSmallIntegerField(_("planned minutes"), default=0)
+
+    objects = scoped("section__version__template__unit", own_units=True).as_manager()
 
     class Meta:
         verbose_name = _("template item")

@@ -18,7 +18,8 @@ from meetings.models import (
     MeetingLevel,
 )
 from meetings.models.levels import LEVEL_UNIT_KIND
-from org.scope import Cap, scope_for
+from org import access as layer
+from org.access import Cap
 from workcalendar import selectors as workcalendar
 
 DEFAULT_DEADLINE_DAY = 25
@@ -85,7 +86,6 @@ def submission_state(calendar, deadline: date, today: date) -> str:
 
 # -- who writes, who acknowledges ---------------------------------------------------------------
 # Who acknowledges the district calendar for a department: its manager or assistant (spec §2.2).
-ACKNOWLEDGING_ROLES = {"dept_manager", "assistant"}
 # Which levels each kind of unit submits to the district (§7.1), in board column order.
 SUBMITTED_LEVELS = {
     "department": [MeetingLevel.DEPARTMENT, MeetingLevel.EVENING],
@@ -106,22 +106,12 @@ def levels_for_unit(unit) -> list[str]:
 
 def can_acknowledge(user, department) -> bool:
     """The department's manager or assistant (a role held on the department itself)."""
-    scope = scope_for(user)
-    if scope.is_superuser:
-        return True
-    return any(
-        role in ACKNOWLEDGING_ROLES and unit_id == department.pk
-        for role, unit_id, _path in scope.assignments
-    )
+    return layer.holds_on(user, Cap.ACKNOWLEDGE_CALENDARS, department)
 
 
 def acknowledging_departments(user) -> list[int]:
     """Ids of the departments the user acknowledges district calendars for."""
-    return [
-        unit_id
-        for role, unit_id, _path in scope_for(user).assignments
-        if role in ACKNOWLEDGING_ROLES
-    ]
+    return list(layer.held_unit_paths(user, Cap.ACKNOWLEDGE_CALENDARS))
 
 
 def writable_units(user):
@@ -129,16 +119,8 @@ def writable_units(user):
     order: the units they hold PLAN_MEETINGS on, and the groups of such departments."""
     from org.models import Unit
 
-    scope = scope_for(user)
     units = Unit.objects.open().exclude(kind__in=["branch", "marketing"])
-    if scope.is_superuser:
-        return units.order_by("path")
-    paths = scope.paths(Cap.PLAN_MEETINGS)
-    if not paths:
-        return units.none()
-    return units.filter(Q(path__in=paths) | Q(kind="group", parent__path__in=paths)).order_by(
-        "path"
-    )
+    return units.filter(access.writable_q(user)).order_by("path")
 
 
 # -- reading calendars ----------------------------------------------------------------------------
@@ -146,12 +128,8 @@ def readable_calendars(queryset, user):
     """Calendars the user may read: meetings.access.readable, and — the rule this part adds — a
     district calendar once distributed, for everyone who sees a unit of that district (the
     departments it is distributed to, their groups' supervisors)."""
-    scope = scope_for(user)
     visible = access.readable(queryset, user)
-    above = set()
-    for path in scope.paths(Cap.VIEW_ORG):
-        parts = [p for p in path.strip("/").split("/") if p]
-        above |= {"/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))}
+    above = layer.paths_at_or_above(user, Cap.VIEW_ORG)
     if not above:
         return visible
     distributed = queryset.filter(

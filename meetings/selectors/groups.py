@@ -1,34 +1,18 @@
 """Reads of the district's function groups (功能组)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import RoleAssignment
 from meetings.access import can_write_unit, readable
-from meetings.models import FunctionGroup, FunctionGroupMember, Meeting, PeerReview, TrainingSession
+from meetings.models import FunctionGroup, Meeting, PeerReview, TrainingSession
+from org import access
+from org.access import Cap
 from org.models import Agent, Unit
-from org.scope import Cap, scope_for
-
-LEADER_ROLES = (Role.DISTRICT_MANAGER, Role.TRAINER)
 
 
 def function_groups_visible_to(user) -> QuerySet[FunctionGroup]:
-    """Groups the user reads: staff whose scope covers the district, the leader and the current
-    members (agents of the district do not read groups they are not in)."""
-    scope = scope_for(user)
-    if not user.is_authenticated:
-        return FunctionGroup.objects.none()
-    condition = Q(leader=user) | Q(
-        Exists(
-            FunctionGroupMember.objects.filter(
-                function_group=OuterRef("pk"), user=user, left_on__isnull=True
-            )
-        )
-    )
-    staff = scope.under(scope.paths(Cap.VIEW_ORG), "district__path")
-    if staff is not None:
-        condition |= staff
-    return FunctionGroup.objects.filter(condition)
+    return FunctionGroup.objects.visible_to(user)
 
 
 def function_group_list(user) -> QuerySet[FunctionGroup]:
@@ -59,17 +43,13 @@ def can_write_group(user, group_or_district) -> bool:
 
 def writable_districts(user) -> QuerySet[Unit]:
     """Districts where the user may form function groups (PLAN_MEETINGS on the district)."""
-    scope = scope_for(user)
     districts = Unit.objects.filter(kind="district", closed_on__isnull=True)
-    if scope.is_superuser:
-        return districts
-    return districts.filter(path__in=scope.paths(Cap.PLAN_MEETINGS))
+    return districts.filter(access.exact_q(user, Cap.PLAN_MEETINGS, via=""))
 
 
 def leader_candidates(district) -> QuerySet:
     """The district's managers and trainers (the only allowed leaders, spec §2.1)."""
-    users = RoleAssignment.objects.current().filter(unit=district, role__in=LEADER_ROLES)
-    return get_user_model().objects.filter(pk__in=users.values("user_id"), is_active=True)
+    return access.holders(Cap.LEAD_FUNCTION_GROUPS, district, exact=True)
 
 
 def member_candidates(district) -> QuerySet:

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role, RoleAssignment, User
 from meetings.access import can_inspect, can_write_unit
 from meetings.models import (
     AcceptanceForm,
@@ -28,8 +27,9 @@ from meetings.models import (
     Visit,
     VisitState,
 )
+from org import access as layer
+from org.access import Cap
 from org.models import Unit, UnitKind
-from org.scope import ROLE_CAPABILITIES, Cap, scope_for
 
 LOW_RATING = 2  # a rating of 0–2 out of 5 counts as a low score in the report
 
@@ -37,13 +37,11 @@ LOW_RATING = 2  # a rating of 0–2 out of 5 counts as a low score in the report
 # -- access ----------------------------------------------------------------------------------
 def readable(queryset: QuerySet, user, unit_lookup: str = "unit") -> QuerySet:
     """Inspection rows the user may read: VIEW_ORG over the unit (agents never)."""
-    scope = scope_for(user)
-    condition = scope.under(scope.paths(Cap.VIEW_ORG), f"{unit_lookup}__path")
-    return queryset.filter(condition) if condition is not None else queryset.none()
+    return queryset.filter(layer.scope_q(user, Cap.VIEW_ORG, via=unit_lookup))
 
 
 def can_read(user, unit) -> bool:
-    return scope_for(user).covers(Cap.VIEW_ORG, unit)
+    return layer.holds(user, Cap.VIEW_ORG, unit)
 
 
 def can_resolve(user, issue: Issue) -> bool:
@@ -52,52 +50,31 @@ def can_resolve(user, issue: Issue) -> bool:
 
 def inspect_districts(user) -> QuerySet:
     """Districts the user inspects (INSPECT_MEETINGS over them)."""
-    scope = scope_for(user)
-    condition = scope.under(scope.paths(Cap.INSPECT_MEETINGS), "path")
     units = Unit.objects.filter(kind=UnitKind.DISTRICT, closed_on__isnull=True)
-    return units.filter(condition) if condition is not None else units.none()
+    return units.with_cap(user, Cap.INSPECT_MEETINGS)
 
 
 def report_districts(user) -> QuerySet:
     """Districts whose supervision report the user may read (VIEW_ORG over the district)."""
-    scope = scope_for(user)
-    condition = scope.under(scope.paths(Cap.VIEW_ORG), "path")
     units = Unit.objects.filter(kind=UnitKind.DISTRICT, closed_on__isnull=True)
-    return units.filter(condition) if condition is not None else units.none()
+    return units.with_cap(user, Cap.VIEW_ORG)
 
 
 def checklist_districts(user) -> list[Unit]:
     """Districts whose checklist the user reads: staff of the district or of a unit inside it."""
-    paths = scope_for(user).paths(Cap.VIEW_ORG)
-    if not paths:
+    if not layer.holds(user, Cap.VIEW_ORG):
         return []
     districts = Unit.objects.filter(kind=UnitKind.DISTRICT, closed_on__isnull=True)
-    return [
-        d
-        for d in districts.order_by("path")
-        if any(d.path.startswith(p) or p.startswith(d.path) for p in paths)
-    ]
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    parts = [p for p in path.strip("/").split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    below_or_above = layer.scope_q(user, Cap.VIEW_ORG, via="") | Q(
+        path__in=layer.paths_at_or_above(user, Cap.VIEW_ORG)
+    )
+    return list(districts.filter(below_or_above).order_by("path"))
 
 
 def inspectors_for(district) -> QuerySet:
     """Users holding INSPECT_MEETINGS over the district (its manager, trainer, administrator…)."""
     # The system administrator holds every capability but is nobody's delegate.
-    roles = [
-        role
-        for role, caps in ROLE_CAPABILITIES.items()
-        if Cap.INSPECT_MEETINGS in caps and role != Role.SYSTEM_ADMIN
-    ]
-    user_ids = (
-        RoleAssignment.objects.current()
-        .filter(role__in=roles, unit__path__in=_ancestor_paths(district.path))
-        .values("user_id")
-    )
-    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name", "pk")
+    return layer.holders(Cap.INSPECT_MEETINGS, district).order_by("full_name", "pk")
 
 
 def department_units(district) -> QuerySet:

@@ -20,7 +20,7 @@ from meetings.models import (
     MeetingItemHeld,
     MeetingLevel,
 )
-from org.scope import Cap, scope_for
+from org.access import Cap, holds
 
 # Agents may fill the evaluation form for meetings of the last FEEDBACK_WINDOW_DAYS days.
 FEEDBACK_WINDOW_DAYS = 14
@@ -118,7 +118,7 @@ def feedback_by_meeting(meetings_qs: QuerySet) -> dict[int, dict]:
 def may_see_feedback_details(user, unit) -> bool:
     """Staff over the unit see each form with its respondent and suggestions; agents see the
     aggregates and their own form only."""
-    return scope_for(user).covers(Cap.VIEW_ORG, unit)
+    return holds(user, Cap.VIEW_ORG, unit)
 
 
 def visible_feedback(user, meeting) -> QuerySet:
@@ -177,28 +177,14 @@ def writable_units(user) -> QuerySet:
     from org.models import Unit
 
     units = Unit.objects.open().filter(kind__in=set(LEVEL_UNIT_KIND.values()))
-    scope = scope_for(user)
-    if scope.is_superuser:
-        return units.order_by("path")
-    paths = scope.paths(Cap.PLAN_MEETINGS)
-    return units.filter(Q(path__in=paths) | Q(kind="group", parent__path__in=paths)).order_by(
-        "path"
-    )
+    return units.filter(access.writable_q(user)).order_by("path")
 
 
 def readable_units(user) -> QuerySet:
     from org.models import Unit
 
-    scope = scope_for(user)
-    condition = scope.under(scope.paths(Cap.VIEW_ORG), "path")
-    agent_paths = access.own_agent_unit_paths(user)
-    if agent_paths:
-        own = Q(path__in=agent_paths)
-        condition = own if condition is None else condition | own
     units = Unit.objects.open().filter(kind__in=set(LEVEL_UNIT_KIND.values()))
-    if condition is None:
-        return units.none()
-    return units.filter(condition).order_by("path")
+    return access.readable(units, user, "").order_by("path")
 
 
 def meetings_for(user) -> QuerySet:

@@ -14,9 +14,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Length
 
-from meetings.access import own_agent_unit_paths, readable
+from meetings.access import readable
 from meetings.models import FlowItem, FlowTemplate, FlowTemplateVersion
-from org.scope import Cap, scope_for
+from org import access
+from org.access import Cap
 
 
 def unit_and_ancestor_paths(unit) -> list[str]:
@@ -88,14 +89,9 @@ def readable_templates(user) -> QuerySet[FlowTemplate]:
     """Templates of units the user reads, plus those of the units above them (a department uses
     its district's default): readable through any unit at or under the template's unit, where
     VIEW_ORG over a department also reads its district's templates."""
-    scope = scope_for(user)
-    if scope.is_superuser:
+    if user.is_superuser:
         return FlowTemplate.objects.all()
-    paths = set(scope.paths(Cap.VIEW_ORG)) | set(own_agent_unit_paths(user))
-    above: set[str] = set()
-    for path in paths:
-        parts = [p for p in path.strip("/").split("/") if p]
-        above.update("/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+    above = access.paths_at_or_above(user, Cap.VIEW_ORG) | set(access.own_unit_paths(user))
     own = readable(FlowTemplate.objects.all(), user)
     return FlowTemplate.objects.filter(Q(pk__in=own.values("pk")) | Q(unit__path__in=above))
 

@@ -286,19 +286,14 @@ def calendar_distribute(*, acting_user, calendar: Calendar) -> Calendar:
 
 
 def _notify_distribution(calendar: Calendar) -> None:
-    from accounts.models import RoleAssignment
+    from org.access import Cap, holders
+    from org.models import Unit
 
+    departments = Unit.objects.filter(
+        district_id=calendar.unit_id, kind="department", closed_on__isnull=True
+    )
     recipients = (
-        RoleAssignment.objects.current()
-        .filter(
-            role__in=selectors.ACKNOWLEDGING_ROLES,
-            unit__district_id=calendar.unit_id,
-            unit__kind="department",
-            unit__closed_on__isnull=True,
-            user__is_active=True,
-        )
-        .values_list("user_id", flat=True)
-        .distinct()
+        holders(Cap.ACKNOWLEDGE_CALENDARS, departments).values_list("pk", flat=True).distinct()
     )
     url = reverse("meetings:calendar_detail", args=[calendar.pk])
     title = _("District meeting calendar for %(month)s: please read and acknowledge") % {

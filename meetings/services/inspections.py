@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import RoleAssignment
 from core.exceptions import ConflictError
 from meetings.access import can_inspect
 from meetings.models import (
@@ -27,8 +26,9 @@ from meetings.models import (
 from meetings.selectors.inspections import can_resolve, find_meeting
 from notifications.models import NotificationKind
 from notifications.services import Message, notify_many
+from org import access as layer
+from org.access import Cap
 from org.models import Unit, UnitKind
-from org.scope import ROLE_CAPABILITIES, Cap, scope_for
 
 
 def _require_inspect(user, unit) -> None:
@@ -155,7 +155,7 @@ def visit_plan(
     if unit.kind not in (UnitKind.DEPARTMENT, UnitKind.GROUP):
         raise ValidationError(_("Only departments' and groups' meetings are inspected."))
     _require_inspect(acting_user, unit)
-    if inspector is None or not scope_for(inspector).covers(Cap.INSPECT_MEETINGS, unit):
+    if inspector is None or not layer.holds(inspector, Cap.INSPECT_MEETINGS, unit):
         raise ValidationError(
             _("The inspector must be a member of the district who inspects meetings.")
         )
@@ -296,17 +296,8 @@ def form_fill(
 def _notify_unit(visit: Visit, form: AcceptanceForm, issues: int) -> None:
     """Tell the visited unit's planners (department manager, assistant; the supervisor of a
     group) the result, so that they can resolve the issues."""
-    roles = [role for role, caps in ROLE_CAPABILITIES.items() if Cap.PLAN_MEETINGS in caps]
-    recipients = (
-        RoleAssignment.objects.current()
-        .filter(
-            role__in=roles,
-            unit_id__in={visit.unit_id, visit.department_id},
-            user__is_active=True,
-        )
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
+    holders = layer.holder_ids(Cap.PLAN_MEETINGS, {visit.unit_id, visit.department_id})
+    recipients = sorted({user_id for ids in holders.values() for user_id in ids})
     title = _(
         "Acceptance form of %(unit)s on %(date)s: %(total)s / 100, %(issues)d issue(s) found"
     ) % {

@@ -22,8 +22,8 @@ from meetings.models import Calendar, CalendarSettings, CalendarState, MeetingLe
 from meetings.selectors import calendars as selectors
 from meetings.services import calendars as services
 from meetings.views.calendars_export import calendar_xlsx
+from org.access import Cap, holds
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
 
 # The printed form (附件2) is a fixed Chinese document whatever the UI language.
 PRINT_LEVEL_NAMES = {
@@ -80,14 +80,13 @@ def calendar_list(request):
     if unit_id.isdigit():
         calendars = calendars.filter(unit_id=int(unit_id))
     writable = list(selectors.writable_units(request.user)[:300])
-    scope = scope_for(request.user)
     board_districts = (
         [
             unit
             for unit in Unit.objects.open().filter(kind=UnitKind.DISTRICT).order_by("path")
-            if scope.covers(Cap.VIEW_ORG, unit) and access.can_write_unit(request.user, unit)
+            if holds(request.user, Cap.VIEW_ORG, unit) and access.can_write_unit(request.user, unit)
         ]
-        if scope.has(Cap.PLAN_MEETINGS)
+        if holds(request.user, Cap.PLAN_MEETINGS)
         else []
     )
     return render(
@@ -333,7 +332,6 @@ def calendar_export(request, pk):
 def _district_for_board(request) -> Unit:
     """The district whose board the user asked for (or their first), if they write its
     calendars or inspect its meetings."""
-    scope = scope_for(request.user)
     districts = Unit.objects.open().filter(kind=UnitKind.DISTRICT).order_by("path")
     chosen = request.GET.get("district") or request.POST.get("district")
     if chosen:
@@ -344,9 +342,9 @@ def _district_for_board(request) -> Unit:
             raise PermissionDenied
     if not (
         access.can_write_unit(request.user, district)
-        or scope.covers(Cap.INSPECT_MEETINGS, district)
+        or holds(request.user, Cap.INSPECT_MEETINGS, district)
     ):
-        if not scope.covers(Cap.VIEW_ORG, district):
+        if not holds(request.user, Cap.VIEW_ORG, district):
             raise Http404
         raise PermissionDenied
     return district

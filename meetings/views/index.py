@@ -2,18 +2,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from org.scope import Cap, scope_for
+from org import access
+from org.access import Cap
 
 
 def meeting_rights(user) -> dict:
     """What the meetings hub and navigation offer this user (the pages check again)."""
-    scope = scope_for(user)
-    staff = scope.has(Cap.VIEW_ORG)
+    staff = access.holds(user, Cap.VIEW_ORG)
     return {
         "staff": staff,
-        "agent": bool(scope.agent_id),
-        "plan": scope.has(Cap.PLAN_MEETINGS),
-        "inspect": scope.has(Cap.INSPECT_MEETINGS),
+        "agent": bool(access.own_agent_id(user)),
+        "plan": access.holds(user, Cap.PLAN_MEETINGS),
+        "inspect": access.holds(user, Cap.INSPECT_MEETINGS),
     }
 
 

@@ -30,8 +30,8 @@ from meetings.models import (
 from meetings.selectors import inspections as sel
 from meetings.services import inspections as svc
 from meetings.views.inspections_xlsx import archive_xlsx, report_xlsx
+from org.access import Cap, holds
 from org.models import Unit, UnitKind
-from org.scope import Cap, scope_for
 
 ISSUE_ROWS = 3  # blank issue lines on the form page
 
@@ -339,13 +339,13 @@ def _archive_filters(request):
 def _readable_departments(user):
     """Departments whose inspections the user reads (VIEW_ORG over them)."""
     departments = Unit.objects.filter(kind=UnitKind.DEPARTMENT, closed_on__isnull=True)
-    return scope_for(user).units(departments, Cap.VIEW_ORG).order_by("path")
+    return departments.visible_to(user).order_by("path")
 
 
 @login_required
 def archive(request):
     visits, filters = _archive_filters(request)
-    if not scope_for(request.user).has(Cap.VIEW_ORG):
+    if not holds(request.user, Cap.VIEW_ORG):
         raise PermissionDenied  # agents and outsiders to the organisation
     page = Paginator(visits, 50).get_page(request.GET.get("page"))
     since = _shift(timezone.localdate().replace(day=1), -11)
@@ -382,7 +382,7 @@ def archive_export(request):
 @login_required
 def issues(request):
     open_only = request.GET.get("state", "open") != "all"
-    if not scope_for(request.user).has(Cap.VIEW_ORG):
+    if not holds(request.user, Cap.VIEW_ORG):
         raise PermissionDenied
     departments = list(_readable_departments(request.user))
     department = next((d for d in departments if str(d.pk) == request.GET.get("department")), None)

@@ -12,7 +12,7 @@ from core.xlsx import XLSX_CONTENT_TYPE, header_style, workbook_bytes
 from meetings.forms_records import ArchiveForm
 from meetings.models import FEEDBACK_TRAITS, Feedback
 from meetings.selectors import records as selectors
-from org.scope import Cap, scope_for
+from org.access import Cap, holds
 
 
 def _search(request):
@@ -40,7 +40,7 @@ def archive(request):
             "total": {"planned": planned, "held": held, "share": selectors._share(held, planned)},
             "query": request.GET.urlencode(),
             "can_record": selectors.writable_units(request.user).exists(),
-            "can_report": scope_for(request.user).has(Cap.VIEW_ORG),
+            "can_report": holds(request.user, Cap.VIEW_ORG),
         },
     )
 

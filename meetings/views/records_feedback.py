@@ -15,7 +15,7 @@ from meetings.forms_records import ArchiveForm, FeedbackForm
 from meetings.models import FEEDBACK_TRAITS, Feedback, Meeting
 from meetings.selectors import records as selectors
 from meetings.services import records as services
-from org.scope import Cap, scope_for
+from org.access import Cap, holds
 
 
 def _meeting(request, pk):
@@ -104,7 +104,7 @@ def feedback_print(request, pk):
 @login_required
 def feedback_report(request):
     """Aggregates per speaker and per month for the staff of the units searched."""
-    if not scope_for(request.user).has(Cap.VIEW_ORG):
+    if not holds(request.user, Cap.VIEW_ORG):
         raise PermissionDenied
     form = ArchiveForm(request.GET or None, units=selectors.readable_units(request.user))
     criteria = form.criteria()

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +13,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
-from meetings.access import can_write_unit
+from meetings.access import can_write_unit, writable_q
 from meetings.models import FlowTemplate, FlowTemplateVersion, MeetingLevel
 from meetings.selectors import templates as selectors
 from meetings.services import templates as services
 from org.models import Unit
-from org.scope import Cap, scope_for
 
 
 def _template_for(user, pk) -> FlowTemplate:
@@ -39,16 +37,10 @@ def _version_for(user, pk) -> FlowTemplateVersion:
 def writable_units(user):
     """Units whose templates the user may write (PLAN_MEETINGS on the unit, or on a group's
     department)."""
-    scope = scope_for(user)
     units = Unit.objects.filter(
         closed_on__isnull=True, kind__in=["district", "department", "group"]
     ).select_related("parent")
-    if scope.is_superuser:
-        return units.order_by("path")
-    paths = scope.paths(Cap.PLAN_MEETINGS)
-    return units.filter(Q(path__in=paths) | Q(kind="group", parent__path__in=paths)).order_by(
-        "path"
-    )
+    return units.filter(writable_q(user)).order_by("path")
 
 
 def _error_text(error: ValidationError) -> str:

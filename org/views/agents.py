@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from core.history import history_rows
-from org import selectors, services
+from org import access, selectors, services
+from org.access import Cap, get_agent_for_user, require
 from org.filters import AgentFilter
 from org.forms import AgentForm, RankChangeForm, TransferForm
 from org.models import Agent, AgentRankChange, AgentTransfer, Rank, Unit, UnitKind
-from org.scope import Cap, get_agent_for_user, require, scope_for
 
 PAGE_SIZE = 50
 
@@ -35,26 +35,24 @@ def agent_list(request):
         else AgentFilter(queryset=queryset, user=request.user),
         "page": page,
         "query": query.urlencode(),
-        "can_edit": scope_for(request.user).has(Cap.EDIT_AGENTS),
-        "can_full_export": scope_for(request.user).has(Cap.VIEW_PII),
+        "can_edit": access.holds(request.user, Cap.EDIT_AGENTS),
+        "can_full_export": access.holds(request.user, Cap.VIEW_PII),
     }
     return render(request, "org/agent_list.html", context)
 
 
 def _editable_groups(user):
     return (
-        scope_for(user)
-        .units(
-            Unit.objects.open().filter(kind=UnitKind.GROUP).select_related("parent"),
-            Cap.EDIT_AGENTS,
-        )
+        Unit.objects.open()
+        .filter(kind=UnitKind.GROUP)
+        .select_related("parent")
+        .with_cap(user, Cap.EDIT_AGENTS)
         .order_by("path")
     )
 
 
 def _branch_ranks(user):
-    paths = scope_for(user).paths(Cap.EDIT_AGENTS)
-    branch_ids = {int(p.split("/")[1]) for p in paths if p != "/"}
+    branch_ids = access.branch_ids(user, Cap.EDIT_AGENTS)
     ranks = Rank.objects.order_by("branch", "level")
     return ranks.filter(branch__in=branch_ids) if branch_ids else ranks
 
@@ -87,14 +85,14 @@ def agent_create(request):
 @login_required
 def agent_detail(request, pk):
     agent = get_agent_for_user(request.user, pk)
-    scope = scope_for(request.user)
     return render(
         request,
         "org/agent_detail.html",
         {
             "agent": agent,
-            "can_edit": scope.can_agent(Cap.EDIT_AGENTS, agent),
-            "can_reveal": scope.can_agent(Cap.VIEW_PII, agent) or scope.agent_id == agent.pk,
+            "can_edit": access.holds_for_agent(request.user, Cap.EDIT_AGENTS, agent),
+            "can_reveal": access.holds_for_agent(request.user, Cap.VIEW_PII, agent)
+            or access.is_own_agent(request.user, agent),
             "upline": selectors.recruiter_chain(agent),
             "recruits": selectors.recruit_tree(agent),
             "transfers": agent.transfers.select_related(

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 from core.imports.views import ImportPageView, ImportTemplateView
 from core.masking import mask_mobile
 from org import roster
+from org.access import Cap, require
 from org.filters import AgentFilter
 from org.models import Agent
-from org.scope import Cap, require
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

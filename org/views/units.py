@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 from core.forms import add_service_errors
 from core.history import history_rows
 from org import selectors, services
+from org.access import Cap, get_unit_for_user, holds, require
 from org.forms import UnitCloseForm, UnitCreateForm, UnitRenameForm
 from org.models import ALLOWED_CHILD_KINDS, Agent, Unit
-from org.scope import Cap, get_unit_for_user, require, scope_for
 
 
 @login_required
@@ -42,10 +42,9 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     unit = get_unit_for_user(request.user, pk)
-    scope = scope_for(request.user)
     today = timezone.localdate()
     agents = Agent.objects.visible_to(request.user).in_unit(unit)
-    can_create = scope.covers(Cap.MANAGE_UNITS, unit) and unit.is_open
+    can_create = holds(request.user, Cap.MANAGE_UNITS, unit) and unit.is_open
     can_change = services.can_change_unit(request.user, unit)
     child_kinds = sorted(ALLOWED_CHILD_KINDS.get(unit.kind, set()))
     return render(

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from approvals.services import request_for
 from core.forms import add_service_errors
+from org.access import Cap, require
 from org.models import Unit
-from org.scope import Cap, require
 from plans import selectors, services
 from plans.access import (
-    AUTHOR_ROLES,
+    AUTHORED_KINDS,
     author_units,
     get_document_for_user,
     get_version_for_user,
@@ -29,7 +29,7 @@ def document_list(request):
     """Documents of the units the user sees (and those published to them), by unit, kind and
     period; this year's by default."""
     require(request.user, Cap.VIEW_ORG)
-    units = Unit.objects.visible_to(request.user).open().filter(kind__in=list(AUTHOR_ROLES))
+    units = Unit.objects.visible_to(request.user).open().filter(kind__in=AUTHORED_KINDS)
     data = request.GET.copy()
     if "period" not in data:
         data["period"] = str(timezone.localdate().year)
