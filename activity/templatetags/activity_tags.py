@@ -32,3 +32,11 @@ def sees_weekly_checks(user) -> bool:
         path == "/" or path.count("/") <= DEPARTMENT_PATH_SLASHES
         for path in scope_for(user).paths(Cap.VIEW_ORG)
     )
+
+
+@register.filter
+def edits_scorecard(user) -> bool:
+    """Does the scorecard page open for the user (a district's 百分卡 to edit)?"""
+    from activity.views.scorecard import scorecard_districts
+
+    return bool(scorecard_districts(user))

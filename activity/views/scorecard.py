@@ -29,15 +29,19 @@ class ScorecardForm(forms.ModelForm):
         ]
 
 
+def scorecard_districts(user) -> list[Unit]:
+    """The districts whose scorecard (百分卡) the user edits on the scorecard page; the page and
+    the link to it are only for users with at least one."""
+    scope = scope_for(user)
+    condition = scope.under(scope.paths(Cap.RECORD_WORK_LOGS), "path")
+    if condition is None:
+        return []
+    return list(Unit.objects.filter(condition, kind=UnitKind.DISTRICT).order_by("path"))
+
+
 @login_required
 def scorecard(request):
-    scope = scope_for(request.user)
-    condition = scope.under(scope.paths(Cap.RECORD_WORK_LOGS), "path")
-    districts = (
-        list(Unit.objects.filter(condition, kind=UnitKind.DISTRICT).order_by("path"))
-        if condition is not None
-        else []
-    )
+    districts = scorecard_districts(request.user)
     if not districts:
         raise PermissionDenied
     district = next(

@@ -80,16 +80,6 @@ def calendar_list(request):
     if unit_id.isdigit():
         calendars = calendars.filter(unit_id=int(unit_id))
     writable = list(selectors.writable_units(request.user)[:300])
-    scope = scope_for(request.user)
-    board_districts = (
-        [
-            unit
-            for unit in Unit.objects.open().filter(kind=UnitKind.DISTRICT).order_by("path")
-            if scope.covers(Cap.VIEW_ORG, unit) and access.can_write_unit(request.user, unit)
-        ]
-        if scope.has(Cap.PLAN_MEETINGS)
-        else []
-    )
     return render(
         request,
         "meetings/calendars_list.html",
@@ -102,7 +92,7 @@ def calendar_list(request):
             "writable": writable,
             "next_month": selectors.next_month(today),
             "this_month": selectors.month_start(today),
-            "board_districts": board_districts,
+            "board_districts": board_districts(request.user),
         },
     )
 
@@ -330,6 +320,19 @@ def calendar_export(request, pk):
     return response
 
 
+def board_districts(user) -> list[Unit]:
+    """The districts whose submission board the user opens without choosing one: those whose
+    calendars they write. Links to the board are shown only when there is one."""
+    scope = scope_for(user)
+    if not scope.has(Cap.PLAN_MEETINGS):
+        return []
+    return [
+        unit
+        for unit in Unit.objects.open().filter(kind=UnitKind.DISTRICT).order_by("path")
+        if scope.covers(Cap.VIEW_ORG, unit) and access.can_write_unit(user, unit)
+    ]
+
+
 def _district_for_board(request) -> Unit:
     """The district whose board the user asked for (or their first), if they write its
     calendars or inspect its meetings."""
@@ -339,7 +342,7 @@ def _district_for_board(request) -> Unit:
     if chosen:
         district = get_object_or_404(districts, pk=chosen if str(chosen).isdigit() else 0)
     else:
-        district = next((d for d in districts if access.can_write_unit(request.user, d)), None)
+        district = next(iter(board_districts(request.user)), None)
         if district is None:
             raise PermissionDenied
     if not (

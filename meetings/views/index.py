@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from meetings.views.calendars import board_districts
 from org.scope import Cap, scope_for
 
 
@@ -14,6 +15,7 @@ def meeting_rights(user) -> dict:
         "agent": bool(scope.agent_id),
         "plan": scope.has(Cap.PLAN_MEETINGS),
         "inspect": scope.has(Cap.INSPECT_MEETINGS),
+        "board": bool(board_districts(user)),
     }
 
 
