@@ -1,7 +1,8 @@
 """No visible link leads to a page the user cannot open (issue 11 §1).
 
 For each of the twelve roles: the home page's links (navigation and menus included), then the
-links on each of those pages, one level deeper. None may answer 403, 404 or a server error.
+links on each of those pages, one level deeper (a redirect is followed, as a browser would).
+None may answer 403, 404 or a server error.
 """
 
 import re
@@ -46,7 +47,7 @@ def test_no_link_leads_to_a_refusal(sw, client_for, role):
     seen, broken, second = {"/"}, [], set()
     for link in sorted(first):
         seen.add(link)
-        response = client.get(link)
+        response = client.get(link, follow=True)
         if response.status_code in (403, 404) or response.status_code >= 500:
             broken.append(f"/ → {link}: {response.status_code}")
             continue
@@ -55,7 +56,7 @@ def test_no_link_leads_to_a_refusal(sw, client_for, role):
         if link in seen:
             continue
         seen.add(link)
-        response = client.get(link)
+        response = client.get(link, follow=True)
         if response.status_code in (403, 404) or response.status_code >= 500:
             broken.append(f"{source} → {link}: {response.status_code}")
     assert not broken, f"{role} is shown links it cannot open:\n" + "\n".join(broken)

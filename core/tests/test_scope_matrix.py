@@ -381,3 +381,128 @@ def test_lists_and_exports_show_only_the_scope(sw, client_for, role):
             failures.append(f"GET {url} shows {leaked}: {spots[:2]}")
         COVERED["list"] += 1
     assert not failures, f"{role} sees rows outside the scope:\n" + "\n".join(failures)
+
+
+# -- API lists: exactly the in-scope rows ------------------------------------------------------
+
+UNIT_PATHS = [
+    "agent.group",
+    "from_agent.group",
+    "group",
+    "department",
+    "unit",
+    "calendar.unit",
+    "meeting.unit",
+    "visit.unit",
+    "form.visit.unit",
+    "document.unit",
+    "version.document.unit",
+    "template.unit",
+    "training.function_group.district",
+    "function_group.district",
+    "deduction_month.district",
+    "district",
+    "branch",
+]
+# Rows only their own agent (or recipient) sees, even within a manager's scope.
+OWN_ROWS = {
+    "activity.ProspectCard": lambda role, sw, row: row.agent.user_id == sw.users[role].pk,
+    "activity.RecruitCard": lambda role, sw, row: row.agent.user_id == sw.users[role].pk,
+    "notifications.Notification": lambda role, sw, row: row.recipient_id == sw.users[role].pk,
+}
+
+
+def row_unit(row):
+    """The unit a fixture row belongs to, from the fixture's own foreign keys."""
+    if row._meta.label == "org.Unit":
+        return row
+    for path in UNIT_PATHS:
+        value = row
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        if value is not None:
+            return value
+    raise AssertionError(f"no unit for {row!r}")
+
+
+def role_paths(sw, role) -> list[str]:
+    """The unit paths a role's rows lie under, from the fixture layout."""
+    a = sw.districts["A"]
+    over = ROLES[role][1]
+    if role == "system_admin":
+        return ["/"]
+    if over == "branch":
+        return [sw.branch.path]
+    if over == "district":
+        return [a.unit.path]
+    if over == "department":
+        return [a.departments[0].path]
+    if over == "group":
+        return [a.groups[0].path]
+    return []  # the agent: own rows only
+
+
+def in_scope(sw, role, label, row) -> str | None:
+    """ "required" for a row in the role's subtree (the agent: their own rows), "allowed" for a
+    row of a unit above it (the rules, ranks, templates, calendars of one's own district and
+    department, which some lists show), None outside the scope."""
+    if label in OWN_ROWS:
+        return "required" if OWN_ROWS[label](role, sw, row) else None
+    if role == "agent":
+        own = sw.districts["A"].agents[0]
+        if label == "org.Agent":
+            return "required" if row.pk == own.pk else None
+        agent = getattr(row, "agent", None) or getattr(row, "from_agent", None)
+        if agent is not None:
+            return "required" if agent.pk == own.pk else None
+        return "allowed" if own.group.path.startswith(row_unit(row).path) else None
+    path = row_unit(row).path
+    paths = role_paths(sw, role)
+    if any(path.startswith(p) for p in paths):
+        return "required"
+    if any(p.startswith(path) for p in paths):
+        return "allowed"
+    return None
+
+
+def api_list_routes():
+    return [
+        r
+        for r in list_routes()
+        if r.is_api and r.name.endswith("-list") and pk_model(r) and "get" in r.methods()
+    ]
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_api_lists_return_exactly_the_scope(sw, client_for, role):
+    """Every API list returns no row outside the role's scope and, when it returns any row of
+    the fixture, all the rows of the role's subtree (a role either has no business with a model
+    or sees all of it within its scope; cards and notifications are their owner's only)."""
+    client = client_for(role)
+    failures = []
+    for route in api_list_routes():
+        label = pk_model(route)
+        rows = [row for d in sw.districts.values() for row in d.records.get(label, [])]
+        if not rows:
+            continue
+        response = client.get(reverse(route.name))
+        if response.status_code in (400, 403, 404):
+            continue  # refused, or a list that needs a filter (e.g. the meeting of feedback)
+        assert response.status_code == 200, f"{route.name}: {response.status_code}"
+        body = response.json()
+        assert not (isinstance(body, dict) and body.get("next")), "fixture exceeds one page"
+        items = body["results"] if isinstance(body, dict) else body
+        returned = {item["id"] for item in items if isinstance(item, dict) and "id" in item}
+        fixture_ids = {row.pk for row in rows}
+        got = returned & fixture_ids
+        verdict = {row.pk: in_scope(sw, role, label, row) for row in rows}
+        allowed = {pk for pk, v in verdict.items() if v}
+        required = {pk for pk, v in verdict.items() if v == "required"}
+        if got - allowed:
+            failures.append(f"{route.name}: rows outside the scope {sorted(got - allowed)}")
+        elif got and not required <= got:
+            missing = sorted(required - got)
+            failures.append(f"{route.name}: part of the scope only, missing {missing}")
+    assert not failures, f"{role}:\n" + "\n".join(failures)
