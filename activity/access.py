@@ -38,3 +38,15 @@ def can_read_scorecard(user, district) -> bool:
     return user.is_superuser or any(
         path.startswith(district.path) or district.path.startswith(path) for path in paths
     )
+
+
+def scorecard_districts(user) -> list:
+    """The districts whose scorecard (百分卡) the user edits on the scorecard page; the page and
+    the link to it are only for users with at least one."""
+    from org.models import Unit, UnitKind
+
+    return list(
+        Unit.objects.filter(kind=UnitKind.DISTRICT)
+        .with_cap(user, Cap.RECORD_WORK_LOGS)
+        .order_by("path")
+    )

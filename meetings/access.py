@@ -71,3 +71,17 @@ def require_write(user, unit) -> None:
 def require_inspect(user, unit) -> None:
     if not can_inspect(user, unit):
         raise PermissionDenied
+
+
+def board_districts(user) -> list:
+    """The districts whose submission board the user opens without choosing one: those whose
+    calendars they write. Links to the board are shown only when there is one."""
+    from org.models import Unit, UnitKind
+
+    if not access.holds(user, Cap.PLAN_MEETINGS):
+        return []
+    return [
+        unit
+        for unit in Unit.objects.open().filter(kind=UnitKind.DISTRICT).order_by("path")
+        if access.holds(user, Cap.VIEW_ORG, unit) and can_write_unit(user, unit)
+    ]

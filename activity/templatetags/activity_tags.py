@@ -1,5 +1,7 @@
 from django import template
 
+from activity.access import scorecard_districts
+
 register = template.Library()
 
 
@@ -29,3 +31,9 @@ def sees_weekly_checks(user) -> bool:
     from org.access import Cap, holds_at_or_above
 
     return holds_at_or_above(user, Cap.VIEW_ORG, DEPARTMENT_PATH_SLASHES)
+
+
+@register.filter
+def edits_scorecard(user) -> bool:
+    """Does the scorecard page open for the user (a district's 百分卡 to edit)?"""
+    return bool(scorecard_districts(user))

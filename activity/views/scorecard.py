@@ -7,11 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from activity.access import can_edit_scorecard
+from activity.access import can_edit_scorecard, scorecard_districts
 from activity.models import Scorecard
 from activity.views.logs import may_review
-from org.access import Cap
-from org.models import Unit, UnitKind
 
 
 class ScorecardForm(forms.ModelForm):
@@ -31,11 +29,7 @@ class ScorecardForm(forms.ModelForm):
 
 @login_required
 def scorecard(request):
-    districts = list(
-        Unit.objects.filter(kind=UnitKind.DISTRICT)
-        .with_cap(request.user, Cap.RECORD_WORK_LOGS)
-        .order_by("path")
-    )
+    districts = scorecard_districts(request.user)
     if not districts:
         raise PermissionDenied
     district = next(

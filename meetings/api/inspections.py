@@ -283,12 +283,13 @@ class VisitViewSet(
     @action(detail=True, methods=["post"])
     def form(self, request, pk=None):
         """Fill the visit's acceptance form (附件4)."""
+        visit = self.get_object()  # an unreadable visit is a 404 before the input is checked
         data = FormInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         form = svc.form_fill(
             acting_user=request.user,
-            visit=self.get_object(),
+            visit=visit,
             ratings={row["item"]: row["rating"] for row in values["ratings"]},
             comments={row["item"]: row.get("comment", "") for row in values["ratings"]},
             issues=values.get("issues", []),
@@ -331,11 +332,12 @@ class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=ResolveSerializer, responses=IssueSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
+        issue = self.get_object()  # an unreadable issue is a 404 before the input is checked
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         issue = svc.issue_resolve(
             acting_user=request.user,
-            issue=self.get_object(),
+            issue=issue,
             resolution=data.validated_data["resolution"],
         )
         return Response(IssueSerializer(issue).data)

@@ -80,15 +80,6 @@ def calendar_list(request):
     if unit_id.isdigit():
         calendars = calendars.filter(unit_id=int(unit_id))
     writable = list(selectors.writable_units(request.user)[:300])
-    board_districts = (
-        [
-            unit
-            for unit in Unit.objects.open().filter(kind=UnitKind.DISTRICT).order_by("path")
-            if holds(request.user, Cap.VIEW_ORG, unit) and access.can_write_unit(request.user, unit)
-        ]
-        if holds(request.user, Cap.PLAN_MEETINGS)
-        else []
-    )
     return render(
         request,
         "meetings/calendars_list.html",
@@ -101,7 +92,7 @@ def calendar_list(request):
             "writable": writable,
             "next_month": selectors.next_month(today),
             "this_month": selectors.month_start(today),
-            "board_districts": board_districts,
+            "board_districts": access.board_districts(request.user),
         },
     )
 
@@ -337,7 +328,7 @@ def _district_for_board(request) -> Unit:
     if chosen:
         district = get_object_or_404(districts, pk=chosen if str(chosen).isdigit() else 0)
     else:
-        district = next((d for d in districts if access.can_write_unit(request.user, d)), None)
+        district = next(iter(access.board_districts(request.user)), None)
         if district is None:
             raise PermissionDenied
     if not (

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from meetings import access as meetings_access
 from org import access
 from org.access import Cap
 
@@ -14,6 +15,7 @@ def meeting_rights(user) -> dict:
         "agent": bool(access.own_agent_id(user)),
         "plan": access.holds(user, Cap.PLAN_MEETINGS),
         "inspect": access.holds(user, Cap.INSPECT_MEETINGS),
+        "board": bool(meetings_access.board_districts(user)),
     }
 
 

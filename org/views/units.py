@@ -53,6 +53,12 @@ def unit_detail(request, pk):
         {
             "unit": unit,
             "ancestors": Unit.objects.filter(pk__in=unit.ancestor_ids[:-1]).order_by("path"),
+            # a breadcrumb links only the units whose page opens for the user
+            "linked_ancestors": set(
+                Unit.objects.visible_to(request.user)
+                .filter(pk__in=unit.ancestor_ids[:-1])
+                .values_list("pk", flat=True)
+            ),
             "summary": selectors.manpower_summary(agents, today.replace(day=1), today),
             "by_child": selectors.headcount_by_child_unit(unit, agents),
             "by_rank": selectors.headcount_by_rank(agents),
