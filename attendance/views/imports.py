@@ -24,7 +24,7 @@ def _require_import(user):
 @require_GET
 def import_template(request):
     _require_import(request.user)
-    return xlsx_response(importer.import_template(), "差勤导入模板.xlsx")
+    return xlsx_response(importer.import_template(), _("attendance-import-template.xlsx"))
 
 
 @login_required

@@ -49,7 +49,7 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def export_filename() -> str:
-    return f"业务员名单-{timezone.localdate():%Y%m%d}.xlsx"
+    return _("agent-roster-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"}
 
 
 def filtered_agents(user, params):
@@ -87,7 +87,7 @@ def agent_export(request):
 @require_GET
 def roster_template(request):
     require(request.user, Cap.EDIT_AGENTS)
-    return xlsx_response(roster.roster_template(), "业务员名单导入模板.xlsx")
+    return xlsx_response(roster.roster_template(), _("agent-roster-import-template.xlsx"))
 
 
 @login_required
