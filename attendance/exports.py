@@ -1,12 +1,15 @@
 """Excel exports: the month grid (importable again) and the check record in 附件7's layout.
 
-Sheet headers are fixed Chinese text (a file format), whatever the UI language.
+Headers and labels are in the user's language (zh-hans by default); the grid's symbols
+(√ 迟 假 旷 ½) are the fixed notation the importer reads back, in every language.
 """
 
 import io
 from copy import copy
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -19,12 +22,34 @@ OUT_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-TOTAL_HEADERS = ["应出勤", "出勤", "出勤率", "迟到", "请假(报备)", "请假(未报备)", "旷工", "未登记"]
-LEGEND = (
-    f"图例：{SYMBOLS['present']} 出勤  {SYMBOLS['late']} 迟到  {SYMBOLS['leave']} 请假（已报备）  "
-    f"{SYMBOLS['leave']}{UNREPORTED_MARK} 请假（未报备）  {SYMBOLS['absent']} 旷工  "
-    f"{HALF_MARK} 半天  灰色：非工作日/不在职  空白：未登记"
-)
+
+
+def _total_headers() -> list[str]:
+    return [
+        pgettext("spreadsheet", "Required days"),
+        _("Present"),
+        _("Attendance rate"),
+        _("Late"),
+        pgettext("spreadsheet", "Leave (reported)"),
+        pgettext("spreadsheet", "Leave (not reported)"),
+        _("Absent"),
+        _("Unmarked"),
+    ]
+
+
+def _legend() -> str:
+    return _(
+        "Legend: %(present)s present  %(late)s late  %(leave)s leave (reported)  "
+        "%(unreported)s leave (not reported)  %(absent)s absent  %(half)s half a day  "
+        "grey: not a workday / not employed  blank: unmarked"
+    ) % {
+        "present": SYMBOLS["present"],
+        "late": SYMBOLS["late"],
+        "leave": SYMBOLS["leave"],
+        "unreported": SYMBOLS["leave"] + UNREPORTED_MARK,
+        "absent": SYMBOLS["absent"],
+        "half": HALF_MARK,
+    }
 
 
 def _save(workbook) -> bytes:
@@ -88,16 +113,20 @@ def month_grid_xlsx(grid: MonthGrid) -> bytes:
     sheet.title = f"{grid.first:%Y-%m}"
     styler = _Styler(sheet)
     n_days = len(grid.columns)
-    fixed = ["业务编码", "姓名", "营业组"]
-    width = len(fixed) + n_days + len(TOTAL_HEADERS)
+    fixed = [_("Agent code"), _("Name"), _("Sales group")]
+    total_headers = _total_headers()
+    width = len(fixed) + n_days + len(total_headers)
     title = sheet.cell(
-        row=1, column=1, value=f"{grid.unit.name} {grid.first.year}年{grid.first.month}月 差勤月表"
+        row=1,
+        column=1,
+        value=_("%(unit)s attendance for %(month)s/%(year)s")
+        % {"unit": grid.unit.name, "year": grid.first.year, "month": grid.first.month},
     )
     title.font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
 
     header_row = 2
-    headers = fixed + [column.day for column in grid.columns] + TOTAL_HEADERS
+    headers = fixed + [column.day for column in grid.columns] + total_headers
     for index, value in enumerate(headers, start=1):
         cell = sheet.cell(row=header_row, column=index, value=value)
         cell.font = Font(bold=True)
@@ -123,21 +152,26 @@ def month_grid_xlsx(grid: MonthGrid) -> bytes:
         _write_totals(styler, row_number, totals_column, row.figures)
 
     row_number += 1
-    sheet.cell(row=row_number, column=1, value="合计").font = Font(bold=True)
-    sheet.cell(row=row_number, column=2, value=f"{len(grid.rows)}人")
+    sheet.cell(row=row_number, column=1, value=_("Total")).font = Font(bold=True)
+    sheet.cell(
+        row=row_number,
+        column=2,
+        value=ngettext("%(count)s person", "%(count)s people", len(grid.rows))
+        % {"count": len(grid.rows)},
+    )
     for offset, column in enumerate(grid.columns):
         if column.is_workday and column.expected:
             value = f"{_number(column.attended)}/{column.expected}"
             styler.cell(row_number, first_day_column + offset, value, "small")
     _write_totals(styler, row_number, totals_column, grid.total, bold=True)
-    sheet.cell(row=row_number + 2, column=1, value=LEGEND)
+    sheet.cell(row=row_number + 2, column=1, value=_legend())
 
     sheet.column_dimensions["A"].width = 11
     sheet.column_dimensions["B"].width = 9
     sheet.column_dimensions["C"].width = 12
     for offset in range(n_days):
         sheet.column_dimensions[get_column_letter(first_day_column + offset)].width = 4.2
-    for offset in range(len(TOTAL_HEADERS)):
+    for offset in range(len(total_headers)):
         sheet.column_dimensions[get_column_letter(totals_column + offset)].width = 8
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=first_day_column)
     sheet.page_setup.orientation = "landscape"
@@ -171,30 +205,45 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
     """附件7 营业部差勤检查记录表: one block per check record."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "差勤检查记录表"
-    sheet.cell(row=1, column=1, value="营业部差勤检查记录表").font = Font(bold=True, size=14)
+    sheet.title = pgettext("spreadsheet", "Attendance check record")
+    sheet.cell(row=1, column=1, value=_("Department attendance check record")).font = Font(
+        bold=True, size=14
+    )
     sheet.merge_cells("A1:J1")
     sheet.cell(row=1, column=1).alignment = CENTER
     sheet.cell(
         row=2,
         column=1,
-        value=f"营业部：{record.department.name}    检查期间：{record.period_start:%Y-%m-%d} 至 "
-        f"{record.period_end:%Y-%m-%d}",
+        value=_("Department: %(department)s    Period checked: %(start)s to %(end)s")
+        % {
+            "department": record.department.name,
+            "start": f"{record.period_start:%Y-%m-%d}",
+            "end": f"{record.period_end:%Y-%m-%d}",
+        },
     )
     sheet.merge_cells("A2:J2")
     top = [
-        ("A3:A4", "检查日期"),
-        ("B3:D3", "请假人员"),
-        ("E3:G3", "旷工人员"),
-        ("H3:H4", "处理措施"),
-        ("I3:J3", "验证结果"),
+        ("A3:A4", _("Check date")),
+        ("B3:D3", _("People on leave")),
+        ("E3:G3", _("People absent")),
+        ("H3:H4", _("Handling measures")),
+        ("I3:J3", pgettext("spreadsheet", "Verification")),
     ]
     for cells, text in top:
         sheet.merge_cells(cells)
         sheet[cells.split(":")[0]] = text
     for letter, text in zip(
         "BCDEFGIJ",
-        ["姓名", "天数", "是否报备", "姓名", "天数", "处理结果", "验证人", "验证日期"],
+        [
+            _("Name"),
+            _("Days"),
+            _("Reported?"),
+            _("Name"),
+            _("Days"),
+            _("Handling result"),
+            _("Verified by"),
+            _("Verified on"),
+        ],
         strict=True,
     ):
         sheet[f"{letter}4"] = text
@@ -212,7 +261,7 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
             line = leave_lines[index]
             sheet.cell(row=row, column=2, value=line.agent.name)
             sheet.cell(row=row, column=3, value=_number(line.days))
-            sheet.cell(row=row, column=4, value="是" if line.reported else "否")
+            sheet.cell(row=row, column=4, value=_("Yes") if line.reported else _("No"))
         if index < len(absent_lines):
             line = absent_lines[index]
             sheet.cell(row=row, column=5, value=line.agent.name)
@@ -236,8 +285,11 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
     sheet.cell(
         row=last + 2,
         column=1,
-        value=f"填表人：{record.author}    "
-        f"填表日期：{timezone.localtime(record.created_at):%Y-%m-%d}",
+        value=_("Filled in by: %(author)s    Filled in on: %(date)s")
+        % {
+            "author": record.author,
+            "date": f"{timezone.localtime(record.created_at):%Y-%m-%d}",
+        },
     )
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
@@ -247,10 +299,18 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
     return _save(workbook)
 
 
-DEDUCTION_HEADERS = [
-    "营业部", "工号", "姓名", "迟到(次)", "请假已报备(天)", "超出免扣(天)", "请假未报备(天)",
-    "旷工(天)", "扣款(元)",
-]  # fmt: skip
+def _deduction_headers() -> list[str]:
+    return [
+        _("Sales department"),
+        _("Staff code"),
+        _("Name"),
+        _("Late (times)"),
+        _("Leave reported (days)"),
+        _("Beyond the free allowance (days)"),
+        _("Leave not reported (days)"),
+        _("Absent (days)"),
+        _("Deduction (yuan)"),
+    ]
 
 
 def deductions_workbook(deduction_month, lines) -> bytes:
@@ -258,12 +318,24 @@ def deductions_workbook(deduction_month, lines) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{deduction_month.month:%Y-%m}"
-    sheet.append([f"{deduction_month.district.name} {deduction_month.month:%Y年%m月} 差勤扣款明细"])
+    sheet.append(
+        [
+            _("%(district)s attendance deductions for %(year)s-%(month)s")
+            % {
+                "district": deduction_month.district.name,
+                "year": f"{deduction_month.month:%Y}",
+                "month": f"{deduction_month.month:%m}",
+            }
+        ]
+    )
     run_at = timezone.localtime(deduction_month.run_at)
     sheet.append(
-        [f"状态：{deduction_month.get_state_display()}  计算时间：{run_at:%Y-%m-%d %H:%M}"]
+        [
+            _("State: %(state)s  Calculated at: %(time)s")
+            % {"state": deduction_month.get_state_display(), "time": f"{run_at:%Y-%m-%d %H:%M}"}
+        ]
     )
-    sheet.append(DEDUCTION_HEADERS)
+    sheet.append(_deduction_headers())
     for cell in sheet[3]:
         cell.font, cell.fill, cell.border, cell.alignment = (
             Font(bold=True),
@@ -276,7 +348,8 @@ def deductions_workbook(deduction_month, lines) -> bytes:
     current = None
 
     def subtotal(name, amount):
-        sheet.append([f"{name} 小计", None, None, None, None, None, None, None, _number(amount)])
+        label = _("%(department)s subtotal") % {"department": name}
+        sheet.append([label, None, None, None, None, None, None, None, _number(amount)])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
 
@@ -302,7 +375,7 @@ def deductions_workbook(deduction_month, lines) -> bytes:
         total += line.amount
     if current is not None:
         subtotal(current.name, department_total)
-    sheet.append(["合计", None, None, None, None, None, None, None, float(total)])
+    sheet.append([_("Total"), None, None, None, None, None, None, None, float(total)])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for index, width in enumerate([16, 12, 10, 9, 13, 12, 13, 9, 11], start=1):

@@ -409,6 +409,8 @@ def summary(visible_agents, unit: Unit, start: date, end: date, *, with_agents=T
 
 # -- the month grid ------------------------------------------------------------------------------
 
+# A fixed notation, the same in every language: the month page's legend explains it and the
+# importer reads an exported grid back by these symbols. Not translated.
 SYMBOLS = {
     AttendanceStatus.PRESENT: "√",
     AttendanceStatus.LATE: "迟",

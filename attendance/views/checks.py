@@ -209,6 +209,8 @@ def check_export(request, pk):
     record = get_check_for_user(request.user, pk)
     leave, absent = _lines(record)
     content = exports.check_record_xlsx(record, leave, absent)
-    return xlsx_response(
-        content, f"差勤检查记录表-{record.department.name}-{record.check_date:%Y%m%d}.xlsx"
-    )
+    name = _("attendance-check-%(department)s-%(date)s.xlsx") % {
+        "department": record.department.name,
+        "date": f"{record.check_date:%Y%m%d}",
+    }
+    return xlsx_response(content, name)

@@ -155,7 +155,11 @@ def deduction_export(request, pk):
         .order_by("department__path", "agent__code")
     )
     content = exports.deductions_workbook(month, lines)
-    return xlsx_response(content, f"差勤扣款_{month.district.name}_{month.month:%Y-%m}.xlsx")
+    name = _("attendance-deductions_%(district)s_%(month)s.xlsx") % {
+        "district": month.district.name,
+        "month": f"{month.month:%Y-%m}",
+    }
+    return xlsx_response(content, name)
 
 
 # -- the regulation's values -------------------------------------------------------------------

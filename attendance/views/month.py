@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from attendance import exports, selectors
@@ -57,7 +58,11 @@ def month(request):
 def month_export(request):
     _units, unit, grid = _grid(request)
     content = exports.month_grid_xlsx(grid)
-    return xlsx_response(content, f"差勤月表-{unit.name}-{grid.first:%Y%m}.xlsx")
+    name = _("attendance-month-%(unit)s-%(month)s.xlsx") % {
+        "unit": unit.name,
+        "month": f"{grid.first:%Y%m}",
+    }
+    return xlsx_response(content, name)
 
 
 @login_required

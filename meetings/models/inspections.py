@@ -19,6 +19,8 @@ from org.access import scoped
 
 MAX_RATING = 5
 # The default 营业部早会验收表 checklist of a district: (title, weight), summing to 100.
+# Seeded data, not UI strings: checklist_ensure_default copies it into the district's own
+# ChecklistItem rows, which the district then edits; so the titles stay Chinese (no gettext).
 DEFAULT_CHECKLIST = [
     ("准时开始", 10),  # started on time
     ("晨会仪式", 10),  # ceremony

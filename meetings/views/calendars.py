@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
@@ -25,12 +26,20 @@ from meetings.views.calendars_export import calendar_xlsx
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
 
-# The printed form (附件2) is a fixed Chinese document whatever the UI language.
+# The meeting names as the printed form (附件2) writes them (小组二早 where the UI has 营业组二早).
 PRINT_LEVEL_NAMES = {
-    MeetingLevel.DISTRICT: "营业区早会",
-    MeetingLevel.DEPARTMENT: "营业部早会",
-    MeetingLevel.EVENING: "营业部夕会",
-    MeetingLevel.GROUP: "小组二早",
+    MeetingLevel.DISTRICT: pgettext_lazy(
+        "meeting on the printed calendar", "District morning meeting"
+    ),
+    MeetingLevel.DEPARTMENT: pgettext_lazy(
+        "meeting on the printed calendar", "Department morning meeting"
+    ),
+    MeetingLevel.EVENING: pgettext_lazy(
+        "meeting on the printed calendar", "Department evening meeting"
+    ),
+    MeetingLevel.GROUP: pgettext_lazy(
+        "meeting on the printed calendar", "Group second morning meeting"
+    ),
 }
 
 

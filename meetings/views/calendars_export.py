@@ -1,24 +1,57 @@
-"""附件2 营业区早会行事例 as an Excel sheet (fixed Chinese headers: a file format)."""
+"""附件2 营业区早会行事例 as an Excel sheet, in the user's language (zh-hans by default)."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from core.xlsx import header_style, workbook_bytes
 
-HEADERS = ["日期", "星期", "主题", "主讲人/主持人", "内容", "执行流程模板"]
-WEEKDAYS = "一二三四五六日"
+
+def _headers() -> list[str]:
+    return [
+        _("Date"),
+        _("Weekday"),
+        _("Topic"),
+        _("Speaker / host"),
+        _("Content"),
+        _("Execution flow template"),
+    ]
+
+
+def _weekdays() -> list[str]:
+    """Monday first, as date.weekday() counts (the 附件2 form writes 周一 … 周日)."""
+    return [
+        pgettext("weekday in the calendar sheet", "Mon"),
+        pgettext("weekday in the calendar sheet", "Tue"),
+        pgettext("weekday in the calendar sheet", "Wed"),
+        pgettext("weekday in the calendar sheet", "Thu"),
+        pgettext("weekday in the calendar sheet", "Fri"),
+        pgettext("weekday in the calendar sheet", "Sat"),
+        pgettext("weekday in the calendar sheet", "Sun"),
+    ]
 
 
 def calendar_xlsx(calendar, rows) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{calendar.month:%Y-%m}"
-    sheet.append([f"{calendar.unit.name} {calendar.month:%Y年%m月} 行事例（附件2）"])
+    sheet.append(
+        [
+            _("%(unit)s meeting calendar %(year)s-%(month)s (attachment 2)")
+            % {
+                "unit": calendar.unit.name,
+                "year": f"{calendar.month:%Y}",
+                "month": f"{calendar.month:%m}",
+            }
+        ]
+    )
     sheet["A1"].font = Font(bold=True, size=13)
     from meetings.views.calendars import PRINT_LEVEL_NAMES
 
-    sheet.append([f"会议：{PRINT_LEVEL_NAMES[calendar.level]}"])
-    sheet.append(HEADERS)
+    sheet.append([_("Meeting: %(level)s") % {"level": PRINT_LEVEL_NAMES[calendar.level]}])
+    sheet.append(_headers())
+    weekdays = _weekdays()
     for cell in sheet[3]:
         header_style(cell)
     for row in rows:
@@ -27,7 +60,7 @@ def calendar_xlsx(calendar, rows) -> bytes:
         sheet.append(
             [
                 row.date,
-                f"周{WEEKDAYS[row.date.weekday()]}",
+                weekdays[row.date.weekday()],
                 entry.topic,
                 entry.speaker,
                 entry.content,

@@ -2,7 +2,7 @@
 for the district's weekly/monthly meeting."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 
 from core.xlsx import header_style, workbook_bytes
@@ -26,7 +26,7 @@ def archive_xlsx(visits) -> bytes:
     """One row per visit: date, unit, department, inspector, state, total, open issues."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "早会检查档案"
+    sheet.title = pgettext("spreadsheet", "Meeting inspections")
     _header(
         sheet,
         [
@@ -67,7 +67,7 @@ def _number(value):
 def report_xlsx(data: dict) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "督导早会报告"
+    sheet.title = _("Inspection report")
     sheet.append([f"{data['district'].name} · {data['start']} – {data['end']}"])
     visits = data["visits"]
     _header(
@@ -92,7 +92,7 @@ def report_xlsx(data: dict) -> bytes:
         ]
     )
 
-    by_department = workbook.create_sheet("各部得分")
+    by_department = workbook.create_sheet(_("Scores by department"))
     _header(
         by_department,
         [_("Department"), _("Visits"), _("Done"), _("Average score"), _("Lowest"), _("Highest")],
@@ -109,7 +109,7 @@ def report_xlsx(data: dict) -> bytes:
             ]
         )
 
-    items = workbook.create_sheet("问题汇总")
+    items = workbook.create_sheet(_("Issues summary"))
     _header(
         items,
         [
@@ -135,7 +135,7 @@ def report_xlsx(data: dict) -> bytes:
             ]
         )
 
-    calendars = workbook.create_sheet("行事例上报")
+    calendars = workbook.create_sheet(pgettext("spreadsheet", "Calendar submissions"))
     cal = data["calendars"]
     calendars.append([_("Deadline"), cal["deadline"]])
     _header(
@@ -163,7 +163,7 @@ def report_xlsx(data: dict) -> bytes:
 
     feedback = data["feedback"]
     if feedback is not None:
-        sheet_fb = workbook.create_sheet("评估反馈")
+        sheet_fb = workbook.create_sheet(pgettext("spreadsheet", "Feedback"))
         traits = list(feedback["shares"])
         _header(
             sheet_fb,

@@ -58,7 +58,7 @@ def archive_export(request):
     )
     # Write-only: rows stream into the file (a year of a department is thousands of rows).
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("早会档案")
+    sheet = workbook.create_sheet(_("Meeting archive"))
     for column, width in zip("ABCDE", (12, 16, 16, 36, 14), strict=True):
         sheet.column_dimensions[column].width = width
     trait_labels = [str(Feedback._meta.get_field(trait).verbose_name) for trait in FEEDBACK_TRAITS]

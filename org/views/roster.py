@@ -24,7 +24,7 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def export_filename() -> str:
-    return f"业务员名单-{timezone.localdate():%Y%m%d}.xlsx"
+    return _("agent-roster-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"}
 
 
 def filtered_agents(user, params):

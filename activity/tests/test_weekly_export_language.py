@@ -1,0 +1,71 @@
+"""The weekly check's Excel file (附件5) is in the language of the user who downloads it:
+Chinese by default, English for a user who chose English."""
+
+import io
+from datetime import date
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from activity.checks import weekly_check_save
+from activity.models import LogState, WorkLog
+
+MON = date(2025, 3, 3)
+
+
+@pytest.fixture
+def checked(world):
+    WorkLog.objects.create(
+        agent=world.agent, date=MON, state=LogState.SUBMITTED, first_visits=3, accompanied_visits=1
+    )
+    weekly_check_save(
+        acting_user=world.dept_manager,
+        department=world.dept_a1,
+        week_start=MON,
+        data={"measures": "每日跟进"},
+        submit=True,
+    )
+    with translation.override(None):  # the requests below activate the user's language
+        yield world
+
+
+def _export(client, world, language):
+    world.district_manager.language = language
+    world.district_manager.save(update_fields=["language"])
+    client.force_login(world.district_manager)
+    response = client.get(f"/activity/weekly/{world.dept_a1.pk}/{MON.isoformat()}/xlsx/")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return sheet, rows, {row[0]: row[1] for row in rows[2:]}
+
+
+def test_weekly_check_excel_is_chinese_by_default(client, checked):
+    sheet, rows, values = _export(client, checked, "zh-hans")
+
+    assert sheet.title == "活动量管理检查记录表"
+    assert rows[1] == ("营业部", "东一部", "检查周", "2025-03-03 至 2025-03-09")
+    assert list(values)[:4] == ["出勤率", "营业部早会情况", "组二早情况", "未填写工作日志人员"]
+    assert values["改进措施"] == "每日跟进"
+    assert values["主管陪访"] == 1
+    assert values["未填写工作日志人员"].startswith("张三（东一部一组）：03-04、03-05、03-06")
+
+
+def test_weekly_check_excel_is_english_for_an_english_user(client, checked):
+    sheet, rows, values = _export(client, checked, "en")
+
+    assert sheet.title == "Weekly activity check"
+    assert rows[1] == ("Sales department", "东一部", "Week checked", "2025-03-03 to 2025-03-09")
+    assert list(values)[:4] == [
+        "Attendance rate",
+        "Department morning meeting status",
+        "Group second morning meeting status",
+        "Agents who did not fill their log",
+    ]
+    assert values["Improvement measures"] == "每日跟进"
+    assert values["Supervisor accompanied visits"] == 1
+    assert values["Agents who did not fill their log"].startswith(
+        "张三 (东一部一组): 03-04, 03-05, 03-06"
+    )
+    assert "Check date" in values and "Checked by" in values
