@@ -482,5 +482,24 @@ def _build_records(w, d):  # noqa: PLR0915 - one row of every kind, in order
         RoleAssignment.objects.filter(unit__path__startswith=d.unit.path)
     )
     d.records["accounts.User"] = [d.manager]
+
+    # A transfer and a rank change of the district's first agent, scheduled for next month.
+    from org import services as org_services
+    from org.models import Rank
+
+    later = today + timedelta(days=40)
+    d.add(
+        org_services.agent_transfer(
+            acting_user=w.admin, agent=d.agents[0], to_group=d.groups[1], effective_date=later
+        )
+    )
+    senior = Rank.objects.create(
+        branch=d.unit.parent, code=f"S{d.unit.code}", name=f"主任{d.code}", level=3
+    )
+    d.add(
+        org_services.agent_change_rank(
+            acting_user=w.admin, agent=d.agents[0], to_rank=senior, effective_date=later
+        )
+    )
     d.records["org.Unit"] = [d.unit, *d.departments, *d.groups]
     d.records["org.Agent"] = list(d.agents)

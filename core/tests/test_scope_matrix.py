@@ -46,6 +46,8 @@ PUBLIC_OR_EXEMPT = {
     "set_language": "Django's language switch",
     "notifications:mark_all_read": "marks one's own notifications read",
     "document-kind-detail": "document kinds are reference data shared by every branch",
+    "import_error_file": "the key names an error file kept in the requester's own session; "
+    "another user's session has no such key (404), see core/tests/test_import_corpus.py",
 }
 
 # `pk` of each route → the model whose object it names (fnmatch patterns on the route name;
@@ -75,6 +77,7 @@ PK_MODELS = {
     "meetings:template_version*": "meetings.FlowTemplateVersion",
     "meetings:template_copy": "meetings.FlowTemplateVersion",
     "meetings:calendar_*": "meetings.Calendar",
+    "meetings:meeting_material_download": "meetings.MeetingMaterial",
     "meetings:meeting_*": "meetings.Meeting",
     "meetings:feedback_*": "meetings.Meeting",
     "meetings:inspection_issue_resolve": "meetings.Issue",
@@ -116,6 +119,10 @@ KWARG_TARGETS = {
     "week": lambda d, route: d.first("activity.WeeklyCheck").week_start.isoformat(),
     "month": lambda d, route: d.first("attendance.Publication").month.strftime("%Y-%m"),
     "kind": lambda d, route: "prospect",
+    "change_pk": lambda d, route: d.first(
+        "org.AgentTransfer" if "transfer" in route else "org.AgentRankChange"
+    ).pk,
+    "owner_pk": lambda d, route: d.first("meetings.MeetingMaterial").meeting_id,
 }
 # Routes whose `pk` is not the id of the model's row: route name → the value in district `d`.
 PK_VALUES = {
