@@ -74,6 +74,17 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request by an English user leaves English
+    active in the thread, and code run outside a request (templates, imports) follows it."""
+    from django.utils import translation
+
+    with translation.override(None):
+        translation.activate("zh-hans")
+        yield
+
+
 @pytest.fixture
 def world(db):
     w = SimpleNamespace()

@@ -19,16 +19,16 @@ from org.access import Cap, holds
 from org.models import Agent
 
 MAX_ROWS = 20000
-CODE, DATE = "业务编码", "日期"
-COUNT_COLUMNS = {
-    "新增准主顾": "new_prospects",
-    "初访": "first_visits",
-    "续访": "follow_up_visits",
-    "促成": "closing_visits",
-    "售后服务": "service_visits",
-    "增员面谈": "recruiting_talks",
-    "主管陪同": "accompanied_visits",
-    "签单件数": "policies_closed",
+CODE, DATE = gettext_lazy("Agent code"), gettext_lazy("Date")
+COUNT_COLUMNS = {  # header → field
+    gettext_lazy("New prospects"): "new_prospects",
+    gettext_lazy("First visits"): "first_visits",
+    gettext_lazy("Follow-up visits"): "follow_up_visits",
+    gettext_lazy("Closings"): "closing_visits",
+    gettext_lazy("After-sales service"): "service_visits",
+    gettext_lazy("Recruiting talks"): "recruiting_talks",
+    gettext_lazy("Accompanied"): "accompanied_visits",
+    gettext_lazy("Policies closed"): "policies_closed",
 }
 
 
@@ -47,7 +47,7 @@ class WorkLogImport(Importer):
             for header, name in COUNT_COLUMNS.items()
         ),
     ]
-    sheet_title = "工作日志"
+    sheet_title = gettext_lazy("Work log")
     template_filename = "work-log-import-template.xlsx"
     max_rows = MAX_ROWS
 

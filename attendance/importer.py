@@ -20,12 +20,13 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from attendance import selectors, services
 from attendance.access import may_change_past_days, may_record_somewhere
 from attendance.models import FULL_DAY, HALF_DAY, AttendanceStatus
 from core.imports import Column, Counts, Importer, ImportResult
+from core.imports.base import spellings
 from core.xlsx import XLSX_CONTENT_TYPE, CellError
 from core.xlsx import cell_date as _date
 from core.xlsx import cell_error as _error
@@ -38,14 +39,15 @@ __all__ = ["XLSX_CONTENT_TYPE", "attendance_import", "import_template", "COLUMNS
 MAX_ROWS = 20000
 MAX_SPAN_DAYS = 93
 HEADER_SEARCH_ROWS = 6
-DATA_SHEET_TITLE = "差勤"
-HELP_SHEET_TITLE = "说明"
+DATA_SHEET_TITLE = gettext_lazy("Attendance")
+STATUS_OPTIONS = [label for _value, label in AttendanceStatus.choices]
+YES_NO = (gettext_lazy("Yes"), gettext_lazy("No"))
 
 
 COLUMNS = [
     Column(
         "code",
-        "业务编码",
+        gettext_lazy("Agent code"),
         True,
         help=gettext_lazy("The agent's code."),
         example="33010001",
@@ -54,15 +56,15 @@ COLUMNS = [
     ),
     Column(
         "name",
-        "姓名",
+        gettext_lazy("Name"),
         False,
         help=gettext_lazy("Optional; when given it must match the agent code."),
-        example="张三",
+        example=gettext_lazy("Zhang San"),
         width=14,
     ),
     Column(
         "date",
-        "日期",
+        gettext_lazy("Date"),
         True,
         help=gettext_lazy("An Excel date or text as YYYY-MM-DD."),
         example="2026-03-02",
@@ -70,17 +72,19 @@ COLUMNS = [
     ),
     Column(
         "status",
-        "状态",
+        gettext_lazy("Status"),
         True,
-        help=gettext_lazy("出勤, 迟到, 请假 or 旷工. May be empty when 签到时间 is given."),
-        example="出勤",
+        help=gettext_lazy(
+            "Present, Late, Leave or Absent. May be empty when Check-in time is given."
+        ),
+        example=AttendanceStatus.PRESENT.label,
         width=14,
-        options=("出勤", "迟到", "请假", "旷工"),
+        options=STATUS_OPTIONS,
         empty_ok=True,
     ),
     Column(
         "fraction",
-        "天数",
+        gettext_lazy("Days"),
         False,
         help=gettext_lazy("1 (default) or 0.5 for half a day of leave or absence."),
         example="1",
@@ -89,20 +93,20 @@ COLUMNS = [
     ),
     Column(
         "reported",
-        "已报备",
+        gettext_lazy("Reported"),
         False,
-        help=gettext_lazy("是 or 否 (default), for leave only: reported in advance."),
+        help=gettext_lazy("Yes or No (default), for leave only: reported in advance."),
         example="",
         width=14,
-        options=("是", "否"),
+        options=YES_NO,
     ),
     Column(
         "check_in",
-        "签到时间",
+        gettext_lazy("Check-in time"),
         False,
         help=gettext_lazy(
-            "A time clock's check-in time (HH:MM); without 状态 it decides 出勤 or "
-            "迟到 by the district's check-in window."
+            "A time clock's check-in time (HH:MM); without Status it decides Present or "
+            "Late by the district's check-in window."
         ),
         example="",
         width=14,
@@ -110,20 +114,54 @@ COLUMNS = [
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
 
+# Spellings read in uploaded files besides the labels in every sheet language (data, not UI).
 STATUS_WORDS = {
-    AttendanceStatus.PRESENT: ["出勤", "正常", "√", "✓", "present"],
-    AttendanceStatus.LATE: ["迟到", "迟", "late"],
-    AttendanceStatus.LEAVE: ["请假", "假", "leave"],
-    AttendanceStatus.ABSENT: ["旷工", "旷", "absent"],
+    AttendanceStatus.PRESENT: ["正常", "√", "✓", "present"],
+    AttendanceStatus.LATE: [selectors.SYMBOLS[AttendanceStatus.LATE], "late"],
+    AttendanceStatus.LEAVE: [selectors.SYMBOLS[AttendanceStatus.LEAVE], "leave"],
+    AttendanceStatus.ABSENT: [selectors.SYMBOLS[AttendanceStatus.ABSENT], "absent"],
 }
-STATUS_LOOKUP = {
-    word.casefold(): status for status, words in STATUS_WORDS.items() for word in words
-}
-YES = {"是", "y", "yes", "1", "true", "√", "已报备"}
-NO = {"否", "n", "no", "0", "false", "", "未报备"}
-FOOTER_WORDS = {"合计", "小计", "总计"}
-FOOTER_PREFIXES = ("图例", "说明")
-GRID_CELL = re.compile(r"^(?P<half>½|0\.5|半)?\s*(?P<word>[^*\s]+)\s*(?P<unreported>\*)?$")
+YES_WORDS = {"y", "yes", "1", "true", "√", "已报备"}
+NO_WORDS = {"n", "no", "0", "false", "", "未报备"}
+FOOTER_WORDS = {"小计", "总计"}  # and the export's own (合计 / Total)
+FOOTER_PREFIXES = ("说明",)  # and the export's legend and help sheet title, in either language
+HALF_WORDS = ("半", "半天")
+GRID_CELL = re.compile(
+    r"^(?P<half>½|0\.5|" + HALF_WORDS[0] + r")?\s*(?P<word>[^*\s]+)\s*(?P<unreported>\*)?$"
+)
+
+
+def _status_lookup() -> dict:
+    """Every accepted spelling of a status → the status: the labels in every sheet language,
+    the grid's symbols and a few more."""
+    lookup = {}
+    for status, label in AttendanceStatus.choices:
+        for word in [*spellings(label), *STATUS_WORDS[status]]:
+            lookup[word.casefold()] = status
+    return lookup
+
+
+def _yes_no_words() -> tuple[set, set]:
+    yes, no = YES_WORDS | spellings(YES_NO[0]), NO_WORDS | spellings(YES_NO[1])
+    return {word.casefold() for word in yes}, {word.casefold() for word in no}
+
+
+def _footer_words() -> tuple[set, tuple]:
+    """The totals row and legend under an exported month grid, in either language."""
+    words = FOOTER_WORDS | spellings(gettext_lazy("Total"))
+    prefixes = {
+        legend.split("%", 1)[0].strip()
+        for legend in spellings(
+            gettext_lazy(
+                "Legend: %(present)s present  %(late)s late  %(leave)s leave (reported)  "
+                "%(unreported)s leave (not reported)  %(absent)s absent  %(half)s half a day  "
+                "grey: not a workday / not employed  blank: unmarked"
+            )
+        )
+    }
+    prefixes |= {word.rstrip(":：") for word in prefixes}
+    prefixes |= spellings(pgettext_lazy("spreadsheet", "Notes"))
+    return words, (*FOOTER_PREFIXES, *sorted(prefix for prefix in prefixes if prefix))
 
 
 @dataclass
@@ -151,10 +189,11 @@ def _header_date(value) -> date | None:
 
 def _is_footer(values) -> bool:
     """The totals row and legend under an exported month grid."""
+    words, prefixes = _footer_words()
     for value in values:
         text = _text(value)
         if text:
-            return text in FOOTER_WORDS or text.startswith(FOOTER_PREFIXES)
+            return text in words or text.startswith(prefixes)
     return False
 
 
@@ -162,18 +201,19 @@ def _fraction(value) -> Decimal:
     text = _text(value)
     if text in {"", "1", "1.0"}:
         return FULL_DAY
-    if text in {"0.5", ".5", "半", "半天", "½"}:
+    if text in {"0.5", ".5", *HALF_WORDS, "½"}:
         return HALF_DAY
     raise CellError(_("Days must be 1 or 0.5."))
 
 
 def _yes_no(value) -> bool:
     text = _text(value).casefold()
-    if text in YES:
+    yes, no = _yes_no_words()
+    if text in yes:
         return True
-    if text in NO:
+    if text in no:
         return False
-    raise CellError(_("Use 是 or 否."))
+    raise CellError(_("Use Yes or No."))
 
 
 def _time(value) -> time | None:
@@ -194,13 +234,22 @@ def _time(value) -> time | None:
 
 def _grid_cell(value) -> tuple[str, Decimal, bool]:
     match = GRID_CELL.match(_text(value))
-    status = STATUS_LOOKUP.get(match["word"].casefold()) if match else None
+    status = _status_lookup().get(match["word"].casefold()) if match else None
     if status is None:
+        symbols = selectors.SYMBOLS
         raise CellError(
             _(
-                "Unknown symbol; use √, 迟, 假, 假* (not reported), 旷, with ½ in front "
-                "for half a day."
+                "Unknown symbol; use %(present)s, %(late)s, %(leave)s, %(unreported)s "
+                "(not reported), %(absent)s, with %(half)s in front for half a day."
             )
+            % {
+                "present": symbols[AttendanceStatus.PRESENT],
+                "late": symbols[AttendanceStatus.LATE],
+                "leave": symbols[AttendanceStatus.LEAVE],
+                "unreported": symbols[AttendanceStatus.LEAVE] + selectors.UNREPORTED_MARK,
+                "absent": symbols[AttendanceStatus.ABSENT],
+                "half": selectors.HALF_MARK,
+            }
         )
     fraction = HALF_DAY if match["half"] else FULL_DAY
     reported = status == AttendanceStatus.LEAVE and not match["unreported"]
@@ -247,7 +296,7 @@ class AttendanceImport(Importer):
 
     columns = COLUMNS
     sheet_title = DATA_SHEET_TITLE
-    template_filename = "差勤导入模板.xlsx"
+    template_filename = gettext_lazy("attendance-import-template.xlsx")
     file_label = gettext_lazy("Attendance file (.xlsx)")
     no_rows_message = gettext_lazy("The sheet has no attendance rows under the header row.")
     template_notes = (
@@ -431,12 +480,12 @@ def _list_values(row, day, agent, context, add):
         add(BY_KEY["check_in"].header, row.values.get("check_in"), exc)
         checked_in = None
     if status_text:
-        status = STATUS_LOOKUP.get(status_text.casefold())
+        status = _status_lookup().get(status_text.casefold())
         if status is None:
             add(
                 BY_KEY["status"].header,
                 status_text,
-                _("Unknown status; use 出勤, 迟到, 请假 or 旷工."),
+                _("Unknown status; use Present, Late, Leave or Absent."),
             )
     elif checked_in is not None:
         rules = context.rules(agent, day)
@@ -446,11 +495,11 @@ def _list_values(row, day, agent, context, add):
             add(
                 BY_KEY["check_in"].header,
                 checked_in.strftime("%H:%M"),
-                _("After the check-in window (until %(time)s); put the status in 状态.")
+                _("After the check-in window (until %(time)s); put the status in Status.")
                 % {"time": rules.late_until.strftime("%H:%M")},
             )
     elif not _text(row.values.get("check_in")):
-        add(BY_KEY["status"].header, "", _("Give 状态 or 签到时间."))
+        add(BY_KEY["status"].header, "", _("Give Status or Check-in time."))
     return status, fraction, reported
 
 

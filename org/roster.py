@@ -1,7 +1,7 @@
 """Roster import and export (业务员名单): an Excel sheet of agents in, the agent list out.
 
-The sheet is a file format, so its headers and the labels of gender, education and status are
-fixed Chinese text whatever the UI language; messages to the user go through gettext.
+The sheet's headers and the labels of gender, education and status are written in the user's
+language and read in either sheet language (core.imports.base.SHEET_LANGUAGES).
 
 Import validates every row before anything is written and writes nothing when a row is wrong.
 Writes go through org.services, so the rules and the audit trail are the services' own;
@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.imports import CellError as CellError  # noqa: PLC0414 - part of this module's API
 from core.imports import Column, Counts, Importer, ImportResult, RowErrors
+from core.imports.base import HELP_SHEET_TITLE  # noqa: F401 - part of this module's API
 from core.masking import mask_id_number, mask_mobile
 from core.xlsx import XLSX_CONTENT_TYPE  # noqa: F401 - part of this module's API
 from core.xlsx import cell_date as _date
@@ -44,8 +45,7 @@ from org.models import (
 )
 
 MAX_ROWS = 5000
-DATA_SHEET_TITLE = "业务员名单"
-HELP_SHEET_TITLE = "说明"
+DATA_SHEET_TITLE = gettext_lazy("Agent roster")
 MASK_CHAR = "*"
 
 
@@ -64,16 +64,20 @@ def RosterColumn(key, header, required, help, example):  # noqa: N802 - reads as
 ROSTER_COLUMNS: list[Column] = [
     RosterColumn(
         "code",
-        "业务编码",
+        gettext_lazy("Agent code"),
         True,
         gettext_lazy("Unique agent code. An existing code updates that agent."),
         "A10001",
     ),
-    RosterColumn("name", "姓名", True, gettext_lazy("Full name."), "张三"),
-    RosterColumn("gender", "性别", True, gettext_lazy("男 or 女."), "男"),
+    RosterColumn(
+        "name", gettext_lazy("Name"), True, gettext_lazy("Full name."), gettext_lazy("Zhang San")
+    ),
+    RosterColumn(
+        "gender", gettext_lazy("Gender"), True, gettext_lazy("Male or Female."), Gender.MALE.label
+    ),
     RosterColumn(
         "id_number",
-        "身份证号",
+        gettext_lazy("National ID number"),
         True,
         gettext_lazy(
             "18-character national ID number, typed as text. A masked value "
@@ -83,7 +87,7 @@ ROSTER_COLUMNS: list[Column] = [
     ),
     RosterColumn(
         "mobile",
-        "手机",
+        gettext_lazy("Mobile"),
         True,
         gettext_lazy(
             "11-digit mobile number. A masked value from an export (with *) "
@@ -93,44 +97,57 @@ ROSTER_COLUMNS: list[Column] = [
     ),
     RosterColumn(
         "education",
-        "学历",
+        gettext_lazy("Education"),
         True,
-        gettext_lazy("One of: 初中及以下, 高中/中专, 大专, 本科, 硕士及以上."),
-        "本科",
+        gettext_lazy(
+            "One of: Junior high school or below, High school / technical school, "
+            "College (3-year), Bachelor, Master or above."
+        ),
+        Education.BACHELOR.label,
     ),
     RosterColumn(
         "hire_date",
-        "入司日期",
+        gettext_lazy("Hire date"),
         True,
         gettext_lazy("An Excel date or text as YYYY-MM-DD."),
         "2024-03-01",
     ),
     RosterColumn(
-        "department", "营业部", True, gettext_lazy("Sales department name or code."), "第一营业部"
+        "department",
+        gettext_lazy("Sales department"),
+        True,
+        gettext_lazy("Sales department name or code."),
+        gettext_lazy("First sales department"),
     ),
     RosterColumn(
         "group",
-        "营业组",
+        gettext_lazy("Sales group"),
         True,
         gettext_lazy(
             "Sales group name or code; it must be under that department and "
             "among the units you may edit."
         ),
-        "一组",
+        gettext_lazy("Group 1"),
     ),
     RosterColumn(
         "rank",
-        "职级",
+        gettext_lazy("Rank"),
         True,
         gettext_lazy(
             "Rank name or code from the branch's rank ladder. A change takes effect today."
         ),
-        "试用业务员",
+        gettext_lazy("Probationary agent"),
     ),
-    RosterColumn("status", "状态", True, gettext_lazy("One of: 候选, 试用, 正式, 离职."), "试用"),
+    RosterColumn(
+        "status",
+        gettext_lazy("Status"),
+        True,
+        gettext_lazy("One of: Candidate, Probation, Formal, Resigned."),
+        AgentStatus.PROBATION.label,
+    ),
     RosterColumn(
         "recruiter",
-        "推荐人编码",
+        gettext_lazy("Recruiter code"),
         False,
         gettext_lazy(
             "Agent code of the recruiter: an existing agent or another row of "
@@ -140,50 +157,45 @@ ROSTER_COLUMNS: list[Column] = [
     ),
     RosterColumn(
         "resigned_on",
-        "离职日期",
+        gettext_lazy("Resignation date"),
         False,
         gettext_lazy(
-            "Needed when the status is 离职, empty otherwise. This column may be left out."
+            "Needed when the status is Resigned, empty otherwise. This column may be left out."
         ),
         "",
     ),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in ROSTER_COLUMNS}
-OPTIONAL_HEADERS = {column.header for column in ROSTER_COLUMNS if column.key == "resigned_on"}
+OPTIONAL_COLUMNS = {"resigned_on"}
 
-# The sheet's labels (fixed, whatever the UI language).
-GENDER_SHEET_LABELS = {Gender.MALE: "男", Gender.FEMALE: "女"}
-EDUCATION_SHEET_LABELS = {
-    Education.JUNIOR_HIGH: "初中及以下",
-    Education.HIGH_SCHOOL: "高中/中专",
-    Education.COLLEGE: "大专",
-    Education.BACHELOR: "本科",
-    Education.MASTER: "硕士及以上",
-}
-STATUS_SHEET_LABELS = {
-    AgentStatus.CANDIDATE: "候选",
-    AgentStatus.PROBATION: "试用",
-    AgentStatus.FORMAL: "正式",
-    AgentStatus.RESIGNED: "离职",
-}
+# The sheet's labels (lazy: written in the user's language, read in either).
+GENDER_SHEET_LABELS = dict(Gender.choices)
+EDUCATION_SHEET_LABELS = dict(Education.choices)
+STATUS_SHEET_LABELS = dict(AgentStatus.choices)
 
-# Which sheet column a service's field error belongs to.
+# Which sheet column (its key) a service's field error belongs to.
 FIELD_COLUMNS = {
-    "code": "业务编码",
-    "name": "姓名",
-    "gender": "性别",
-    "id_number": "身份证号",
-    "mobile": "手机",
-    "education": "学历",
-    "hire_date": "入司日期",
-    "group": "营业组",
-    "to_group": "营业组",
-    "rank": "职级",
-    "to_rank": "职级",
-    "status": "状态",
-    "recruiter": "推荐人编码",
-    "resigned_on": "离职日期",
+    "code": "code",
+    "name": "name",
+    "gender": "gender",
+    "id_number": "id_number",
+    "mobile": "mobile",
+    "education": "education",
+    "hire_date": "hire_date",
+    "group": "group",
+    "to_group": "group",
+    "rank": "rank",
+    "to_rank": "rank",
+    "status": "status",
+    "recruiter": "recruiter",
+    "resigned_on": "resigned_on",
 }
+
+
+def _header(key) -> str:
+    return COLUMNS_BY_KEY[key].header
+
+
 AGENT_FIELDS = [
     "name",
     "gender",
@@ -255,7 +267,7 @@ def _choice_lookup(choices_class, sheet_labels: dict) -> dict[str, str]:
     """Every accepted spelling → the stored value: sheet label, English and UI label, code."""
     lookup = {}
     for value, label in choices_class.choices:
-        spellings = {value, sheet_labels[value], str(label)}
+        spellings = {value, str(sheet_labels[value]), str(label)}
         for language in ("en", "zh-hans"):
             with translation.override(language):
                 spellings.add(str(label))
@@ -334,7 +346,7 @@ class RosterImport(Importer):
 
     columns = ROSTER_COLUMNS
     sheet_title = DATA_SHEET_TITLE
-    template_filename = "业务员名单导入模板.xlsx"
+    template_filename = gettext_lazy("agent-roster-import-template.xlsx")
     file_label = gettext_lazy("Roster file (.xlsx)")
     no_rows_message = gettext_lazy("The sheet has no agent rows under the header row.")
     max_rows = MAX_ROWS
@@ -348,7 +360,7 @@ class RosterImport(Importer):
         missing = [
             column.header
             for column in ROSTER_COLUMNS
-            if column.key not in positions and column.header not in OPTIONAL_HEADERS
+            if column.key not in positions and column.key not in OPTIONAL_COLUMNS
         ]
         if missing:
             raise CellError(
@@ -398,7 +410,7 @@ class RosterImport(Importer):
     def help_sheet(self, sheet):
         """The columns with an example row on top, then how to fill each in."""
         sheet.append([column.header for column in ROSTER_COLUMNS])
-        sheet.append([column.example for column in ROSTER_COLUMNS])
+        sheet.append([str(column.example) for column in ROSTER_COLUMNS])
         for index in range(1, len(ROSTER_COLUMNS) + 1):
             _header_style(sheet.cell(row=1, column=index))
         sheet.append([])
@@ -412,7 +424,7 @@ class RosterImport(Importer):
             ("status", STATUS_SHEET_LABELS),
         ):
             letter = get_column_letter(_column_index(key))
-            options = ",".join(labels.values())
+            options = ",".join(str(label) for label in labels.values())
             validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
             validation.add(f"{letter}2:{letter}1001")
             sheet.add_data_validation(validation)
@@ -454,7 +466,7 @@ def _validate_row(number, record, lookups, choices, has_resigned_column, first_r
                 add(
                     key,
                     _("Unknown value; use one of: %(values)s.")
-                    % {"values": ", ".join(_sheet_labels(key))},
+                    % {"values": ", ".join(str(label) for label in _sheet_labels(key))},
                 )
             fields[key] = value
 
@@ -728,8 +740,8 @@ def _apply(plan: list[RowPlan], acting_user) -> Counts:
                 [
                     _error(
                         row_plan.row,
-                        "营业组",
-                        row_plan.values.get("营业组"),
+                        _header("group"),
+                        row_plan.values.get(_header("group")),
                         str(exc) or _("Permission denied."),
                     )
                 ]
@@ -745,7 +757,7 @@ def _changes(row_plan: RowPlan) -> dict | None:
         return None
     changes = [
         {
-            "column": FIELD_COLUMNS[name],
+            "column": _header(FIELD_COLUMNS[name]),
             "before": _shown(name, getattr(agent, name)),
             "after": _shown(name, value),
         }
@@ -754,14 +766,16 @@ def _changes(row_plan: RowPlan) -> dict | None:
     ]
     if agent.group_id != row_plan.group.pk:
         changes.append(
-            {"column": "营业组", "before": str(agent.group), "after": str(row_plan.group)}
+            {"column": _header("group"), "before": str(agent.group), "after": str(row_plan.group)}
         )
     if agent.rank_id != row_plan.rank.pk:
-        changes.append({"column": "职级", "before": str(agent.rank), "after": str(row_plan.rank)})
+        changes.append(
+            {"column": _header("rank"), "before": str(agent.rank), "after": str(row_plan.rank)}
+        )
     recruiter = agent.recruiter.code if agent.recruiter_id else ""
     if recruiter != row_plan.recruiter_code:
         changes.append(
-            {"column": "推荐人编码", "before": recruiter, "after": row_plan.recruiter_code}
+            {"column": _header("recruiter"), "before": recruiter, "after": row_plan.recruiter_code}
         )
     if not changes:
         return None
@@ -780,7 +794,7 @@ def _shown(name, value) -> str:
         "status": STATUS_SHEET_LABELS,
     }.get(name)
     if labels:
-        return labels.get(value, value)
+        return str(labels.get(value, value))
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -823,10 +837,10 @@ def _update_existing(row_plan: RowPlan, recruiter: Agent | None, acting_user, re
 
 def _service_errors(row_plan: RowPlan, exc: ValidationError) -> list[dict]:
     if not hasattr(exc, "error_dict"):
-        return [_error(row_plan.row, "业务编码", row_plan.code, " ".join(exc.messages))]
+        return [_error(row_plan.row, _header("code"), row_plan.code, " ".join(exc.messages))]
     errors = []
     for name, messages in exc.message_dict.items():
-        column = FIELD_COLUMNS.get(name, "业务编码")
+        column = _header(FIELD_COLUMNS.get(name, "code"))
         errors.append(_error(row_plan.row, column, row_plan.values.get(column), " ".join(messages)))
     return errors
 
@@ -847,7 +861,7 @@ def agents_export(
         if not access.holds(acting_user, Cap.VIEW_PII) or queryset.exclude(pk__in=allowed).exists():
             raise PermissionDenied(_("You may not export full personal data of these agents."))
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(DATA_SHEET_TITLE)
+    sheet = workbook.create_sheet(str(DATA_SHEET_TITLE))
     for index, column in enumerate(ROSTER_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = (
             20 if column.key == "id_number" else 13
@@ -865,15 +879,15 @@ def agents_export(
         values = {
             "code": agent.code,
             "name": agent.name,
-            "gender": GENDER_SHEET_LABELS.get(agent.gender, agent.gender),
+            "gender": str(GENDER_SHEET_LABELS.get(agent.gender, agent.gender)),
             "id_number": agent.id_number if full_personal_data else agent.id_number_masked,
             "mobile": agent.mobile if full_personal_data else agent.mobile_masked,
-            "education": EDUCATION_SHEET_LABELS.get(agent.education, agent.education),
+            "education": str(EDUCATION_SHEET_LABELS.get(agent.education, agent.education)),
             "hire_date": agent.hire_date,
             "department": agent.group.parent.name if agent.group.parent_id else "",
             "group": agent.group.name,
             "rank": agent.rank.name,
-            "status": STATUS_SHEET_LABELS.get(agent.status, agent.status),
+            "status": str(STATUS_SHEET_LABELS.get(agent.status, agent.status)),
             "recruiter": agent.recruiter.code if agent.recruiter_id else "",
             "resigned_on": agent.resigned_on,
         }

@@ -71,11 +71,6 @@ def test_month_export_is_english_for_an_english_user(client, marked):
     assert "迟" in agent_row
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the importer still finds the header row by 业务编码 and skips only 合计/图例 rows; "
-    "the import framework (issue 11 §3) must read the headers in either language",
-)
 def test_an_english_month_export_imports_back(client, marked):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

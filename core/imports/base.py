@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -34,8 +34,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.imports.reading import ImportFileError, Limits, read_rows
 from core.xlsx import CellError, cell_error, cell_text, header_style, workbook_bytes
 
-SHEET_LANGUAGE = "zh-hans"  # sheets are a file format: their headers do not follow the UI
-HELP_SHEET_TITLE = "说明"
+SHEET_LANGUAGES = ("zh-hans", "en")  # a sheet's headers are read in any of these languages
+HELP_SHEET_TITLE = pgettext_lazy("spreadsheet", "Notes")
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Column:
     """One column of the sheet, matched by its header text."""
 
     key: str
-    label: object  # the header: a (lazy) translatable string, written in SHEET_LANGUAGE
+    label: object  # the header: a lazy translatable string, written in the user's language
     required: bool = False
     parse: Callable | None = None  # value → Python value, raises CellError; None keeps the cell
     help: object = ""
@@ -55,17 +55,22 @@ class Column:
 
     @property
     def header(self) -> str:
-        with translation.override(SHEET_LANGUAGE):
-            return str(self.label)
+        """The header as the user's language writes it (templates, error messages)."""
+        return str(self.label)
 
     @property
     def spellings(self) -> set[str]:
-        """The header in every UI language (a sheet made by an English user still imports)."""
-        spellings = {self.header, str(self.label)}
-        for language in ("en", SHEET_LANGUAGE):
-            with translation.override(language):
-                spellings.add(str(self.label))
-        return spellings
+        """The header in every sheet language: a file made in either imports for anyone."""
+        return {self.header} | spellings(self.label)
+
+
+def spellings(text) -> set[str]:
+    """A lazy translatable text in every sheet language (and as the user's language has it)."""
+    found = {str(text)}
+    for language in SHEET_LANGUAGES:
+        with translation.override(language):
+            found.add(str(text))
+    return found
 
 
 @dataclass
@@ -373,7 +378,7 @@ class Importer:
         """The empty sheet with the header row (and example rows), plus a help sheet."""
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = self.sheet_title or "Sheet1"
+        sheet.title = str(self.sheet_title) or "Sheet1"
         sheet.append([column.header for column in self.columns])
         for index, column in enumerate(self.columns, start=1):
             header_style(sheet.cell(row=1, column=index))
@@ -384,14 +389,16 @@ class Importer:
                     sheet.cell(row=row, column=index).number_format = "@"
             if column.options:
                 validation = DataValidation(
-                    type="list", formula1='"' + ",".join(column.options) + '"', allow_blank=True
+                    type="list",
+                    formula1='"' + ",".join(str(option) for option in column.options) + '"',
+                    allow_blank=True,
                 )
                 validation.add(f"{letter}2:{letter}1001")
                 sheet.add_data_validation(validation)
         for values in self.example_rows():
             sheet.append(values)
         sheet.freeze_panes = "A2"
-        help_sheet = workbook.create_sheet(HELP_SHEET_TITLE)
+        help_sheet = workbook.create_sheet(str(HELP_SHEET_TITLE))
         self.help_sheet(help_sheet)
         self.customize_template(workbook)
         return workbook_bytes(workbook)

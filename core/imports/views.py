@@ -130,7 +130,7 @@ class ImportTemplateView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         importer = self.importer_class(request.user)
         importer.check_permission()
-        return xlsx_response(importer.template(), importer.template_filename)
+        return xlsx_response(importer.template(), str(importer.template_filename))
 
 
 # -- the error file ----------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def store_error_file(request, importer, result: ImportResult) -> str:
     files = request.session.get(SESSION_KEY, {})
     files = dict(list(files.items())[-2:])  # keep the last few only
     files[key] = {
-        "name": importer.template_filename,
+        "name": str(importer.template_filename),
         "headers": headers + extras,
         "rows": rows,
     }
@@ -201,7 +201,9 @@ class RowErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(
         allow_null=True, help_text="Excel row number; null for the whole file."
     )
-    column = serializers.CharField(help_text="The sheet's column header, e.g. 身份证号.")
+    column = serializers.CharField(
+        help_text="The sheet's column header in the user's language, e.g. National ID number."
+    )
     value = serializers.CharField()
     message = serializers.CharField()
 

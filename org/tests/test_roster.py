@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import Role, RoleAssignment, User
@@ -23,7 +24,9 @@ from org.models import (
     UnitKind,
 )
 
-HEADERS = [column.header for column in roster.ROSTER_COLUMNS]
+HEADERS = [column.header for column in roster.ROSTER_COLUMNS]  # zh-hans, the default
+with translation.override("en"):
+    ENGLISH_HEADERS = [column.header for column in roster.ROSTER_COLUMNS]
 XLSX = roster.XLSX_CONTENT_TYPE
 
 
@@ -505,7 +508,7 @@ def test_import_page_shows_each_bad_row_and_says_nothing_was_imported(client, wo
     page = response.content.decode()
     assert response.status_code == 200
     assert "Nothing was imported." in page
-    assert "九组" in page and "营业组" in page
+    assert "九组" in page and "Sales group" in page  # the column as the user's language names it
     assert not Agent.objects.filter(code="N001").exists()
 
 
@@ -576,7 +579,7 @@ def test_export_is_masked_by_default(client, world):
     assert response["Content-Type"] == XLSX
     assert 'filename="agent-roster-' in response["Content-Disposition"]  # alice reads English
     rows = read_xlsx(response.content)
-    assert list(rows[0]) == HEADERS
+    assert list(rows[0]) == ENGLISH_HEADERS
     a1 = next(r for r in rows if r[0] == "A0001")
     assert a1[3] == "110***********" + id_number(1)[-4:]
     assert "*" in a1[4]
@@ -651,6 +654,8 @@ def test_masked_export_reimported_changes_nothing(client, world):
 
 
 def test_template_downloads_with_the_headers(client, world):
+    world["users"]["dept_manager"].language = "zh-hans"
+    world["users"]["dept_manager"].save(update_fields=["language"])
     client.force_login(world["users"]["dept_manager"])
 
     response = client.get(reverse("org:roster_template"))
@@ -675,3 +680,22 @@ def test_template_downloads_with_the_headers(client, world):
         "推荐人编码",
     ]
     assert headers[12] == "离职日期"
+
+
+def test_template_is_in_the_users_language_and_either_language_imports(client, world):
+    """An English user gets an English template; a file in either language imports for anyone."""
+    client.force_login(world["users"]["dept_manager"])  # reads English
+
+    response = client.get(reverse("org:roster_template"))
+
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Agent roster", "Notes"]
+    assert [cell.value for cell in workbook.worksheets[0][1]] == ENGLISH_HEADERS
+    assert ENGLISH_HEADERS[:3] == ["Agent code", "Name", "Gender"]
+    for headers in (ENGLISH_HEADERS, HEADERS):
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                result = roster.RosterImport(world["users"]["district_admin"]).run(
+                    io.BytesIO(sheet([row("A0001", 1)], headers=headers)), dry_run=True
+                )
+            assert result.ok, (headers[0], language, result.errors)
