@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from approvals.api import ApprovalDecisionSerializer, ApprovalReturnSerializer, decision_data
 from approvals.models import Decision
-from attendance import importer, selectors, services
+from attendance import imports, selectors, services
 from attendance.models import (
     AttendanceRecord,
     AttendanceSource,
@@ -580,7 +580,7 @@ class SummaryView(APIView):
 
 
 ImportView = import_api_view(
-    importer.AttendanceImport,
+    imports.AttendanceImport,
     operation_id="attendance_import",
     summary="Import attendance from Excel (all rows or nothing)",
     tags=["attendance"],

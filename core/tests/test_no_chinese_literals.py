@@ -35,7 +35,7 @@ ALLOWED = {
     # To be removed once the imports use the one import framework (issue 11 §3).
     "org/roster.py": (None, "roster import/export headers: being moved to the import framework"),
     "org/api_roster.py": (None, "roster import API: being moved to the import framework"),
-    "attendance/importer.py": (None, "attendance import headers: being moved to the framework"),
+    "attendance/imports.py": (None, "attendance import headers: being moved to the framework"),
     "activity/importer.py": (None, "work log import headers: being moved to the import framework"),
     # Data, not UI text.
     "accounts/models.py": ({"简体中文"}, "a language's name is written in that language"),
