@@ -1,6 +1,5 @@
 """Department attendance check records (营业部差勤检查记录表, 附件7)."""
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

@@ -45,7 +45,6 @@ class PublicationQuerySet(ScopedQuerySet):
         )
 
 
-
 # -- monthly deductions, the deduction fund, publication, improvement measures (spec §5.4–5.5) ---
 
 MONEY = {"max_digits": 12, "decimal_places": 2}

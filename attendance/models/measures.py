@@ -1,6 +1,5 @@
 """Improvement measures (改善举措) agreed with a department and followed up (spec §5.5)."""
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,7 +21,6 @@ class ImprovementMeasureQuerySet(ScopedQuerySet):
         if access.held_roles(user):
             condition |= Q(department_id__in=access.member_unit_ids(user))
         return self.filter(condition)
-
 
 
 class MeasureStatus(models.TextChoices):

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from attendance import exports, imports, selectors
+from attendance import exports, imports
 from attendance.models import AttendanceRecord
+from attendance.selectors import month as selectors
 from attendance.tests.helpers import freeze, mark, moment
 from conftest import make_agent
 from org.models import Agent
