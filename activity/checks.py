@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from activity.cards import card_counts
 from activity.figures import Figures, figures
 from activity.models import CheckState, LogState, RecruitCard, WeeklyCheck, WorkLog
-from attendance.selectors import summary as attendance_summary
+from attendance.selectors.figures import summary as attendance_summary
 from core.exceptions import ConflictError
 from notifications.models import NotificationKind
 from notifications.services import notify

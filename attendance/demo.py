@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from accounts.models import Role
 from approvals.models import ApprovalAction, ApprovalRequest, ApprovalState
-from attendance import services
 from attendance.models import (
     FULL_DAY,
     HALF_DAY,
@@ -31,6 +30,8 @@ from attendance.models import (
     LeaveRequest,
     LeaveState,
 )
+from attendance.services import checks as check_services
+from attendance.services import leave as leave_services
 from org.demo import BRANCH_CODE
 from org.models import Agent, Unit, UnitKind
 from workcalendar.selectors import workdays
@@ -226,7 +227,7 @@ def _backdated_leave(agent, first, last, half_day, reason, submitter, approver, 
     request = ApprovalRequest.objects.create(
         content_type=ContentType.objects.get_for_model(LeaveRequest),
         object_id=leave.pk,
-        kind=services.LEAVE_KIND,
+        kind=leave_services.LEAVE_KIND,
         unit=agent.group,
         title=leave.title,
         url=leave.get_absolute_url(),
@@ -253,7 +254,7 @@ def _backdated_leave(agent, first, last, half_day, reason, submitter, approver, 
         ApprovalAction.objects.filter(pk=entry.pk).update(at=at)
     # Written without history rows, like the rest of the seeded attendance.
     fraction = HALF_DAY if half_day else FULL_DAY
-    days = services.leave_days(leave)
+    days = leave_services.leave_days(leave)
     AttendanceRecord.objects.filter(agent=agent, date__in=days).delete()
     AttendanceRecord.objects.bulk_create(
         AttendanceRecord(
@@ -319,7 +320,7 @@ def _seed_leave(rng, district, users, today):
                 decided,
             )
     if len(future) >= 8:
-        approved = services.leave_request_create(
+        approved = leave_services.leave_request_create(
             acting_user=agent_user,
             agent=agent,
             start_date=future[4],
@@ -327,28 +328,28 @@ def _seed_leave(rng, district, users, today):
             half_day=True,
             reason="事假：上午办理房产手续",
         )
-        services.leave_decide(
+        leave_services.leave_decide(
             acting_user=supervisor,
             leave=approved,
             decision="approve",
             expected_step=1,
             comment="同意，下午参加二早",
         )
-        returned = services.leave_request_create(
+        returned = leave_services.leave_request_create(
             acting_user=agent_user,
             agent=agent,
             start_date=future[6],
             end_date=future[7],
             reason="事假",
         )
-        services.leave_decide(
+        leave_services.leave_decide(
             acting_user=supervisor,
             leave=returned,
             decision="return",
             expected_step=1,
             comment="请写明事由",
         )
-        services.leave_request_create(
+        leave_services.leave_request_create(
             acting_user=agent_user,
             agent=agent,
             start_date=future[1],
@@ -373,7 +374,7 @@ def _seed_checks(district, users, today):
     first_check = None
     if previous_days:
         check_date = first_check = previous_days[-1]
-        record = services.check_record_create(
+        record = check_services.check_record_create(
             acting_user=assistant,
             department=department,
             check_date=check_date,
@@ -382,7 +383,7 @@ def _seed_checks(district, users, today):
             handling_measures="旷工人员由主管当面谈话并按规定扣款；未报备请假人员在二早上重申请假流程。",
         )
         lines = list(record.lines.filter(kind="absent"))
-        services.check_record_update(
+        check_services.check_record_update(
             acting_user=assistant,
             record=record,
             handling_measures=record.handling_measures,
@@ -391,7 +392,7 @@ def _seed_checks(district, users, today):
         CheckRecord.objects.filter(pk=record.pk).update(
             created_at=_at(check_date, 17, 30), refreshed_at=_at(check_date, 17, 30)
         )
-        services.check_record_verify(
+        check_services.check_record_verify(
             acting_user=manager,
             record=record,
             verified_on=min(today, check_date + timedelta(days=2)),
@@ -400,8 +401,8 @@ def _seed_checks(district, users, today):
     # One waiting for verification, older than three days (the reminder and 待办 show it).
     recent = workdays(department, today - timedelta(days=12), today - timedelta(days=4))
     if recent and recent[-1] != first_check:
-        period_start, period_end = services.default_check_period(department, recent[-1])
-        waiting = services.check_record_create(
+        period_start, period_end = check_services.default_check_period(department, recent[-1])
+        waiting = check_services.check_record_create(
             acting_user=assistant,
             department=department,
             check_date=recent[-1],
@@ -428,8 +429,10 @@ MEASURES = [
 def _seed_deductions(district, users, today, log) -> None:
     """Last month's deductions run and closed, three approved fund usages, the district's and
     departments' pages published, and a few improvement measures."""
-    from attendance import deduction_services as ds
     from attendance.models import DeductionMonth, ImprovementMeasure
+    from attendance.services import deductions as deduction_services
+    from attendance.services import fund as fund_services
+    from attendance.services import publication as publication_services
 
     admin, manager = users.get("district_admin"), users.get("district_manager")
     if admin is None or manager is None:
@@ -437,8 +440,10 @@ def _seed_deductions(district, users, today, log) -> None:
     month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     if DeductionMonth.objects.filter(district=district, month=month).exists():
         return
-    audit = ds.deduction_run(acting_user=admin, district=district, month=month)
-    deduction_month = ds.deduction_close(acting_user=manager, deduction_month=audit.deduction_month)
+    audit = deduction_services.deduction_run(acting_user=admin, district=district, month=month)
+    deduction_month = deduction_services.deduction_close(
+        acting_user=manager, deduction_month=audit.deduction_month
+    )
     departments = list(
         Unit.objects.filter(
             kind=UnitKind.DEPARTMENT, district=district, closed_on__isnull=True
@@ -448,7 +453,7 @@ def _seed_deductions(district, users, today, log) -> None:
         amount = (deduction_month.total * share).quantize(Decimal("1"))
         if amount <= 0:
             continue
-        entry = ds.fund_usage_submit(
+        entry = fund_services.fund_usage_submit(
             acting_user=admin,
             district=district,
             department=departments[0] if where and departments else None,
@@ -456,11 +461,11 @@ def _seed_deductions(district, users, today, log) -> None:
             amount=amount,
             purpose=purpose,
         )
-        ds.fund_usage_decide(
+        fund_services.fund_usage_decide(
             acting_user=manager, entry=entry, decision="approve", expected_step=1, comment="同意"
         )
     for unit in [district, *departments]:
-        ds.publication_publish(acting_user=admin, unit=unit, month=month)
+        publication_services.publication_publish(acting_user=admin, unit=unit, month=month)
     owner = users.get("assistant") or admin
     for department in departments[:2]:
         for text, status in MEASURES:

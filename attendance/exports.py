@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from attendance.selectors import HALF_MARK, SYMBOLS, UNREPORTED_MARK, MonthGrid
+from attendance.selectors.month import HALF_MARK, SYMBOLS, UNREPORTED_MARK, MonthGrid
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 OFF_FILL = PatternFill("solid", fgColor="D9D9D9")

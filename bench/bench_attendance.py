@@ -261,8 +261,8 @@ def bench_deductions(args) -> list[str]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from attendance.deduction_services import deduction_run
     from attendance.models import AttendanceRecord
+    from attendance.services.deductions import deduction_run
 
     today = timezone.localdate()
     last = today.replace(day=1) - timedelta(days=1)

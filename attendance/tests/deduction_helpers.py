@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.apps import apps
 
 from approvals.tests.helpers import step_of
-from attendance import deduction_services
+from attendance.services import deductions as deduction_services
 from plans import services as plans
 from plans.models import DocumentKind
 

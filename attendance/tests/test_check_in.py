@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from attendance import services
 from attendance.models import AttendanceRecord, AttendanceRules
+from attendance.services import daily as services
 from attendance.tests.helpers import freeze, mark, moment
 from core.exceptions import ConflictError
 from workcalendar.models import CalendarDay
@@ -135,7 +135,7 @@ def test_check_in_api_ignores_the_phones_clock(api_client, world, monkeypatch):
 
 
 def test_rules_for_takes_the_latest_in_force_or_the_defaults(world):
-    from attendance.selectors import rules_for
+    from attendance.selectors.rules import rules_for
 
     early = AttendanceRules.objects.create(
         district=world.district_a, effective_from=date(2026, 1, 1), on_time_until=time(8, 0)

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from attendance import services
 from attendance.models import CheckRecord
+from attendance.services import checks as services
 from attendance.tests.helpers import freeze, mark, moment
 from core.exceptions import ConflictError
 from core.todo import tasks_for

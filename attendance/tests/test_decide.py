@@ -11,8 +11,8 @@ from django.urls import reverse
 from accounts.models import Role, RoleAssignment
 from approvals.models import ApprovalChain, ApprovalLevel, ApprovalState
 from approvals.services import request_for
-from attendance import deduction_services as ds
 from attendance.models import FundEntry, LeaveState
+from attendance.services import fund as ds
 from attendance.tests import test_fund_publication
 from attendance.tests.helpers import freeze, moment
 from attendance.tests.test_fund_publication import usage

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from attendance import deduction_services as ds
 from attendance.models import (
     AttendanceRules,
     DeductionAudit,
@@ -17,7 +16,8 @@ from attendance.models import (
     DeductionMonth,
     FundEntry,
 )
-from attendance.selectors import rules_for
+from attendance.selectors.rules import rules_for
+from attendance.services import deductions as ds
 from attendance.tests.deduction_helpers import WORKED_RULES, next_version, regulation
 from attendance.tests.helpers import MAY, freeze, mark, may_calendar, moment
 from conftest import make_agent

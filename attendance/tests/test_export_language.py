@@ -74,11 +74,11 @@ def test_month_export_is_english_for_an_english_user(client, marked):
 def test_an_english_month_export_imports_back(client, marked):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from attendance import importer
+    from attendance import imports
 
     response, _sheet, _header, _rows = _month_export(client, marked, "en")
     with translation.override("en"):
-        result = importer.attendance_import(
+        result = imports.attendance_import(
             SimpleUploadedFile("m.xlsx", response.content), marked.assistant
         )
     assert result.ok, result.errors

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from attendance import selectors
-from attendance.selectors import rate
+from attendance.selectors import figures as figure_selectors
+from attendance.selectors import month as month_selectors
+from attendance.selectors.figures import rate
 from attendance.tests.helpers import MAY, freeze, mark, may_calendar, moment
 from conftest import make_agent
 from org.models import Agent, AgentStatus
@@ -66,7 +67,7 @@ def month(world, monkeypatch):
 
 def figures_of(world, unit, start=MAY, end=date(2026, 5, 31)):
     visible = Agent.objects.visible_to(world.admin)
-    return selectors.summary(visible, unit, start, end)
+    return figure_selectors.summary(visible, unit, start, end)
 
 
 def agent_row(summary, agent):
@@ -155,7 +156,7 @@ def test_rate_without_required_days_is_none():
 
 
 def test_month_grid_cells_symbols_and_totals(month):
-    grid = selectors.month_grid(Agent.objects.visible_to(month.admin), month.dept_a1, 2026, 5)
+    grid = month_selectors.month_grid(Agent.objects.visible_to(month.admin), month.dept_a1, 2026, 5)
     rows = {row.agent.pk: row for row in grid.rows}
     cells = {day: cell for day, cell in zip(range(1, 32), rows[month.agent.pk].cells, strict=True)}
     assert cells[1].css == "off" and cells[4].css == "off"  # holidays, even with a record
@@ -186,7 +187,7 @@ def test_grid_query_count_does_not_grow_with_agents(month):
             mark(make_agent(month.group_a2_1, month.rank_formal), may(6), "late")
         visible = Agent.objects.visible_to(month.district_manager)
         with CaptureQueriesContext(connection) as ctx:
-            grid = selectors.month_grid(visible, month.dept_a2, 2026, 5)
+            grid = month_selectors.month_grid(visible, month.dept_a2, 2026, 5)
         return len(ctx.captured_queries), len(grid.rows)
 
     few, rows_few = queries(10)
@@ -203,7 +204,9 @@ def test_each_agent_counts_against_their_own_districts_calendar(month):
     mark(month.outside_agent, may(6))
     mark(month.outside_agent, may(7))
     both = Agent.objects.filter(pk__in=[month.agent.pk, month.outside_agent.pk])
-    figures = selectors.agent_figures(both, list(both.select_related("group")), may(6), may(8))
+    figures = figure_selectors.agent_figures(
+        both, list(both.select_related("group")), may(6), may(8)
+    )
     assert (figures[month.agent.pk].required, figures[month.agent.pk].marked) == (3, 3)
     outside = figures[month.outside_agent.pk]
     # District B keeps 4 and 5 May as workdays but they are outside the period; 6 May is off.

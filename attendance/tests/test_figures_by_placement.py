@@ -18,7 +18,9 @@ from django.core.management import call_command
 from activity.checks import weekly_figures
 from activity.figures import figures
 from activity.models import LogState, WorkLog
-from attendance import selectors
+from attendance.selectors import deductions as deduction_selectors
+from attendance.selectors import figures as figure_selectors
+from attendance.selectors import month as month_selectors
 from attendance.tests.helpers import freeze, mark, moment
 from conftest import make_agent
 from org import services
@@ -70,57 +72,73 @@ def test_hand_worked_calendar():
 
 def test_unit_summaries_follow_the_placement_of_each_day(moved):
     w, everyone = moved, Agent.objects.all()
-    oct_a1 = _row(selectors.summary(everyone, w.dept_a1, OCT[0], date(2025, 10, 31)), w.mover)
+    oct_a1 = _row(
+        figure_selectors.summary(everyone, w.dept_a1, OCT[0], date(2025, 10, 31)), w.mover
+    )
     assert (oct_a1.figures.required, oct_a1.figures.attended, oct_a1.figures.late) == (
         23,
         Decimal("23"),
         1,
     )
     assert oct_a1.unit == w.group_a1_1
-    assert _row(selectors.summary(everyone, w.dept_a2, OCT[0], date(2025, 10, 31)), w.mover) is None
-    nov_a2 = _row(selectors.summary(everyone, w.dept_a2, NOV[0], date(2025, 11, 30)), w.mover)
+    assert (
+        _row(figure_selectors.summary(everyone, w.dept_a2, OCT[0], date(2025, 10, 31)), w.mover)
+        is None
+    )
+    nov_a2 = _row(
+        figure_selectors.summary(everyone, w.dept_a2, NOV[0], date(2025, 11, 30)), w.mover
+    )
     assert (nov_a2.figures.required, nov_a2.figures.attended, nov_a2.figures.absent) == (
         20,
         Decimal("19"),
         Decimal("1"),
     )
-    assert _row(selectors.summary(everyone, w.dept_a1, NOV[0], date(2025, 11, 30)), w.mover) is None
+    assert (
+        _row(figure_selectors.summary(everyone, w.dept_a1, NOV[0], date(2025, 11, 30)), w.mover)
+        is None
+    )
     # the district's departments: the late day stays with A1, the absence with A2
-    october = selectors.summary(everyone, w.district_a, date(2025, 10, 1), date(2025, 10, 31))
+    october = figure_selectors.summary(
+        everyone, w.district_a, date(2025, 10, 1), date(2025, 10, 31)
+    )
     children = {row.unit: row.figures for row in october.children}
     assert (children[w.dept_a1].late, children.get(w.dept_a2) and children[w.dept_a2].late) in (
         (1, 0),
         (1, None),
     )
-    november = selectors.summary(everyone, w.district_a, date(2025, 11, 1), date(2025, 11, 30))
+    november = figure_selectors.summary(
+        everyone, w.district_a, date(2025, 11, 1), date(2025, 11, 30)
+    )
     children = {row.unit: row.figures for row in november.children}
     assert children[w.dept_a2].absent == Decimal("1")
     assert children[w.dept_a1].absent == Decimal("0")
     # across both months in the district: one agent, 43 days required
-    both = _row(selectors.summary(everyone, w.district_a, OCT[0], date(2025, 11, 30)), w.mover)
+    both = _row(
+        figure_selectors.summary(everyone, w.district_a, OCT[0], date(2025, 11, 30)), w.mover
+    )
     assert (both.figures.required, both.figures.attended) == (43, Decimal("42"))
 
 
 def test_month_grid_lists_the_agent_where_they_were(moved):
     w, everyone = moved, Agent.objects.all()
-    grid = selectors.month_grid(everyone, w.dept_a1, 2025, 10)
+    grid = month_selectors.month_grid(everyone, w.dept_a1, 2025, 10)
     row = next(r for r in grid.rows if r.agent.pk == w.mover.pk)
     assert row.figures.required == 23 and row.figures.late == 1
     assert w.mover.pk not in [
-        r.agent.pk for r in selectors.month_grid(everyone, w.dept_a2, 2025, 10).rows
+        r.agent.pk for r in month_selectors.month_grid(everyone, w.dept_a2, 2025, 10).rows
     ]
-    november = selectors.month_grid(everyone, w.dept_a2, 2025, 11)
+    november = month_selectors.month_grid(everyone, w.dept_a2, 2025, 11)
     row = next(r for r in november.rows if r.agent.pk == w.mover.pk)
     assert row.figures.required == 20 and row.figures.absent == Decimal("1")
     assert w.mover.pk not in [
-        r.agent.pk for r in selectors.month_grid(everyone, w.dept_a1, 2025, 11).rows
+        r.agent.pk for r in month_selectors.month_grid(everyone, w.dept_a1, 2025, 11).rows
     ]
 
 
 def test_month_grid_of_the_old_unit_keeps_the_cells(moved):
     """After the transfer, the old department's October grid still shows the late day."""
     w = moved
-    grid = selectors.month_grid(Agent.objects.all(), w.dept_a1, 2025, 10)
+    grid = month_selectors.month_grid(Agent.objects.all(), w.dept_a1, 2025, 10)
     columns = [c.day for c in grid.columns]
     row = next(r for r in grid.rows if r.agent.pk == w.mover.pk)
     assert row.cells[columns.index(date(2025, 10, 14))].css == "late"
@@ -128,10 +146,10 @@ def test_month_grid_of_the_old_unit_keeps_the_cells(moved):
 
 def test_deductions_go_to_the_department_of_the_month(moved):
     w = moved
-    _segments, october = selectors.district_deductions(
+    _segments, october = deduction_selectors.district_deductions(
         w.district_a, date(2025, 10, 1), date(2025, 10, 31)
     )
-    _segments, november = selectors.district_deductions(
+    _segments, november = deduction_selectors.district_deductions(
         w.district_a, date(2025, 11, 1), date(2025, 11, 30)
     )
     line = {x.agent_id: x for x in october}[w.mover.pk]

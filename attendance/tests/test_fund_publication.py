@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from approvals.services import request_for
-from attendance import deduction_services as ds
 from attendance.models import DeductionMonth, FundEntry, ImprovementMeasure
+from attendance.services import deductions as ds
+from attendance.services import fund as fund_services
+from attendance.services import publication as publication_services
 from attendance.tests.deduction_helpers import regulation
 from attendance.tests.helpers import MAY, freeze, mark, may_calendar, moment
 from attendance.tests.test_deductions import worked_month
@@ -33,7 +35,7 @@ def closed(world, monkeypatch):
 
 
 def usage(w, amount, user=None, **extra):
-    return ds.fund_usage_submit(
+    return fund_services.fund_usage_submit(
         acting_user=user or w.district_admin,
         district=w.district_a,
         day=date(2026, 5, 20),
@@ -49,10 +51,10 @@ def test_usage_goes_through_the_approval_flow(closed):
     assert entry.state == "submitted" and request_for(entry).kind == "fund_usage"
     assert FundEntry.objects.balance() == Decimal("75.00")  # not before approval
     with pytest.raises(PermissionDenied):
-        ds.fund_usage_decide(
+        fund_services.fund_usage_decide(
             acting_user=closed.district_admin, entry=entry, decision="approve", expected_step=1
         )
-    ds.fund_usage_decide(
+    fund_services.fund_usage_decide(
         acting_user=closed.district_manager, entry=entry, decision="approve", expected_step=1
     )
     entry.refresh_from_db()
@@ -71,7 +73,7 @@ def test_the_balance_cannot_go_negative_without_the_managers_override(closed):
     entry = usage(closed, "30", user=closed.district_manager, override=True,
                   override_reason="年终活动")  # fmt: skip
     for pending in FundEntry.objects.filter(state="submitted").order_by("pk"):
-        ds.fund_usage_decide(
+        fund_services.fund_usage_decide(
             acting_user=closed.district_manager, entry=pending, decision="approve", expected_step=1
         )
     entry.refresh_from_db()
@@ -80,14 +82,14 @@ def test_the_balance_cannot_go_negative_without_the_managers_override(closed):
 
 def test_approval_checks_the_balance_again(closed):
     first = usage(closed, "70")
-    ds.fund_usage_decide(
+    fund_services.fund_usage_decide(
         acting_user=closed.district_manager, entry=first, decision="approve", expected_step=1
     )
     FundEntry.objects.filter(pk=first.pk).update(amount=Decimal("10"))
     second = usage(closed, "60")
     FundEntry.objects.filter(pk=first.pk).update(amount=Decimal("70"))
     with pytest.raises(ValidationError):
-        ds.fund_usage_decide(
+        fund_services.fund_usage_decide(
             acting_user=closed.district_manager, entry=second, decision="approve", expected_step=1
         )
 
@@ -105,12 +107,14 @@ def test_publishing_needs_a_closed_month(world, monkeypatch):
     freeze(monkeypatch, moment(JUNE, 10))
     ds.deduction_run(acting_user=world.district_admin, district=world.district_a, month=MAY)
     with pytest.raises(ConflictError):
-        ds.publication_publish(acting_user=world.district_admin, unit=world.dept_a1, month=MAY)
+        publication_services.publication_publish(
+            acting_user=world.district_admin, unit=world.dept_a1, month=MAY
+        )
 
 
 def test_agents_read_their_units_published_page_only(client, closed):
     entry = usage(closed, "30", department=closed.dept_a1)
-    ds.fund_usage_decide(
+    fund_services.fund_usage_decide(
         acting_user=closed.district_manager, entry=entry, decision="approve", expected_step=1
     )
     a1 = reverse("attendance:publication", args=[closed.dept_a1.pk, "2026-05"])
@@ -119,7 +123,9 @@ def test_agents_read_their_units_published_page_only(client, closed):
     client.force_login(closed.agent_user)
     assert client.get(a1).status_code == 404  # not published yet
     for unit in (closed.dept_a1, closed.dept_a2, closed.district_a):
-        ds.publication_publish(acting_user=closed.district_admin, unit=unit, month=MAY)
+        publication_services.publication_publish(
+            acting_user=closed.district_admin, unit=unit, month=MAY
+        )
     page = client.get(a1)
     assert page.status_code == 200
     content = page.content.decode()
@@ -185,7 +191,9 @@ def test_deduction_page_runs_and_shows_changes(client, world, monkeypatch):
 
 def test_api_scoping(api_client, closed):
     for unit in (closed.dept_a1, closed.dept_a2):
-        ds.publication_publish(acting_user=closed.district_admin, unit=unit, month=MAY)
+        publication_services.publication_publish(
+            acting_user=closed.district_admin, unit=unit, month=MAY
+        )
     api_client.force_authenticate(closed.agent_user)
     lines = api_client.get("/api/v1/attendance/deduction-lines/").json()
     rows = lines["results"] if isinstance(lines, dict) else lines
@@ -310,7 +318,7 @@ def test_measure_owner_must_be_staff_of_the_department_or_district(api_client, w
 
 def test_a_correction_cannot_leave_the_fund_in_debt(closed):
     entry = usage(closed, "70")
-    ds.fund_usage_decide(
+    fund_services.fund_usage_decide(
         acting_user=closed.district_manager, entry=entry, decision="approve", expected_step=1
     )
     assert FundEntry.objects.balance() == Decimal("5.00")

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from attendance import exports, importer, selectors
+from attendance import exports, imports
 from attendance.models import AttendanceRecord
+from attendance.selectors import month as selectors
 from attendance.tests.helpers import freeze, mark, moment
 from conftest import make_agent
 from org.models import Agent
@@ -40,7 +41,7 @@ def sheet(rows, header=HEADER, title_rows=()):
 
 
 def run(world, rows, user=None, **kwargs):
-    return importer.attendance_import(sheet(rows, **kwargs), user or world.assistant)
+    return imports.attendance_import(sheet(rows, **kwargs), user or world.assistant)
 
 
 def test_a_valid_day_is_imported_and_importing_again_changes_nothing(world):
@@ -122,7 +123,7 @@ def test_missing_columns_and_wrong_files_are_reported(world):
     result = run(world, [[world.agent.code, MONDAY]], header=["业务编码", "日期"])
     assert not result.ok and "状态" in result.errors[0]["message"]
     not_excel = SimpleUploadedFile("x.xlsx", b"not a workbook")
-    assert not importer.attendance_import(not_excel, world.assistant).ok
+    assert not imports.attendance_import(not_excel, world.assistant).ok
 
 
 def test_only_recorders_may_import_and_only_their_agents(world):
@@ -144,7 +145,7 @@ def test_an_exported_month_grid_imports_back_unchanged_and_edits_apply(world):
     mark(world.other_group_agent, MONDAY, "absent")
     grid = selectors.month_grid(Agent.objects.visible_to(world.assistant), world.dept_a1, 2026, 3)
     content = exports.month_grid_xlsx(grid)
-    result = importer.attendance_import(SimpleUploadedFile("m.xlsx", content), world.assistant)
+    result = imports.attendance_import(SimpleUploadedFile("m.xlsx", content), world.assistant)
     assert result.ok, result.errors
     assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
 
@@ -156,7 +157,7 @@ def test_an_exported_month_grid_imports_back_unchanged_and_edits_apply(world):
     ws.cell(row, column, "½旷")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    result = importer.attendance_import(
+    result = imports.attendance_import(
         SimpleUploadedFile("m.xlsx", buffer.getvalue()), world.assistant
     )
     assert result.ok, result.errors

@@ -13,8 +13,9 @@ from approvals.models import ApprovalChain, ApprovalLevel, ApprovalState
 from approvals.selectors import waiting_for
 from approvals.services import request_for
 from approvals.tests.helpers import step_of
-from attendance import selectors, services
 from attendance.models import AttendanceRecord, LeaveRequest, LeaveState
+from attendance.selectors import figures as selectors
+from attendance.services import leave as services
 from attendance.tests.helpers import freeze, mark, moment
 from core.exceptions import ConflictError
 from org.models import Agent

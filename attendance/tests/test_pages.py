@@ -142,17 +142,18 @@ CHINESE_PAGES = [
 
 @pytest.mark.parametrize(("role", "page"), CHINESE_PAGES)
 def test_pages_speak_chinese(client, marked, role, page):
-    from attendance import services
+    from attendance.services import checks as check_services
+    from attendance.services import leave as leave_services
     from core.tests.test_translations import assert_chinese
 
-    check = services.check_record_create(
+    check = check_services.check_record_create(
         acting_user=marked.assistant,
         department=marked.dept_a1,
         check_date=date(2026, 3, 12),
         period_start=date(2026, 3, 1),
         period_end=date(2026, 3, 12),
     )
-    leave = services.leave_request_create(
+    leave = leave_services.leave_request_create(
         acting_user=marked.agent_user,
         agent=marked.agent,
         start_date=date(2026, 3, 13),

@@ -6,8 +6,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from accounts.models import Role
-from attendance import services
 from attendance.reminders import check_records_not_verified, roll_call_not_taken
+from attendance.services import checks as services
 from attendance.tests.helpers import freeze, mark, moment
 from conftest import make_user
 from notifications.models import Notification

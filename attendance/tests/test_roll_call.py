@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attendance import services
 from attendance.models import AttendanceRecord, AttendanceSource
+from attendance.services import daily as services
 from attendance.tests.helpers import freeze, mark, moment
 from conftest import make_agent
 

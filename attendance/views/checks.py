@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from attendance import exports, services
+from attendance import exports
 from attendance.access import RECORD_ROLES, can_verify_check, can_write_check
 from attendance.forms import CheckRecordForm, VerifyForm
 from attendance.models import CheckLineKind, CheckRecord
+from attendance.services import checks as services
 from attendance.views.common import xlsx_response
 from attendance.views.daily import _message
 from core.exceptions import ConflictError

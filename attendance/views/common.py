@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from attendance.access import recording_q
-from attendance.selectors import default_unit
+from attendance.selectors.figures import default_unit
 from org.models import Unit, UnitKind
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

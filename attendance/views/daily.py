@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from attendance import selectors, services
 from attendance.access import can_record_attendance, may_change_past_days
 from attendance.models import (
     FULL_DAY,
@@ -23,6 +22,10 @@ from attendance.models import (
     AttendanceStatus,
     LeaveRequest,
 )
+from attendance.selectors import figures as figure_selectors
+from attendance.selectors import month as month_selectors
+from attendance.selectors import rules as rule_selectors
+from attendance.services import daily as services
 from attendance.views.common import (
     SUMMARY_KINDS,
     parse_date,
@@ -59,7 +62,7 @@ def index(request):
     unit = pick_unit(request.user, request.GET, units)
     overview = None
     if unit is not None:
-        overview = selectors.summary(
+        overview = figure_selectors.summary(
             Agent.objects.visible_to(request.user), unit, day, day, with_agents=False
         )
     recordable = {u.pk for u in recordable_units(request.user)}
@@ -113,7 +116,7 @@ def roll_call(request):
     unit = pick_unit(request.user, params, units)
     visible = Agent.objects.visible_to(request.user)
     is_workday = bool(workdays(unit, day, day)) if day <= today else False
-    rows = selectors.roll_call_sheet(visible, unit, day) if is_workday else []
+    rows = month_selectors.roll_call_sheet(visible, unit, day) if is_workday else []
     if request.method == "POST" and is_workday:
         entries = _entries_from_post(request.POST, rows, day)
         try:
@@ -180,11 +183,11 @@ def mine(request):
     now = timezone.localtime()
     today = now.date()
     is_workday = bool(workdays(agent.group, today, today))
-    rules = selectors.rules_for(agent.group.district_id, today)
+    rules = rule_selectors.rules_for(agent.group.district_id, today)
     record = AttendanceRecord.objects.filter(agent=agent, date=today).first()
-    first, last = selectors.month_bounds(today.year, today.month)
+    first, last = month_selectors.month_bounds(today.year, today.month)
     agents = Agent.objects.filter(pk=agent.pk)
-    figures = selectors.agent_figures(agents, [agent], first, last, today=today)[agent.pk]
+    figures = figure_selectors.agent_figures(agents, [agent], first, last, today=today)[agent.pk]
     recent = AttendanceRecord.objects.filter(agent=agent, date__range=(first, last)).order_by(
         "-date"
     )
@@ -253,7 +256,7 @@ def record_detail(request, agent_id, day):
             "agent": agent,
             "day": day,
             "record": record,
-            "symbol": selectors.symbol(record.status, record.fraction, record.reported)
+            "symbol": month_selectors.symbol(record.status, record.fraction, record.reported)
             if record
             else "",
             "history": history_rows(record) if record else [],

@@ -13,9 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from attendance import access, deduction_services, exports
-from attendance import deduction_selectors as reads
+from attendance import access, exports
 from attendance.forms import RulesForm
+from attendance.selectors import deductions as deduction_selectors
+from attendance.selectors import publication as publication_selectors
+from attendance.services import deductions as deduction_services
+from attendance.services import publication as publication_services
 from attendance.views.common import xlsx_response
 from attendance.views.daily import _message
 from core.exceptions import ConflictError
@@ -38,7 +41,7 @@ def _month_param(value) -> date:
 def deduction_index(request):
     """A district's month: state, rules applied, totals per department, lines, the last run's
     changes; the published pages the user may read."""
-    districts = list(reads.user_districts(request.user).order_by("path"))
+    districts = list(deduction_selectors.user_districts(request.user).order_by("path"))
     month = _month_param(request.GET.get("month"))
     district = next((d for d in districts if str(d.pk) == request.GET.get("district")), None)
     if request.GET.get("district") and district is None:
@@ -47,16 +50,20 @@ def deduction_index(request):
     deduction_month = None
     if district:
         deduction_month = (
-            reads.visible_months(request.user).filter(district=district, month=month).first()
+            deduction_selectors.visible_months(request.user)
+            .filter(district=district, month=month)
+            .first()
         )
-    lines = reads.visible_lines(request.user)
+    lines = deduction_selectors.visible_lines(request.user)
     context = {
         "districts": districts,
         "district": district,
         "month": month,
         "deduction_month": deduction_month,
         "can_run": bool(district) and access.can_run_deductions(request.user, district),
-        "publications": reads.visible_publications(request.user).filter(month=month)[:50],
+        "publications": publication_selectors.visible_publications(request.user).filter(
+            month=month
+        )[:50],
         "departments": [],
     }
     if deduction_month:
@@ -67,7 +74,7 @@ def deduction_index(request):
         if department:
             month_lines = month_lines.filter(department_id=department)
         context.update(
-            departments=list(reads.department_totals(deduction_month, lines)),
+            departments=list(deduction_selectors.department_totals(deduction_month, lines)),
             department=department,
             lines=month_lines.order_by("department__path", "agent__code")[:LINES_SHOWN],
             last_run=deduction_month.audits.filter(action="run").first(),
@@ -109,7 +116,7 @@ def deduction_run(request):
 
 
 def _month_action(request, pk, action, **extra):
-    deduction_month = reads.get_month_for_user(request.user, pk)
+    deduction_month = deduction_selectors.get_month_for_user(request.user, pk)
     try:
         action(acting_user=request.user, deduction_month=deduction_month, **extra)
     except (ValidationError, ConflictError, PermissionDenied) as exc:
@@ -138,7 +145,7 @@ def deduction_reopen(request, pk):
 
 @login_required
 def deduction_month(request, pk):
-    month = reads.get_month_for_user(request.user, pk)
+    month = deduction_selectors.get_month_for_user(request.user, pk)
     return redirect(
         f"{reverse('attendance:deductions')}?district={month.district_id}&month={month.month:%Y-%m}"
     )
@@ -147,9 +154,9 @@ def deduction_month(request, pk):
 @login_required
 def deduction_export(request, pk):
     """The deduction list for finance: the lines the user sees, per department and agent."""
-    month = reads.get_month_for_user(request.user, pk)
+    month = deduction_selectors.get_month_for_user(request.user, pk)
     lines = (
-        reads.visible_lines(request.user)
+        deduction_selectors.visible_lines(request.user)
         .filter(deduction_month=month)
         .select_related("agent", "department")
         .order_by("department__path", "agent__code")
@@ -223,10 +230,10 @@ def _publication_unit(request, unit_id) -> Unit:
 def publication(request, unit_id, month):
     unit = _publication_unit(request, unit_id)
     first = _month_param(month)
-    readable = reads.can_read_publication(request.user, unit, first)
+    readable = publication_selectors.can_read_publication(request.user, unit, first)
     if not readable:
         raise Http404
-    page = reads.publication_page(unit, first)
+    page = publication_selectors.publication_page(unit, first)
     published = readable if readable is not True else None
     district = Unit.objects.get(pk=unit.district_id)
     return render(
@@ -250,7 +257,7 @@ def publication_publish(request, unit_id, month):
     unit = _publication_unit(request, unit_id)
     first = _month_param(month)
     try:
-        deduction_services.publication_publish(acting_user=request.user, unit=unit, month=first)
+        publication_services.publication_publish(acting_user=request.user, unit=unit, month=first)
     except (ValidationError, ConflictError) as exc:
         messages.error(request, _message(exc))
     else:

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 from approvals.models import Decision
 from approvals.selectors import trail
 from approvals.services import can_act, request_for
-from attendance import access, deduction_services
-from attendance import deduction_selectors as reads
+from attendance import access
 from attendance.forms import DecisionForm, FundUsageForm
 from attendance.models import FundEntryState
+from attendance.selectors import deductions as deduction_selectors
+from attendance.selectors import fund as fund_selectors
+from attendance.services import fund as fund_services
 from attendance.views.daily import _message
 from attendance.views.leave import ACTION_LABELS
 from core.exceptions import ConflictError
@@ -25,13 +27,13 @@ from org.models import Unit, UnitKind
 
 @login_required
 def fund(request):
-    districts = list(reads.user_districts(request.user).order_by("path"))
+    districts = list(deduction_selectors.user_districts(request.user).order_by("path"))
     wanted = request.GET.get("district") or request.POST.get("district")
     district = next((d for d in districts if str(d.pk) == wanted), None)
     if wanted and district is None:
         raise Http404
     district = district or (districts[0] if districts else None)
-    entries = reads.visible_fund_entries(request.user)
+    entries = fund_selectors.visible_fund_entries(request.user)
     if district:
         entries = entries.filter(district=district)
     departments = Unit.objects.none()
@@ -57,7 +59,7 @@ def fund(request):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                entry = deduction_services.fund_usage_submit(
+                entry = fund_services.fund_usage_submit(
                     acting_user=request.user,
                     district=district,
                     department=data["department"],
@@ -84,7 +86,7 @@ def fund(request):
         {
             "districts": districts,
             "district": district,
-            "balance": reads.fund_balance(district) if district else None,
+            "balance": fund_selectors.fund_balance(district) if district else None,
             "page": page,
             "form": form,
         },
@@ -93,7 +95,7 @@ def fund(request):
 
 @login_required
 def fund_entry(request, pk):
-    entry = reads.get_fund_entry_for_user(request.user, pk)
+    entry = fund_selectors.get_fund_entry_for_user(request.user, pk)
     approval = request_for(entry)
     return render(
         request,
@@ -116,12 +118,12 @@ def fund_entry(request, pk):
 @login_required
 @require_POST
 def fund_entry_decide(request, pk):
-    entry = reads.get_fund_entry_for_user(request.user, pk)
+    entry = fund_selectors.get_fund_entry_for_user(request.user, pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     approve = request.POST.get("action") == Decision.APPROVE
     try:
-        deduction_services.fund_usage_decide(
+        fund_services.fund_usage_decide(
             acting_user=request.user,
             entry=entry,
             decision=Decision.APPROVE if approve else Decision.RETURN,
@@ -138,7 +140,7 @@ def fund_entry_decide(request, pk):
 @login_required
 def fund_entry_resubmit(request, pk):
     """Correct a returned usage entry and submit it again (its history keeps what was returned)."""
-    entry = reads.get_fund_entry_for_user(request.user, pk)
+    entry = fund_selectors.get_fund_entry_for_user(request.user, pk)
     if entry.state != FundEntryState.RETURNED or not access.can_enter_fund_usage(
         request.user, entry.district, entry.department
     ):
@@ -164,7 +166,7 @@ def fund_entry_resubmit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            deduction_services.fund_usage_resubmit(
+            fund_services.fund_usage_resubmit(
                 acting_user=request.user,
                 entry=entry,
                 department=data["department"],

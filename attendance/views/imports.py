@@ -1,6 +1,6 @@
 """Excel import of attendance (all rows or nothing) and its template, on the shared import page."""
 
-from attendance.importer import AttendanceImport
+from attendance.imports import AttendanceImport
 from core.imports.views import ImportPageView, ImportTemplateView
 
 import_template = ImportTemplateView.as_view(importer_class=AttendanceImport)

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from approvals.models import Decision
 from approvals.selectors import trail
 from approvals.services import can_act, request_for
-from attendance import services
 from attendance.access import RECORD_ROLES, TODAY_ROLES, can_enter_leave_for
 from attendance.forms import DecisionForm, LeaveRequestForm
 from attendance.models import LeaveRequest, LeaveState
+from attendance.services import leave as services
 from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors

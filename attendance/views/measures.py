@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from attendance import access, deduction_services
-from attendance import deduction_selectors as reads
+from attendance import access
 from attendance.access import RECORD_ROLES
-from attendance.deduction_services import measure_owners
 from attendance.forms import MeasureForm
+from attendance.selectors import measures as reads
+from attendance.services import measures as measure_services
+from attendance.services.measures import measure_owners
 from core.forms import add_service_errors
 from org.access import scope_q
 from org.models import Unit, UnitKind
@@ -48,7 +49,7 @@ def measure_edit(request, pk=None):
         raise PermissionDenied
     initial = {}
     if measure:
-        initial = {name: getattr(measure, name) for name in deduction_services.MEASURE_FIELDS}
+        initial = {name: getattr(measure, name) for name in measure_services.MEASURE_FIELDS}
         initial["department"] = measure.department
     form = MeasureForm(
         request.POST or None,
@@ -60,7 +61,7 @@ def measure_edit(request, pk=None):
         data = dict(form.cleaned_data)
         department = data.pop("department")
         try:
-            deduction_services.measure_save(
+            measure_services.measure_save(
                 acting_user=request.user, department=department, values=data, measure=measure
             )
         except ValidationError as exc:

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from attendance import exports, selectors
+from attendance import exports
+from attendance.selectors import figures as figure_selectors
+from attendance.selectors import month as month_selectors
 from attendance.views.common import (
     GRID_KINDS,
     SUMMARY_KINDS,
@@ -30,7 +32,7 @@ def _grid(request):
     if unit is None:
         raise PermissionDenied
     year, month = parse_month(request.GET)
-    grid = selectors.month_grid(Agent.objects.visible_to(request.user), unit, year, month)
+    grid = month_selectors.month_grid(Agent.objects.visible_to(request.user), unit, year, month)
     return units, unit, grid
 
 
@@ -79,7 +81,7 @@ def summary(request):
     if end < start:
         start, end = end, start
     end = min(end, start + timedelta(days=366))
-    result = selectors.summary(
+    result = figure_selectors.summary(
         Agent.objects.visible_to(request.user),
         unit,
         start,

@@ -166,8 +166,6 @@ def _build_records(w, d):  # noqa: PLR0915 - one row of every kind, in order
         WorkLog,
     )
     from approvals.models import ApprovalRequest
-    from attendance import deduction_services
-    from attendance import services as attendance_services
     from attendance.models import (
         AttendanceRecord,
         AttendanceRules,
@@ -175,6 +173,10 @@ def _build_records(w, d):  # noqa: PLR0915 - one row of every kind, in order
         ImprovementMeasure,
         Publication,
     )
+    from attendance.services import checks as check_services
+    from attendance.services import deductions as deduction_services
+    from attendance.services import fund as fund_services
+    from attendance.services import leave as leave_services
     from meetings.models import (
         AcceptanceForm,
         Calendar,
@@ -239,7 +241,7 @@ def _build_records(w, d):  # noqa: PLR0915 - one row of every kind, in order
         d.add(ProspectCard.objects.create(agent=agent, name=f"准主顾{m}"))
         d.add(RecruitCard.objects.create(agent=agent, name=f"增员{m}"))
         d.add(
-            attendance_services.leave_request_create(
+            leave_services.leave_request_create(
                 acting_user=admin,
                 agent=agent,
                 start_date=today + timedelta(days=30),
@@ -254,7 +256,7 @@ def _build_records(w, d):  # noqa: PLR0915 - one row of every kind, in order
     kinds = {k.code: k for k in DocumentKind.objects.all()}
     for i, dept in enumerate(d.departments):
         d.add(
-            attendance_services.check_record_create(
+            check_services.check_record_create(
                 acting_user=admin,
                 department=dept,
                 check_date=today - timedelta(days=1),
@@ -325,7 +327,7 @@ def _build_records(w, d):  # noqa: PLR0915 - one row of every kind, in order
         )
     )
     d.add(
-        deduction_services.fund_usage_submit(
+        fund_services.fund_usage_submit(
             acting_user=admin,
             district=d.unit,
             department=d.departments[0],

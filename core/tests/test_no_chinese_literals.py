@@ -33,7 +33,7 @@ def _seeded_flow_template() -> set[str]:
 # path: (the literals allowed there, or None for the whole file; why they are not gettext).
 ALLOWED = {
     # Data, not UI text.
-    "attendance/importer.py": (
+    "attendance/imports.py": (
         {"正常", "已报备", "未报备", "小计", "总计", "说明", "半", "半天"},
         "spellings also read in uploaded files, besides the labels in either language",
     ),
@@ -46,7 +46,7 @@ ALLOWED = {
         },
         "a language's name in that language; the product's name in the API schema",
     ),
-    "attendance/selectors.py": (
+    "attendance/selectors/month.py": (
         {"迟", "假", "旷"},
         "the month grid's notation, the same in every language: the importer reads it back",
     ),

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from attendance import deduction_services
+from attendance.services import deductions as deduction_services
 from org.models import Unit, UnitKind
 
 

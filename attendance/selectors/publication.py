@@ -1,20 +1,10 @@
-"""Reads for deductions, the fund, publications and improvement measures, with their scope.
-
-- Deduction lines: of the agents the user sees (Agent.objects.visible_to): an agent their own,
-  a supervisor their group, the department its agents, the district all.
-- Fund entries: district staff (view scope over the district) all of the district's; department
-  staff those of their department.
-- Improvement measures: staff of the department (a supervisor included) and of the district.
-- A publication page: staff whose view scope covers the unit (also before publishing); once
-  published, everyone who belongs to the unit or below (own_unit_ids), agents included.
+"""A publication page: staff whose view scope covers the unit (also before publishing); once
+published, everyone who belongs to the unit or below (own_unit_ids), agents included.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-from django.db.models import Count, Q, Sum
-from django.http import Http404
 
 from attendance.access import own_unit_ids
 from attendance.models import (
@@ -23,76 +13,12 @@ from attendance.models import (
     FundEntry,
     FundEntryKind,
     FundEntryState,
-    ImprovementMeasure,
     Publication,
 )
-from attendance.selectors import month_bounds
+from attendance.selectors.fund import fund_balance
+from attendance.selectors.month import month_bounds
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
-
-
-def visible_lines(user):
-    return DeductionLine.objects.visible_to(user)
-
-
-def visible_months(user):
-    return DeductionMonth.objects.visible_to(user).select_related("district")
-
-
-def visible_fund_entries(user):
-    return FundEntry.objects.visible_to(user).select_related(
-        "district", "department", "created_by", "approved_by"
-    )
-
-
-def visible_measures(user):
-    return ImprovementMeasure.objects.visible_to(user).select_related("department", "owner")
-
-
-def user_districts(user):
-    """Districts the user works in or sees (for the pickers)."""
-    return Unit.objects.filter(kind=UnitKind.DISTRICT).filter(
-        Q(pk__in=Unit.objects.visible_to(user).values("pk")) | Q(pk__in=own_unit_ids(user))
-    )
-
-
-def get_month_for_user(user, pk) -> DeductionMonth:
-    try:
-        return visible_months(user).get(pk=pk)
-    except (DeductionMonth.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def get_fund_entry_for_user(user, pk) -> FundEntry:
-    try:
-        return visible_fund_entries(user).get(pk=pk)
-    except (FundEntry.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def get_measure_for_user(user, pk) -> ImprovementMeasure:
-    try:
-        return visible_measures(user).get(pk=pk)
-    except (ImprovementMeasure.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def department_totals(deduction_month: DeductionMonth, lines):
-    """Per department: agents with a line and the amount (one grouped query)."""
-    return (
-        lines.filter(deduction_month=deduction_month)
-        .values("department_id", "department__name")
-        .annotate(agents=Count("id"), amount=Sum("amount"))
-        .order_by("department__path")
-    )
-
-
-def fund_balance(district, through: date | None = None) -> Decimal:
-    entries = FundEntry.objects.filter(district=district)
-    if through:
-        entries = entries.filter(date__lte=through)
-    return entries.balance()
-
 
 # -- publication ---------------------------------------------------------------------------------
 

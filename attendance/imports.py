@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from attendance import selectors, services
 from attendance.access import may_change_past_days, may_record_somewhere
 from attendance.models import FULL_DAY, HALF_DAY, AttendanceStatus
+from attendance.selectors import rules as selectors
+from attendance.services import daily as services
 from core.imports import Column, Counts, Importer, ImportResult
 from core.imports.base import spellings
 from core.xlsx import XLSX_CONTENT_TYPE, CellError

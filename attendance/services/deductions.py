@@ -1,15 +1,12 @@
-"""Monthly deductions (差勤扣款), the deduction fund, publication and improvement measures
-(spec §5.4–5.5). Each function is one transaction that takes `acting_user` and leaves its trail.
+"""Monthly deductions (差勤扣款, spec §5.4).
 
 - Regulation values: edited with a regulation version while it is editable (draft, returned).
-- Run: computes every agent's deduction for a district month (selectors.district_deductions)
-  and writes the lines in bulk; re-running an open month replaces the lines and records per
-  agent what changed (DeductionAudit). A closed month cannot be run: reopen it first (audited).
+- Run: computes every agent's deduction for a district month
+  (selectors.deductions.district_deductions) and writes the lines in bulk; re-running an open
+  month replaces the lines and records per agent what changed (DeductionAudit). A closed month
+  cannot be run: reopen it first (audited).
 - Close: freezes the month and credits the fund with its total (one credit per district month;
   closing again after a correction updates that credit).
-- Usage: a debit goes through the approval flow (kind "fund_usage"); the balance may not go
-  negative unless the district manager overrides with a reason.
-- Publication: a closed month's page per district and department, published explicitly.
 """
 
 import json
@@ -21,10 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from approvals import services as approvals
-from attendance import access, selectors
-from attendance import deduction_selectors as dselectors
+from attendance import access
 from attendance.models import (
     AttendanceRules,
     DeductionAudit,
@@ -35,13 +29,13 @@ from attendance.models import (
     FundEntry,
     FundEntryKind,
     FundEntryState,
-    ImprovementMeasure,
-    Publication,
 )
+from attendance.selectors import deductions as deduction_selectors
+from attendance.selectors import fund as fund_selectors
+from attendance.selectors import month as month_selectors
 from core.exceptions import ConflictError
 from org.models import Agent, Unit, UnitKind
 
-FUND_KIND = "fund_usage"
 REGULATION_KIND = "attendance_regulation"
 RULE_FIELDS = [
     "on_time_until",
@@ -162,14 +156,14 @@ def _lock_month(district: Unit, month: date) -> DeductionMonth | None:
 def deduction_run(*, acting_user, district: Unit, month: date) -> DeductionAudit:
     """Compute (or recompute) the district's deductions for the month containing `month`."""
     _require_district(acting_user, district)
-    first, last = selectors.month_bounds(month.year, month.month)
+    first, last = month_selectors.month_bounds(month.year, month.month)
     today = timezone.localdate()
     if first > today:
         raise ValidationError(_("This month has not started yet."))
     deduction_month = _lock_month(district, first)
     if deduction_month and deduction_month.is_closed:
         raise ConflictError(_("This month is closed; reopen it to correct it."))
-    segments, computed = selectors.district_deductions(district, first, last, today=today)
+    segments, computed = deduction_selectors.district_deductions(district, first, last, today=today)
     now = timezone.now()
     total = sum((line.amount for line in computed), Decimal("0"))
     if deduction_month is None:
@@ -232,7 +226,7 @@ def deduction_close(*, acting_user, deduction_month: DeductionMonth) -> Deductio
     before = credit.amount if credit else None
     if before is not None and deduction_month.total < before:
         # A correction that lowers an earlier credit must not leave the fund in debt.
-        balance = dselectors.fund_balance(deduction_month.district)
+        balance = fund_selectors.fund_balance(deduction_month.district)
         if balance - (before - deduction_month.total) < 0:
             raise ValidationError(
                 _(
@@ -243,7 +237,7 @@ def deduction_close(*, acting_user, deduction_month: DeductionMonth) -> Deductio
             )
     # A credit once made is updated, never deleted (down to zero after a correction).
     if deduction_month.total > 0 or credit is not None:
-        _first, last = selectors.month_bounds(
+        _first, last = month_selectors.month_bounds(
             deduction_month.month.year, deduction_month.month.month
         )
         if credit is None:
@@ -294,215 +288,3 @@ def deduction_reopen(
         total_before=deduction_month.total,
     )
     return deduction_month
-
-
-# -- the fund ------------------------------------------------------------------------------------
-
-
-def _available(district: Unit) -> Decimal:
-    """The balance less the usage waiting for approval."""
-    entries = FundEntry.objects.filter(district=district)
-    pending = entries.filter(kind=FundEntryKind.DEBIT, state=FundEntryState.SUBMITTED)
-    return entries.balance() - sum(pending.values_list("amount", flat=True), Decimal("0"))
-
-
-def _check_fund_usage(acting_user, district, department, amount, override, override_reason):
-    if department is not None and department.district_id != district.pk:
-        raise ValidationError(_("The department is not in this district."))
-    if not access.can_enter_fund_usage(acting_user, district, department):
-        raise PermissionDenied
-    if amount is None or amount <= 0:
-        raise ValidationError(_("The amount must be positive."))
-    if override and not access.can_override_fund(acting_user, district):
-        raise PermissionDenied(_("Only the district manager may override the balance."))
-    if override and not override_reason.strip():
-        raise ValidationError(_("Give a reason for the override."))
-    Unit.objects.select_for_update().filter(pk=district.pk).first()  # one fund at a time
-    if amount > _available(district) and not override:
-        raise ValidationError(_("The fund's balance would go negative."))
-
-
-def _submit_fund_usage(entry: FundEntry, acting_user) -> None:
-    approvals.approval_submit(
-        acting_user=acting_user,
-        subject=entry,
-        kind=FUND_KIND,
-        unit=entry.department or entry.district,
-        title=entry.title,
-        url=entry.get_absolute_url(),
-    )
-
-
-@transaction.atomic
-def fund_usage_submit(
-    *,
-    acting_user,
-    district: Unit,
-    department: Unit | None = None,
-    day: date,
-    amount: Decimal,
-    purpose: str,
-    override: bool = False,
-    override_reason: str = "",
-) -> FundEntry:
-    """A usage entry (扣款使用明细), submitted to the approval flow."""
-    _check_fund_usage(acting_user, district, department, amount, override, override_reason)
-    entry = FundEntry(
-        district=district,
-        department=department,
-        date=day,
-        kind=FundEntryKind.DEBIT,
-        amount=amount,
-        purpose=purpose,
-        override=override,
-        override_reason=override_reason.strip()[:200] if override else "",
-        created_by=acting_user,
-    )
-    entry._history_user = acting_user
-    entry.save()
-    _submit_fund_usage(entry, acting_user)
-    return entry
-
-
-@transaction.atomic
-def fund_usage_resubmit(
-    *,
-    acting_user,
-    entry: FundEntry,
-    department: Unit | None = None,
-    day: date,
-    amount: Decimal,
-    purpose: str,
-    override: bool = False,
-    override_reason: str = "",
-) -> FundEntry:
-    """Correct a returned usage entry and submit it again (the entry's history and the approval
-    trail keep the returned values and the reason)."""
-    entry = (
-        FundEntry.objects.select_for_update(of=("self",))
-        .select_related("district", "department")
-        .get(pk=entry.pk)
-    )
-    if not access.can_enter_fund_usage(acting_user, entry.district, entry.department):
-        raise PermissionDenied(_("You may not change this entry."))
-    if entry.kind != FundEntryKind.DEBIT or entry.state != FundEntryState.RETURNED:
-        raise ConflictError(_("Only a returned usage entry can be changed and resubmitted."))
-    _check_fund_usage(acting_user, entry.district, department, amount, override, override_reason)
-    entry.department, entry.date, entry.amount = department, day, amount
-    entry.purpose = purpose
-    entry.override = override
-    entry.override_reason = override_reason.strip()[:200] if override else ""
-    entry.state = FundEntryState.SUBMITTED
-    entry.approved_by, entry.decided_at = None, None
-    entry._history_user = acting_user
-    entry.save()
-    _submit_fund_usage(entry, acting_user)
-    return entry
-
-
-def fund_usage_decide(
-    *, acting_user, entry: FundEntry, decision: str, expected_step: int | None, comment: str = ""
-):
-    """Approve or return the step of the entry's approval the approver saw
-    (approvals.services.decide)."""
-    return approvals.decide(
-        acting_user=acting_user,
-        request=approvals.pending_request(entry, _("This entry is not waiting for approval.")),
-        decision=decision,
-        expected_step=expected_step,
-        comment=comment,
-    )
-
-
-def on_fund_usage_approved(entry: FundEntry, acting_user) -> None:
-    """Approval hook (in the approval's transaction): checks the balance again."""
-    Unit.objects.select_for_update().filter(pk=entry.district_id).first()
-    balance = FundEntry.objects.filter(district_id=entry.district_id).balance()
-    if entry.amount > balance and not entry.override:
-        raise ValidationError(_("The fund's balance would go negative."))
-    entry.state = FundEntryState.APPROVED
-    entry.approved_by, entry.decided_at = acting_user, timezone.now()
-    entry.save(update_fields=["state", "approved_by", "decided_at"])
-
-
-def on_fund_usage_returned(entry: FundEntry, acting_user) -> None:
-    entry.state = FundEntryState.RETURNED
-    entry.decided_at = timezone.now()
-    entry.save(update_fields=["state", "decided_at"])
-
-
-# -- publication -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def publication_publish(*, acting_user, unit: Unit, month: date) -> Publication:
-    """Publish a district's or department's deductions and fund usage of a closed month."""
-    if unit.kind not in {UnitKind.DISTRICT, UnitKind.DEPARTMENT}:
-        raise ValidationError(_("Pages are published per district and department."))
-    district = Unit.objects.get(pk=unit.district_id)
-    if not access.can_run_deductions(acting_user, district):
-        raise PermissionDenied
-    month = first_of_month(month)
-    closed = DeductionMonth.objects.filter(
-        district=district, month=month, state=DeductionMonthState.CLOSED
-    ).exists()
-    if not closed:
-        raise ConflictError(_("Close the month's deductions before publishing them."))
-    publication, _created = Publication.objects.get_or_create(
-        unit=unit,
-        month=month,
-        defaults={
-            "district": district,
-            "published_at": timezone.now(),
-            "published_by": acting_user,
-        },
-    )
-    return publication
-
-
-# -- improvement measures --------------------------------------------------------------------------
-
-MEASURE_FIELDS = ["month", "measure", "owner", "due_date", "status", "follow_up"]
-
-
-@transaction.atomic
-def measure_owners(departments):
-    """Who may own a department's improvement measure: staff holding a role in that department
-    or its district (ended roles excluded)."""
-    paths = set()
-    for department in departments:
-        paths.add(department.path)
-        paths.add(department.path.rsplit("/", 2)[0] + "/")
-    return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__unit__path__in=paths,
-            role_assignments__ended_on__isnull=True,
-        )
-        .distinct()
-        .order_by("username")
-    )
-
-
-def measure_save(
-    *, acting_user, department: Unit, values: dict, measure: ImprovementMeasure | None = None
-) -> ImprovementMeasure:
-    if department.kind != UnitKind.DEPARTMENT:
-        raise ValidationError(_("Improvement measures belong to a sales department."))
-    if not access.can_write_measures(acting_user, department):
-        raise PermissionDenied
-    if measure is None:
-        measure = ImprovementMeasure(created_by=acting_user)
-    elif not access.can_write_measures(acting_user, measure.department):
-        raise PermissionDenied
-    measure.department, measure.district_id = department, department.district_id
-    for name in MEASURE_FIELDS:
-        if name in values:
-            setattr(measure, name, values[name])
-    measure.month = first_of_month(measure.month)
-    if not measure_owners([department]).filter(pk=measure.owner_id).exists():
-        raise ValidationError(
-            {"owner": _("The owner must be on the staff of the department or its district.")}
-        )
-    measure.save()
-    return measure
