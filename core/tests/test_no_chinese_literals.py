@@ -36,7 +36,7 @@ ALLOWED = {
     "org/roster.py": (None, "roster import/export headers: being moved to the import framework"),
     "org/api_roster.py": (None, "roster import API: being moved to the import framework"),
     "attendance/importer.py": (None, "attendance import headers: being moved to the framework"),
-    "activity/importer.py": (None, "work log import headers: being moved to the import framework"),
+    "activity/imports.py": (None, "work log import headers: being moved to the import framework"),
     # Data, not UI text.
     "accounts/models.py": ({"简体中文"}, "a language's name is written in that language"),
     "config/settings.py": (
