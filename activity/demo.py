@@ -18,6 +18,7 @@ from activity.models import (
     Scorecard,
     WorkLog,
 )
+from activity.selectors.weekly_checks import can_fill, default_week
 from org.models import Agent, Unit, UnitKind
 from workcalendar.selectors import workdays
 
@@ -88,7 +89,7 @@ def seed(*, seed: int, log) -> None:
 def _seed_return_trail(rng, today, users) -> None:
     """A few logs of the demo supervisor's group returned at 二早 and resubmitted, through the
     services, so their history shows the trail (submitted → returned → resubmitted)."""
-    from activity import services
+    from activity.services.logs import worklog_approve, worklog_return, worklog_save
 
     supervisor, assistant = users.get("supervisor"), users.get("assistant")
     if supervisor is None or assistant is None:
@@ -113,8 +114,8 @@ def _seed_return_trail(rng, today, users) -> None:
     for entry in logs:
         WorkLog.objects.filter(pk=entry.pk).update(state=LogState.SUBMITTED)
         entry.state = LogState.SUBMITTED
-        services.worklog_return(acting_user=supervisor, log=entry, comment=rng.choice(comments))
-        services.worklog_save(
+        worklog_return(acting_user=supervisor, log=entry, comment=rng.choice(comments))
+        worklog_save(
             acting_user=assistant,
             agent=entry.agent,
             day=entry.date,
@@ -122,13 +123,13 @@ def _seed_return_trail(rng, today, users) -> None:
             submit=True,
         )
     if logs:
-        services.worklog_approve(acting_user=supervisor, logs=logs[: len(logs) // 2])
+        worklog_approve(acting_user=supervisor, logs=logs[: len(logs) // 2])
 
 
 def _seed_tools(rng, district, today, users) -> None:
     """Receipts each month and issues to every department (never beyond the stock)."""
     from activity.models import ToolKind
-    from activity.tools import tool_record
+    from activity.services.tools import tool_record
 
     user = users.get("district_admin") or users.get("district_manager")
     if user is None:
@@ -169,7 +170,7 @@ def _seed_tools(rng, district, today, users) -> None:
 def _seed_weekly_checks(rng, district, today, users) -> None:
     """The last four complete weeks: most departments submitted and the district commented;
     the latest week still has departments not submitted (and one draft)."""
-    from activity import checks
+    from activity.services.weekly_checks import weekly_check_comment, weekly_check_save
 
     filler = users.get("district_admin")
     checker = users.get("district_manager") or filler
@@ -187,15 +188,15 @@ def _seed_weekly_checks(rng, district, today, users) -> None:
         "evening_meeting": ["周五夕会总结本周活动量", "夕会未召开", "夕会按时召开"],
         "measures": ["对未填日志人员逐一面谈", "主管加强陪访", "增员面谈每周不少于两次"],
     }
-    latest = checks.default_week()
+    latest = default_week()
     for weeks_ago in range(3, -1, -1):
         week = latest - timedelta(days=7 * weeks_ago)
         for index, department in enumerate(departments):
-            if not checks.can_fill(filler, department) or (weeks_ago == 0 and index % 2):
+            if not can_fill(filler, department) or (weeks_ago == 0 and index % 2):
                 continue  # not submitted yet
             data = {name: rng.choice(values) for name, values in statuses.items()}
             draft = weeks_ago == 0 and index == 2
-            check = checks.weekly_check_save(
+            check = weekly_check_save(
                 acting_user=filler,
                 department=department,
                 week_start=week,
@@ -203,7 +204,7 @@ def _seed_weekly_checks(rng, district, today, users) -> None:
                 submit=not draft,
             )
             if weeks_ago > 0 and checker is not None:
-                checks.weekly_check_comment(
+                weekly_check_comment(
                     acting_user=checker,
                     check=check,
                     comment=rng.choice(["已检查，继续保持", "未填日志人员需跟进", "陪访量偏低"]),

@@ -113,9 +113,7 @@ def add_agents(groups, rank, start_index: int, count: int, hire_from: date, rng)
             )
         )
     Agent.objects.bulk_create(agents, batch_size=5000)
-    ids = list(
-        Agent.objects.filter(code__in=[a.code for a in agents]).values_list("pk", flat=True)
-    )
+    ids = list(Agent.objects.filter(code__in=[a.code for a in agents]).values_list("pk", flat=True))
     placements.rebuild(ids)  # bulk_create sends no signal: place them from hire on
     return ids
 
@@ -235,8 +233,8 @@ def run(args) -> str:
     from django.db import connection
     from django.utils import timezone
 
-    from activity.checks import default_week
     from activity.models import WorkLog
+    from activity.selectors.weekly_checks import default_week
     from workcalendar.selectors import workdays
 
     rng = random.Random(args.seed)  # noqa: S311 - reproducible bench data

@@ -27,7 +27,7 @@ def recruit_stage(value):
 def sees_weekly_checks(user) -> bool:
     """Weekly checks are per department: for people who see a whole department or more (a
     supervisor sees only a group). No query: the scope is cached on the user."""
-    from activity.checks import DEPARTMENT_PATH_SLASHES
+    from activity.selectors.weekly_checks import DEPARTMENT_PATH_SLASHES
     from org.access import Cap, holds_at_or_above
 
     return holds_at_or_above(user, Cap.VIEW_ORG, DEPARTMENT_PATH_SLASHES)

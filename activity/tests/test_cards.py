@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from activity.cards import card_counts
 from activity.models import ProspectCard, ProspectStage, RecruitCard
+from activity.selectors.cards import card_counts
 from org.models import Agent
 
 SECRET = "客户甲13900001111"

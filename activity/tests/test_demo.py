@@ -14,7 +14,7 @@ def test_demo_fills_the_first_district_once(world):
 
 def test_demo_adds_a_return_trail_tools_and_weekly_checks(world):
     from activity.models import CheckState, ToolMovement, WeeklyCheck
-    from activity.tools import stock
+    from activity.selectors.tools import stock
 
     demo.seed(seed=2, log=lambda _message: None)
     assert WorkLog.history.filter(history_change_reason="return").exists()

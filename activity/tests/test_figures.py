@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from activity.figures import daily_series, figures, unit_figures
 from activity.models import LogState, WorkLog
+from activity.selectors.figures import daily_series, figures, unit_figures
 from conftest import make_agent
 from workcalendar.models import CalendarDay
 
@@ -132,7 +132,7 @@ def test_figures_api_per_group_and_scope(api_client, world):
 
 def test_unit_figures_are_the_sum_of_its_groups(world):
     """The dashboard adds the groups' figures up instead of a second pass over the logs."""
-    from activity.figures import Figures
+    from activity.selectors.figures import Figures
 
     _week(world)
     WorkLog.objects.create(agent=world.agent, date=MON, first_visits=1, state=LogState.SUBMITTED)
@@ -143,7 +143,7 @@ def test_unit_figures_are_the_sum_of_its_groups(world):
 
 
 def test_a_draft_log_adds_no_points_on_the_agent_page_nor_the_dashboard(world, client):
-    """One definition of the week's points (activity.selectors.counted_logs): drafts do not
+    """One definition of the week's points (activity.selectors.logs.counted_logs): drafts do not
     count, on the agent's own page and in the dashboard's scorecard attainment alike."""
     agent = world.agent
     WorkLog.objects.create(agent=agent, date=MON, state=LogState.SUBMITTED, first_visits=10)

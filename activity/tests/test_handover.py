@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from activity.handover import cards_hand_over
 from activity.models import CardHandover, ProspectCard, RecruitCard
+from activity.services.handover import cards_hand_over
 from conftest import make_agent
 
 API = "/api/v1/activity/card-handovers/"

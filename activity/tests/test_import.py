@@ -59,7 +59,7 @@ def test_template_download_has_the_headers_and_imports_as_is(world, client):
 
     from openpyxl import load_workbook
 
-    from activity import importer
+    from activity.imports import CODE, COUNT_COLUMNS, DATE, worklog_import
 
     client.force_login(world.assistant)
     assert "import-template" in client.get("/activity/import/").content.decode()
@@ -67,9 +67,9 @@ def test_template_download_has_the_headers_and_imports_as_is(world, client):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [importer.CODE, importer.DATE, *importer.COUNT_COLUMNS]
+    assert list(rows[0]) == [CODE, DATE, *COUNT_COLUMNS]
     assert len(rows) == 2 and rows[1][0] == world.agent.code
-    result = importer.worklog_import(io.BytesIO(response.content), world.assistant)
+    result = worklog_import(io.BytesIO(response.content), world.assistant)
     assert (result.ok, result.saved) == (True, 1)
     client.force_login(world.supervisor)
     assert client.get("/activity/import/template.xlsx").status_code == 403

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from activity.models import ToolKind, ToolMovement
-from activity.tools import stock, tool_record
+from activity.selectors.tools import stock
+from activity.services.tools import tool_record
 
 DAY = date(2025, 3, 3)
 API = "/api/v1/activity/tools/"

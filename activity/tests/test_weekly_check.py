@@ -18,8 +18,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
-from activity.checks import weekly_check_comment, weekly_check_save, weekly_figures
 from activity.models import CheckState, LogState, ProspectCard, RecruitCard, WeeklyCheck, WorkLog
+from activity.selectors.weekly_checks import weekly_figures
+from activity.services.weekly_checks import weekly_check_comment, weekly_check_save
 from activity.todo import weekly_checks_to_comment
 from attendance.models import AttendanceRecord
 from conftest import make_agent

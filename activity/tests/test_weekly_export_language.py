@@ -8,8 +8,8 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from activity.checks import weekly_check_save
 from activity.models import LogState, WorkLog
+from activity.services.weekly_checks import weekly_check_save
 
 MON = date(2025, 3, 3)
 

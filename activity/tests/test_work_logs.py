@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from activity import selectors, services
 from activity.models import LogState, Scorecard, WorkLog
+from activity.selectors.logs import week_points
+from activity.services.logs import worklog_approve, worklog_return, worklog_save
 from conftest import make_agent
 from notifications.models import Notification
 
@@ -31,7 +32,7 @@ WORKED = {
 
 
 def _log(world, agent=None, day=MONDAY, submit=True, **data):
-    return services.worklog_save(
+    return worklog_save(
         acting_user=world.agent_user if agent is None else world.assistant,
         agent=agent or world.agent,
         day=day,
@@ -56,7 +57,7 @@ def test_agent_sees_week_points_against_target(world):
     _log(world)  # 30
     _log(world, day=MONDAY + timedelta(days=2), first_visits=0)  # 24
     _log(world, day=MONDAY + timedelta(days=7))  # next week: not counted
-    week = selectors.week_points(world.agent, MONDAY + timedelta(days=4))
+    week = week_points(world.agent, MONDAY + timedelta(days=4))
     assert (week["points"], week["target"], week["reached"]) == (54, 100, False)
     assert week["percent"] == 54
 
@@ -68,9 +69,7 @@ def test_future_day_cannot_be_filled(world):
 
 def test_agent_cannot_fill_a_colleagues_log(world):
     with pytest.raises(PermissionDenied):
-        services.worklog_save(
-            acting_user=world.agent_user, agent=world.colleague, day=MONDAY, data=WORKED
-        )
+        worklog_save(acting_user=world.agent_user, agent=world.colleague, day=MONDAY, data=WORKED)
 
 
 def test_agent_fills_todays_log_on_the_phone_page(client, world):
@@ -106,7 +105,7 @@ def test_supervisor_approves_all_and_agent_is_locked_out(client, world):
 
 def test_assistant_corrects_an_approved_log_with_history(client, world):
     log = _log(world)
-    services.worklog_approve(acting_user=world.supervisor, logs=[log])
+    worklog_approve(acting_user=world.supervisor, logs=[log])
     client.force_login(world.assistant)
     url = reverse("activity:log_edit", args=[world.agent.pk, MONDAY.isoformat()])
     response = client.post(url, {**WORKED, "first_visits": 0, "save": "1"})
@@ -132,7 +131,7 @@ def test_return_correct_and_resubmit(client, world, django_capture_on_commit_cal
 
     log = _log(world, first_visits=3)  # the agent corrects and submits again
     assert (log.state, log.points) == (LogState.SUBMITTED, 33)
-    services.worklog_approve(acting_user=world.supervisor, logs=[log])
+    worklog_approve(acting_user=world.supervisor, logs=[log])
     log.refresh_from_db()
     assert log.state == LogState.APPROVED
     assert log.return_comment == ""
@@ -141,13 +140,13 @@ def test_return_correct_and_resubmit(client, world, django_capture_on_commit_cal
 def test_return_needs_a_comment(world):
     log = _log(world)
     with pytest.raises(ValidationError):
-        services.worklog_return(acting_user=world.supervisor, log=log, comment=" ")
+        worklog_return(acting_user=world.supervisor, log=log, comment=" ")
 
 
 def test_supervisor_cannot_review_another_group(client, world):
     log = _log(world, agent=world.other_group_agent)
     with pytest.raises(PermissionDenied):
-        services.worklog_approve(acting_user=world.supervisor, logs=[log])
+        worklog_approve(acting_user=world.supervisor, logs=[log])
     client.force_login(world.supervisor)
     response = client.get(reverse("activity:review") + f"?group={world.group_a1_2.pk}")
     assert response.status_code == 404
@@ -157,7 +156,7 @@ def test_assistant_and_agent_cannot_approve(world):
     log = _log(world)
     for user in (world.assistant, world.agent_user):
         with pytest.raises(PermissionDenied):
-            services.worklog_approve(acting_user=user, logs=[log])
+            worklog_approve(acting_user=user, logs=[log])
 
 
 def test_outsider_cannot_open_another_districts_group(client, world):

@@ -7,13 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from activity import selectors, services
 from activity.forms import WorkLogForm
 from activity.models import COUNT_FIELDS
+from activity.selectors.logs import group_day
+from activity.services.logs import MAX_COUNT, worklog_bulk_save
 from activity.views.review import _pick
 from org.access import Cap, holds
-
-MAX_COUNT = services.MAX_COUNT
 
 
 def _read_rows(post, agent_ids) -> tuple[dict, list[str]]:
@@ -36,7 +35,7 @@ def bulk_entry(request):
     groups, group, day = _pick(request, params)
     if not holds(request.user, Cap.RECORD_WORK_LOGS, group):
         raise PermissionDenied
-    rows = selectors.group_day(group, day)
+    rows = group_day(group, day)
     error = None
     if request.method == "POST":
         data, bad = _read_rows(request.POST, [row["agent"].pk for row in rows])
@@ -44,9 +43,7 @@ def bulk_entry(request):
             error = _("Counts must be whole numbers from 0 to 999.")
         else:
             try:
-                saved = services.worklog_bulk_save(
-                    acting_user=request.user, group=group, day=day, rows=data
-                )
+                saved = worklog_bulk_save(acting_user=request.user, group=group, day=day, rows=data)
             except ValidationError as exc:
                 error = " ".join(exc.messages)
             else:

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from activity.cards import KINDS, card_counts
+from activity.selectors.cards import KINDS, card_counts
 from activity.views.logs import may_review
 from org import access
 from org.access import Cap

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from activity.figures import Figures, daily_series, figures
+from activity.selectors.figures import Figures, daily_series, figures
 from activity.views.logs import _parse_day, may_review
 from org.models import Unit, UnitKind
 

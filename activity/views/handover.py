@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from activity import handover
 from activity.models import CardHandover
+from activity.selectors.handover import CAPS, can_hand_over, resigned_with_cards
+from activity.services.handover import cards_hand_over
 from activity.views.logs import may_review
 from org.access import holds_any
 from org.models import Agent
@@ -16,11 +17,11 @@ from org.models import Agent
 
 @login_required
 def handover_list(request):
-    if not holds_any(request.user, *handover.CAPS):
+    if not holds_any(request.user, *CAPS):
         raise PermissionDenied
-    rows = handover.resigned_with_cards(request.user)
+    rows = resigned_with_cards(request.user)
     done = (
-        CardHandover.objects.with_cap(request.user, *handover.CAPS)
+        CardHandover.objects.with_cap(request.user, *CAPS)
         .select_related("from_agent", "to_agent", "handed_over_by")
         .order_by("-handed_over_at")[:100]
     )
@@ -60,13 +61,13 @@ def handover_do(request, agent_id):
     if request.method != "POST":
         raise Http404
     agent = get_object_or_404(Agent.objects.select_related("group"), pk=agent_id)
-    if not handover.can_hand_over(request.user, agent):
+    if not can_hand_over(request.user, agent):
         raise Http404
     target = Agent.objects.filter(pk=request.POST.get("to_agent") or 0).first()
     try:
         if target is None:
             raise ValidationError(_("Choose an active agent of the same department."))
-        done = handover.cards_hand_over(acting_user=request.user, from_agent=agent, to_agent=target)
+        done = cards_hand_over(acting_user=request.user, from_agent=agent, to_agent=target)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -1,6 +1,6 @@
 """Excel import of work logs (all rows or nothing), on the shared import page."""
 
-from activity.importer import WorkLogImport
+from activity.imports import WorkLogImport
 from core.imports.views import ImportPageView, ImportTemplateView
 
 import_logs = ImportPageView.as_view(

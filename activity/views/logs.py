@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activity import selectors, services
 from activity.access import can_correct, can_edit_log
 from activity.forms import WorkLogForm
 from activity.models import WorkLog
+from activity.selectors.logs import week_points
+from activity.services.logs import worklog_save
 from core.history import history_rows
 from org import access
 from org.access import Cap, get_agent_for_user
@@ -52,7 +53,7 @@ def _log_page(request, agent, day, *, own: bool):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.worklog_save(
+                worklog_save(
                     acting_user=request.user,
                     agent=agent,
                     day=day,
@@ -77,7 +78,7 @@ def _log_page(request, agent, day, *, own: bool):
             "editable": editable,
             "own": own,
             "may_review": may_review(request.user),
-            "week": selectors.week_points(agent, day),
+            "week": week_points(agent, day),
             "history": history_rows(log) if log and not own else [],
         },
     )

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from activity import selectors, services
 from activity.forms import ReturnForm
 from activity.models import LogState, WorkLog
+from activity.selectors.logs import group_day
+from activity.services.logs import worklog_approve, worklog_return
 from activity.views.logs import _parse_day
 from org import access
 from org.access import Cap
@@ -54,7 +55,7 @@ def _back(group, day):
 @login_required
 def review(request):
     groups, group, day = _pick(request, request.GET)
-    rows = selectors.group_day(group, day)
+    rows = group_day(group, day)
     user = request.user
     return render(
         request,
@@ -81,7 +82,7 @@ def approve_all(request):
     logs = WorkLog.objects.filter(
         agent__group=group, date=day, state=LogState.SUBMITTED
     ).select_related("agent__group")
-    count = services.worklog_approve(acting_user=request.user, logs=logs)
+    count = worklog_approve(acting_user=request.user, logs=logs)
     messages.success(request, _("%(count)d logs approved.") % {"count": count})
     return _back(group, day)
 
@@ -98,9 +99,7 @@ def return_log(request, pk):
         messages.error(request, _("Say why the log is returned."))
         return _back(group, log.date)
     try:
-        services.worklog_return(
-            acting_user=request.user, log=log, comment=form.cleaned_data["comment"]
-        )
+        worklog_return(acting_user=request.user, log=log, comment=form.cleaned_data["comment"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

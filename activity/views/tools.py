@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activity import tools
 from activity.models import ToolDirection, ToolKind
+from activity.selectors.tools import movements_for, stock
+from activity.services.tools import tool_record
 from activity.views.logs import may_review
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
@@ -48,7 +49,7 @@ def _managed_districts(user):
 
 @login_required
 def tool_list(request):
-    movements = tools.movements_for(request.user)
+    movements = movements_for(request.user)
     districts = _managed_districts(request.user)
     if not districts and not holds(request.user, Cap.RECORD_WORK_LOGS):
         raise PermissionDenied
@@ -66,7 +67,7 @@ def tool_list(request):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                tools.tool_record(
+                tool_record(
                     acting_user=request.user,
                     district=district,
                     kind=data["kind"],
@@ -112,7 +113,7 @@ def tool_list(request):
             "districts": districts,
             "district": district,
             "form": form,
-            "stock": tools.stock(district) if district is not None else [],
+            "stock": stock(district) if district is not None else [],
             "rows": rows,
             "filters": filters,
             "kinds": ToolKind.objects.all(),

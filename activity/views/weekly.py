@@ -11,9 +11,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from activity import checks
 from activity.exports import weekly_check_xlsx
 from activity.models import WeeklyCheck
+from activity.selectors.weekly_checks import (
+    STATUS_FIELDS,
+    can_check,
+    can_fill,
+    can_view,
+    default_week,
+    figures_of,
+    monday,
+    weekly_check_for,
+    weekly_figures,
+    weekly_overview,
+)
+from activity.services.weekly_checks import weekly_check_comment, weekly_check_save
 from activity.views.logs import may_review
 from core.exceptions import ConflictError
 from core.history import history_rows
@@ -24,21 +36,21 @@ from org.models import Unit, UnitKind
 class WeeklyCheckForm(forms.ModelForm):
     class Meta:
         model = WeeklyCheck
-        fields = checks.STATUS_FIELDS
-        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in checks.STATUS_FIELDS}
+        fields = STATUS_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in STATUS_FIELDS}
 
 
 def _week(value) -> date:
     try:
-        day = date.fromisoformat(value) if value else checks.default_week()
+        day = date.fromisoformat(value) if value else default_week()
     except (TypeError, ValueError):
-        day = checks.default_week()
-    return checks.monday(day)
+        day = default_week()
+    return monday(day)
 
 
 def _department(request, department_id):
     department = get_object_or_404(Unit, pk=department_id, kind=UnitKind.DEPARTMENT)
-    if not checks.can_view(request.user, department):
+    if not can_view(request.user, department):
         raise Http404
     return department
 
@@ -47,7 +59,7 @@ def _department(request, department_id):
 def weekly_list(request):
     """A district sees all its departments for the week: missing, draft, submitted, checked."""
     week = _week(request.GET.get("week"))
-    rows = checks.weekly_overview(request.user, week)
+    rows = weekly_overview(request.user, week)
     if not rows:
         raise PermissionDenied
     counts = {"missing": 0, "draft": 0, "submitted": 0, "checked": 0}
@@ -68,10 +80,8 @@ def weekly_list(request):
 
 
 def _context(request, department, week):
-    check = checks.weekly_check_for(department, week)
-    data, frozen = (
-        checks.figures_of(check) if check.pk else (checks.weekly_figures(department, week), False)
-    )
+    check = weekly_check_for(department, week)
+    data, frozen = figures_of(check) if check.pk else (weekly_figures(department, week), False)
     return check, {
         "department": department,
         "week": week,
@@ -85,9 +95,9 @@ def _context(request, department, week):
 def weekly_check(request, department_id, week):
     department = _department(request, department_id)
     week = _week(week)
-    may_fill = checks.can_fill(request.user, department)
-    may_check = checks.can_check(request.user, department)
-    check = checks.weekly_check_for(department, week)
+    may_fill = can_fill(request.user, department)
+    may_check = can_check(request.user, department)
+    check = weekly_check_for(department, week)
     form = WeeklyCheckForm(request.POST or None, instance=check if check.pk else None)
     comment_error = None
     if request.method == "POST":
@@ -96,7 +106,7 @@ def weekly_check(request, department_id, week):
             if action == "comment":
                 if not check.pk:
                     raise Http404
-                checks.weekly_check_comment(
+                weekly_check_comment(
                     acting_user=request.user, check=check, comment=request.POST.get("comment")
                 )
                 messages.success(request, _("Comment saved; the check is done."))
@@ -104,7 +114,7 @@ def weekly_check(request, department_id, week):
             if not may_fill:
                 raise PermissionDenied
             if form.is_valid():
-                saved = checks.weekly_check_save(
+                saved = weekly_check_save(
                     acting_user=request.user,
                     department=department,
                     week_start=week,

@@ -15,9 +15,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from activity.checks import weekly_figures
-from activity.figures import figures
 from activity.models import LogState, WorkLog
+from activity.selectors.figures import figures
+from activity.selectors.weekly_checks import weekly_figures
 from attendance.selectors import deductions as deduction_selectors
 from attendance.selectors import figures as figure_selectors
 from attendance.selectors import month as month_selectors

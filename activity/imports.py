@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activity import services
 from activity.models import COUNT_FIELDS, WorkLog
+from activity.services.logs import MAX_COUNT, worklog_bulk_save
 from core.imports import Column, Counts, Importer, parsers
 from org.access import Cap, holds
 from org.models import Agent
@@ -43,7 +43,7 @@ class WorkLogImport(Importer):
             help=gettext_lazy("An Excel date or text as YYYY-MM-DD."),
         ),
         *(
-            Column(name, header, parse=parsers.integer(0, services.MAX_COUNT), width=12)
+            Column(name, header, parse=parsers.integer(0, MAX_COUNT), width=12)
             for header, name in COUNT_COLUMNS.items()
         ),
     ]
@@ -104,14 +104,12 @@ class WorkLogImport(Importer):
             else:
                 counts.unchanged += 1
         for (group, day), batch in batches.items():
-            services.worklog_bulk_save(acting_user=self.user, group=group, day=day, rows=batch)
+            worklog_bulk_save(acting_user=self.user, group=group, day=day, rows=batch)
         return counts
 
     def example_rows(self):
         """One example row: the first agent the user may enter logs for, today."""
-        example = Agent.objects.exclude(status="resigned").with_cap(
-            self.user, Cap.RECORD_WORK_LOGS
-        )
+        example = Agent.objects.exclude(status="resigned").with_cap(self.user, Cap.RECORD_WORK_LOGS)
         code = example.order_by("code").values_list("code", flat=True).first() or "A0000001"
         return [[code, timezone.localdate(), 2, 3, 2, 1, 1, 0, 1, 0]]
 

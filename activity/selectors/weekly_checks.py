@@ -5,35 +5,29 @@ The figures are computed from the data, by the same definitions as everywhere el
   never a number);
 - agents who did not fill their log: for each agent active on a workday of the week (up to
   today), the workdays without a filled (non-draft) log, named with the days;
-- prospect cards 30/60/100 and recruitment cards: `activity.cards.card_counts` for the
+- prospect cards 30/60/100 and recruitment cards: `activity.selectors.cards.card_counts` for the
   department's agents at the end of the period, plus the recruitment cards added and contacted
   in the week;
 - accompanied visits, fill rate, visits per agent per day, activity rate, scorecard attainment:
-  `activity.figures.figures` for the department and per group.
+  `activity.selectors.figures.figures` for the department and per group.
 
 While the record is a draft, the figures are computed when the page is shown; when the department
 submits, they are frozen into `WeeklyCheck.snapshot` so the record the district checks and
 comments on does not move when late logs arrive. The page says which of the two it shows.
+Filling, submitting and checking: activity.services.weekly_checks.
 
 A bounded number of queries whatever the number of agents or days.
 """
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, F, Q, Sum
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from activity.cards import card_counts
-from activity.figures import Figures, figures
-from activity.models import CheckState, LogState, RecruitCard, WeeklyCheck, WorkLog
+from activity.models import LogState, RecruitCard, WeeklyCheck, WorkLog
+from activity.selectors.cards import card_counts
+from activity.selectors.figures import Figures, figures
 from attendance.selectors.figures import summary as attendance_summary
-from core.exceptions import ConflictError
-from notifications.models import NotificationKind
-from notifications.services import notify
 from org.access import Cap, covers_path, holds
 from org.models import Agent, AgentPlacement, Unit, UnitKind, active_q, placed_q
 from workcalendar.selectors import workdays
@@ -206,88 +200,11 @@ def figures_of(check: WeeklyCheck) -> tuple[dict, bool]:
     return weekly_figures(check.department, check.week_start), False
 
 
-# -- services --------------------------------------------------------------------------------------
-
-
-def _check_week(department, week_start: date) -> None:
-    if department.kind != UnitKind.DEPARTMENT:
-        raise ValidationError(_("A weekly activity check is made for a department."))
-    if week_start.weekday() != 0:
-        raise ValidationError(_("A week starts on a Monday."))
-    if week_start > timezone.localdate():
-        raise ValidationError(_("This week has not started yet."))
-
-
 def weekly_check_for(department, week_start: date) -> WeeklyCheck:
     """The saved record, or an unsaved draft for the week."""
     return WeeklyCheck.objects.filter(department=department, week_start=week_start).first() or (
         WeeklyCheck(department=department, week_start=week_start)
     )
-
-
-@transaction.atomic
-def weekly_check_save(
-    *, acting_user, department, week_start: date, data: dict, submit: bool = False
-) -> WeeklyCheck:
-    """The department writes the statuses and measures; `submit` freezes the figures."""
-    if not can_fill(acting_user, department):
-        raise PermissionDenied
-    _check_week(department, week_start)
-    check, _created = WeeklyCheck.objects.select_for_update().get_or_create(
-        department=department, week_start=week_start
-    )
-    if check.state != CheckState.DRAFT:
-        raise ConflictError(_("This weekly check was already submitted."))
-    for name in STATUS_FIELDS:
-        if name in data:
-            setattr(check, name, (data[name] or "").strip())
-    check.filled_by = acting_user
-    check._change_reason = "save"
-    if submit:
-        check.snapshot = weekly_figures(department, week_start)
-        check.state = CheckState.SUBMITTED
-        check.submitted_at = timezone.now()
-        check._change_reason = "submit"
-    check.save()
-    return check
-
-
-@transaction.atomic
-def weekly_check_comment(*, acting_user, check: WeeklyCheck, comment: str) -> WeeklyCheck:
-    """The district checks the submitted record and writes its comment."""
-    check = WeeklyCheck.objects.select_for_update().select_related("department").get(pk=check.pk)
-    if not can_check(acting_user, check.department):
-        raise PermissionDenied
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": _("Write the district's comment.")})
-    if check.state != CheckState.SUBMITTED:
-        raise ConflictError(_("Only a submitted weekly check can be checked."))
-    # As with the attendance check records, nobody checks their own work.
-    if check.filled_by_id == acting_user.pk:
-        raise ValidationError(
-            {"comment": _("You filled this record; someone else of the district must check it.")}
-        )
-    check.comment = comment
-    check.state = CheckState.CHECKED
-    check.checked_by = acting_user
-    check.checked_at = timezone.now()
-    check._change_reason = "check"
-    check.save()
-    if check.filled_by_id:
-        transaction.on_commit(
-            lambda: notify(
-                recipients=[check.filled_by_id],
-                kind=NotificationKind.APPROVAL_DECIDED,
-                title=_("The district checked the activity check of %(department)s, %(week)s")
-                % {"department": check.department.name, "week": check.week_start.isoformat()},
-                url=reverse(
-                    "activity:weekly_check",
-                    args=[check.department_id, check.week_start.isoformat()],
-                ),
-            )
-        )
-    return check
 
 
 def weekly_overview(user, week_start: date, *, district=None) -> list[dict]:

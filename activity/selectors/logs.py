@@ -15,7 +15,7 @@ def week_bounds(day: date) -> tuple[date, date]:
 
 def counted_logs(logs=None):
     """The logs that count toward figures and scorecard points: the one definition, used by the
-    agent's week here and by activity.figures. Drafts do not count (spec §4: filled once
+    agent's week here and by activity.selectors.figures. Drafts do not count (spec §4: filled once
     submitted)."""
     logs = WorkLog.objects.all() if logs is None else logs
     return logs.exclude(state=LogState.DRAFT)

@@ -1,72 +1,17 @@
-"""活动量工具: tools the district receives (stock in) and issues to its departments (spec §4.2).
-
-Stock per kind = received − issued, summed by the database. Issuing more than the stock is
-refused. The district row is locked while issuing so two issues cannot both take the last box.
-"""
+"""活动量工具: record what the district receives (stock in) and issues to its departments
+(spec §4.2). Issuing more than the stock is refused; the district row is locked while issuing so
+two issues cannot both take the last box. Stock and access: activity.selectors.tools."""
 
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Q, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activity.models import ToolDirection, ToolKind, ToolMovement
-from org.access import Cap, holds
+from activity.models import ToolDirection, ToolMovement
+from activity.selectors.tools import can_manage, kind_stock
 from org.models import Unit, UnitKind
-
-SIGNED = Case(
-    When(direction=ToolDirection.RECEIVED, then=F("quantity")),
-    default=-F("quantity"),
-    output_field=IntegerField(),
-)
-
-
-def can_manage(user, district) -> bool:
-    """The district's manager and administrator record receipts and issues."""
-    return holds(user, Cap.RECORD_WORK_LOGS, district)
-
-
-def movements_for(user):
-    """What the user may read: all of the districts they manage; for a department (manager,
-    assistant), what was issued to it."""
-    return ToolMovement.objects.visible_to(user)
-
-
-def stock(district) -> list[dict]:
-    """Received, issued and in stock per kind for the district (one grouped query)."""
-    totals = {
-        row["kind_id"]: row
-        for row in ToolMovement.objects.filter(district=district)
-        .values("kind_id")
-        .annotate(
-            received=Sum("quantity", filter=Q(direction=ToolDirection.RECEIVED)),
-            issued=Sum("quantity", filter=Q(direction=ToolDirection.ISSUED)),
-            stock=Sum(SIGNED),
-        )
-        .order_by()
-    }
-    rows = []
-    for kind in ToolKind.objects.all():
-        row = totals.get(kind.pk, {})
-        if not kind.active and not row:
-            continue
-        rows.append(
-            {
-                "kind": kind,
-                "received": row.get("received") or 0,
-                "issued": row.get("issued") or 0,
-                "stock": row.get("stock") or 0,
-            }
-        )
-    return rows
-
-
-def kind_stock(district, kind) -> int:
-    return (
-        ToolMovement.objects.filter(district=district, kind=kind).aggregate(n=Sum(SIGNED))["n"] or 0
-    )
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from activity.models import Scorecard, WorkLog
-from activity.selectors import counted_logs
+from activity.selectors.logs import counted_logs
 from org.models import Agent, AgentPlacement, active_q, placed_q
 from workcalendar.selectors import workdays
 

@@ -1,0 +1,16 @@
+"""Helpers shared by the activity API modules."""
+
+from rest_framework.exceptions import PermissionDenied
+
+from org import access
+
+
+def _own_agent(user):
+    agent_id = access.own_agent_id(user)
+    if not agent_id:
+        raise PermissionDenied
+    return agent_id
+
+
+def _int(value):
+    return int(value) if value and str(value).isdigit() else 0
