@@ -31,6 +31,7 @@ from attendance.models import (
     LeaveRequest,
     LeaveState,
 )
+from core.demo import register
 from org.demo import BRANCH_CODE
 from org.models import Agent, Unit, UnitKind
 from workcalendar.selectors import workdays
@@ -131,6 +132,7 @@ def attendance_rows(rng, agents, days, today, recorder) -> list[AttendanceRecord
     return records
 
 
+@register(order=60)
 def seed(*, seed: int, log) -> None:
     branch = Unit.objects.filter(code=BRANCH_CODE, kind=UnitKind.BRANCH).first()
     district = (
