@@ -19,12 +19,14 @@ from activity.models import (
     WorkLog,
 )
 from activity.selectors.weekly_checks import can_fill, default_week
+from core.demo import register
 from org.models import Agent, Unit, UnitKind
 from workcalendar.selectors import workdays
 
 BATCH = 2000
 
 
+@register(order=70)
 def seed(*, seed: int, log) -> None:
     district = (
         Unit.objects.filter(kind=UnitKind.DISTRICT, closed_on__isnull=True).order_by("path").first()

@@ -32,6 +32,7 @@ from attendance.models import (
 )
 from attendance.services import checks as check_services
 from attendance.services import leave as leave_services
+from core.demo import register
 from org.demo import BRANCH_CODE
 from org.models import Agent, Unit, UnitKind
 from workcalendar.selectors import workdays
@@ -132,6 +133,7 @@ def attendance_rows(rng, agents, days, today, recorder) -> list[AttendanceRecord
     return records
 
 
+@register(order=60)
 def seed(*, seed: int, log) -> None:
     branch = Unit.objects.filter(code=BRANCH_CODE, kind=UnitKind.BRANCH).first()
     district = (

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from approvals.models import ApprovalAction
+from core.demo import register
 from notifications.models import NotificationKind
 from notifications.services import notify
 from org.demo import BRANCH_CODE
@@ -42,6 +43,7 @@ DEPARTMENT_PLAN_BODY = """
 """
 
 
+@register(order=50)
 def seed(*, seed: int, log) -> None:
     branch = Unit.objects.get(code=BRANCH_CODE)
     district = (
