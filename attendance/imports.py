@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from attendance.access import may_change_past_days, may_record_somewhere
 from attendance.models import FULL_DAY, HALF_DAY, AttendanceStatus
+from attendance.selectors import month as month_selectors
 from attendance.selectors import rules as selectors
 from attendance.services import daily as services
 from core.imports import Column, Counts, Importer, ImportResult
@@ -118,9 +119,9 @@ BY_KEY = {column.key: column for column in COLUMNS}
 # Spellings read in uploaded files besides the labels in every sheet language (data, not UI).
 STATUS_WORDS = {
     AttendanceStatus.PRESENT: ["正常", "√", "✓", "present"],
-    AttendanceStatus.LATE: [selectors.SYMBOLS[AttendanceStatus.LATE], "late"],
-    AttendanceStatus.LEAVE: [selectors.SYMBOLS[AttendanceStatus.LEAVE], "leave"],
-    AttendanceStatus.ABSENT: [selectors.SYMBOLS[AttendanceStatus.ABSENT], "absent"],
+    AttendanceStatus.LATE: [month_selectors.SYMBOLS[AttendanceStatus.LATE], "late"],
+    AttendanceStatus.LEAVE: [month_selectors.SYMBOLS[AttendanceStatus.LEAVE], "leave"],
+    AttendanceStatus.ABSENT: [month_selectors.SYMBOLS[AttendanceStatus.ABSENT], "absent"],
 }
 YES_WORDS = {"y", "yes", "1", "true", "√", "已报备"}
 NO_WORDS = {"n", "no", "0", "false", "", "未报备"}
@@ -237,7 +238,7 @@ def _grid_cell(value) -> tuple[str, Decimal, bool]:
     match = GRID_CELL.match(_text(value))
     status = _status_lookup().get(match["word"].casefold()) if match else None
     if status is None:
-        symbols = selectors.SYMBOLS
+        symbols = month_selectors.SYMBOLS
         raise CellError(
             _(
                 "Unknown symbol; use %(present)s, %(late)s, %(leave)s, %(unreported)s "
@@ -247,9 +248,9 @@ def _grid_cell(value) -> tuple[str, Decimal, bool]:
                 "present": symbols[AttendanceStatus.PRESENT],
                 "late": symbols[AttendanceStatus.LATE],
                 "leave": symbols[AttendanceStatus.LEAVE],
-                "unreported": symbols[AttendanceStatus.LEAVE] + selectors.UNREPORTED_MARK,
+                "unreported": symbols[AttendanceStatus.LEAVE] + month_selectors.UNREPORTED_MARK,
                 "absent": symbols[AttendanceStatus.ABSENT],
-                "half": selectors.HALF_MARK,
+                "half": month_selectors.HALF_MARK,
             }
         )
     fraction = HALF_DAY if match["half"] else FULL_DAY
