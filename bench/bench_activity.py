@@ -93,8 +93,8 @@ def build_org(agents_total: int):
 
 
 def add_agents(groups, rank, start_index: int, count: int, hire_from: date, rng):
-    from org import placements
     from org.models import Agent
+    from org.services import placements
 
     agents = []
     for i in range(start_index, start_index + count):
@@ -113,9 +113,7 @@ def add_agents(groups, rank, start_index: int, count: int, hire_from: date, rng)
             )
         )
     Agent.objects.bulk_create(agents, batch_size=5000)
-    ids = list(
-        Agent.objects.filter(code__in=[a.code for a in agents]).values_list("pk", flat=True)
-    )
+    ids = list(Agent.objects.filter(code__in=[a.code for a in agents]).values_list("pk", flat=True))
     placements.rebuild(ids)  # bulk_create sends no signal: place them from hire on
     return ids
 

@@ -7,10 +7,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.history import history_rows
-from org import access, services
+from org import access
 from org.access import Cap, get_agent_for_user, get_unit_for_user
 from org.filters import AgentFilter
 from org.models import Agent, AgentRankChange, AgentTransfer, Rank, Unit, UnitKind
+from org.services import agents as agent_services
+from org.services import units as unit_services
 
 # -- serializers -------------------------------------------------------------------------------
 
@@ -223,7 +225,7 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         parent = get_unit_for_user(request.user, values.pop("parent"), Cap.MANAGE_UNITS)
-        unit = services.unit_create(acting_user=request.user, parent=parent, **values)
+        unit = unit_services.unit_create(acting_user=request.user, parent=parent, **values)
         return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=UnitRenameSerializer, responses=UnitSerializer)
@@ -231,7 +233,7 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         unit = get_unit_for_user(request.user, pk, Cap.MANAGE_UNITS)
         data = UnitRenameSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = services.unit_rename(acting_user=request.user, unit=unit, **data.validated_data)
+        unit = unit_services.unit_rename(acting_user=request.user, unit=unit, **data.validated_data)
         return Response(UnitSerializer(unit).data)
 
     @extend_schema(request=UnitCloseSerializer, responses=UnitSerializer)
@@ -240,7 +242,7 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         unit = get_unit_for_user(request.user, pk, Cap.MANAGE_UNITS)
         data = UnitCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = services.unit_close(
+        unit = unit_services.unit_close(
             acting_user=request.user, unit=unit, closed_on=data.validated_data.get("closed_on")
         )
         return Response(UnitSerializer(unit).data)
@@ -287,7 +289,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         data = AgentWriteSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        agent = services.agent_create(acting_user=request.user, **values)
+        agent = agent_services.agent_create(acting_user=request.user, **values)
         return Response(AgentSerializer(agent).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AgentWriteSerializer, responses=AgentSerializer)
@@ -297,7 +299,9 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             agent, data=request.data, partial=True, context={"request": request}
         )
         data.is_valid(raise_exception=True)
-        agent = services.agent_update(acting_user=request.user, agent=agent, **data.validated_data)
+        agent = agent_services.agent_update(
+            acting_user=request.user, agent=agent, **data.validated_data
+        )
         return Response(AgentSerializer(self.get_object()).data)
 
     @extend_schema(request=AgentWriteSerializer, responses=AgentSerializer)
@@ -316,7 +320,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         to_group = get_object_or_404(
             Unit.objects.visible_to(request.user), pk=data.validated_data["to_group"].pk
         )
-        transfer = services.agent_transfer(
+        transfer = agent_services.agent_transfer(
             acting_user=request.user,
             agent=agent,
             to_group=to_group,
@@ -334,7 +338,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
         data = RankChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        change = services.agent_change_rank(
+        change = agent_services.agent_change_rank(
             acting_user=request.user, agent=agent, **data.validated_data
         )
         return Response(RankChangeSerializer(change).data, status=status.HTTP_201_CREATED)
@@ -354,4 +358,4 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def personal_data(self, request, pk=None):
         """The full ID number and mobile, for roles allowed to see them; each call is logged."""
         agent = self.get_object()
-        return Response(services.personal_data_reveal(acting_user=request.user, agent=agent))
+        return Response(agent_services.personal_data_reveal(acting_user=request.user, agent=agent))

@@ -20,7 +20,6 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, RoleAssignment
-from org import placements
 from org.models import (
     Agent,
     AgentPlacement,
@@ -33,7 +32,8 @@ from org.models import (
     Unit,
     UnitKind,
 )
-from org.services import id_number_check_code
+from org.services import placements
+from org.services.agents import id_number_check_code
 from workcalendar.models import CalendarDay
 
 BRANCH_CODE = "HZ"
