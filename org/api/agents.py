@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from org.access import Cap, get_agent_for_user
 from org.api.history import HistoryRowSerializer, history_data
-from org.filters import AgentFilter
+from org.forms.filters import AgentFilter
 from org.models import Agent, AgentRankChange, AgentTransfer, Unit, UnitKind
 from org.services import agents as agent_services
 

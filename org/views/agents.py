@@ -11,8 +11,8 @@ from core.forms import add_service_errors
 from core.history import history_rows
 from org import access, selectors
 from org.access import Cap, get_agent_for_user, require
-from org.filters import AgentFilter
-from org.forms import AgentForm, RankChangeForm, TransferForm
+from org.forms.agents import AgentForm, RankChangeForm, TransferForm
+from org.forms.filters import AgentFilter
 from org.models import Agent, AgentRankChange, AgentTransfer, Rank, Unit, UnitKind
 from org.services import agents as agent_services
 

@@ -14,7 +14,7 @@ from core.masking import mask_mobile
 from core.xlsx import XLSX_CONTENT_TYPE
 from org.access import Cap, require
 from org.exports import agents_export
-from org.filters import AgentFilter
+from org.forms.filters import AgentFilter
 from org.imports.roster import RosterImport
 from org.models import Agent
 

@@ -10,7 +10,7 @@ from core.forms import add_service_errors
 from core.history import history_rows
 from org import selectors
 from org.access import Cap, get_unit_for_user, holds, require
-from org.forms import UnitCloseForm, UnitCreateForm, UnitRenameForm
+from org.forms.units import UnitCloseForm, UnitCreateForm, UnitRenameForm
 from org.models import ALLOWED_CHILD_KINDS, Agent, Unit
 from org.services import units as unit_services
 
