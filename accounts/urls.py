@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 
 from accounts import views
 
-app_name = "accounts"  # the staff-user pages join this namespace from org (config/urls.py)
+app_name = "accounts"  # org's staff-user pages join this namespace (config/urls.py)
 
 urlpatterns = [
     path(
