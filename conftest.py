@@ -12,7 +12,7 @@ import pytest
 
 from accounts.models import Role, RoleAssignment, User
 from org.models import Agent, AgentStatus, Rank, Unit, UnitKind
-from org.services import id_number_check_code
+from org.services.agents import id_number_check_code
 
 _serial = itertools.count(1)
 

@@ -38,6 +38,22 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Group supervisor")
 
 
+# A role is held over a unit of the matching kind.
+ROLE_UNIT_KINDS = {
+    Role.SYSTEM_ADMIN: {"branch"},
+    Role.MARKETING: {"branch"},
+    Role.FINANCE: {"branch"},
+    Role.CUSTOMER_SERVICE: {"branch"},
+    Role.DISTRICT_MANAGER: {"district"},
+    Role.TRAINER: {"district"},
+    Role.DISTRICT_ADMIN: {"district"},
+    Role.COACH: {"district"},
+    Role.DEPT_MANAGER: {"department"},
+    Role.ASSISTANT: {"department"},
+    Role.SUPERVISOR: {"group"},
+}
+
+
 class RoleAssignmentQuerySet(models.QuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)

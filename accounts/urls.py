@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 
 from accounts import views
 
-app_name = "accounts"
+app_name = "accounts"  # org's staff-user pages join this namespace (config/urls.py)
 
 urlpatterns = [
     path(
@@ -30,8 +30,4 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("preferences/", views.preferences, name="preferences"),
-    path("users/", views.user_list, name="user_list"),
-    path("users/new/", views.user_create, name="user_create"),
-    path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("roles/<int:pk>/end/", views.role_end, name="role_end"),
 ]

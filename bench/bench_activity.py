@@ -93,8 +93,8 @@ def build_org(agents_total: int):
 
 
 def add_agents(groups, rank, start_index: int, count: int, hire_from: date, rng):
-    from org import placements
     from org.models import Agent
+    from org.services import placements
 
     agents = []
     for i in range(start_index, start_index + count):

@@ -192,8 +192,8 @@ def build_district(code: str, agents: int, seed: int, month_first: date, month_l
 
     from attendance.demo import BATCH, attendance_rows
     from attendance.models import AttendanceRecord, AttendanceRules
-    from org import placements
     from org.models import Agent, AgentStatus, Rank, Unit, UnitKind
+    from org.services import placements
     from workcalendar.selectors import workdays
 
     rng = random.Random(seed)
@@ -326,8 +326,8 @@ def build_department(args) -> dict:
     from accounts.models import Role, RoleAssignment
     from attendance.demo import BATCH, attendance_rows
     from attendance.models import AttendanceRecord
-    from org import placements
     from org.models import Agent, AgentStatus, Rank, Unit, UnitKind
+    from org.services import placements
     from workcalendar.selectors import workdays
 
     rng = random.Random(args.seed)

@@ -3,7 +3,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import urls as accounts_urls
 from core.imports.views import error_file
+from org.urls import users as user_urls
 
 admin.site.site_header = _("District Daily Management: administration")
 admin.site.site_title = _("District Daily Management")
@@ -11,7 +13,12 @@ admin.site.index_title = _("Settings and records")
 
 urlpatterns = [
     path("", include("home.urls")),
-    path("accounts/", include("accounts.urls")),
+    # Log-in, password and preferences are accounts'; the staff-user and role pages are org's,
+    # under the same path and the same `accounts:` URL names.
+    path(
+        "accounts/",
+        include((accounts_urls.urlpatterns + user_urls.urlpatterns, accounts_urls.app_name)),
+    ),
     path("org/", include("org.urls")),
     path("calendar/", include("workcalendar.urls")),
     path("plans/", include("plans.urls")),

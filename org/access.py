@@ -139,7 +139,7 @@ def role_holding(cap: Cap, unit_kind: str) -> str | None:
     """The role held on units of `unit_kind` that grants `cap` there (the system administrator
     aside), for records that name the role someone acts in: e.g. LEAD_UNIT on a department is
     the department manager."""
-    from accounts.services import ROLE_UNIT_KINDS
+    from accounts.models import ROLE_UNIT_KINDS
 
     for role in _roles_with(cap):
         if unit_kind in ROLE_UNIT_KINDS.get(role, ()):

@@ -11,6 +11,6 @@ class OrgConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from org.models import Agent
-        from org.placements import on_agent_created
+        from org.services.placements import on_agent_created
 
         post_save.connect(on_agent_created, sender=Agent, dispatch_uid="org_initial_placement")

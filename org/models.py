@@ -442,7 +442,7 @@ class PlacementQuerySet(models.QuerySet):
 class AgentPlacement(models.Model):
     """Where an agent was: their group and rank from `valid_from` until the day before
     `valid_to` (open-ended when null). Rows of one agent never overlap and leave no gap from
-    the hire date on. Derived from the transfers and rank changes (org.placements.rebuild);
+    the hire date on. Derived from the transfers and rank changes (org.services.placements.rebuild);
     rows in the future are the scheduled changes. `Agent.group`/`Agent.rank` stay the current
     placement, applied by `apply_scheduled_changes` when a scheduled change comes due."""
 

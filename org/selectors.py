@@ -106,3 +106,66 @@ def manpower_summary(agents, month_start: date, today: date) -> dict:
 
 def ranks_for_unit(unit: Unit):
     return Rank.objects.filter(branch_id=unit.ancestor_ids[0]).order_by("level")
+
+
+class RosterLookups:
+    """Units, ranks and existing agents the rows of a roster import refer to, loaded in a few
+    queries."""
+
+    def __init__(self, acting_user, codes: set[str]):
+        self.acting_user = acting_user
+        units = list(
+            Unit.objects.visible_to(acting_user)
+            .filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.GROUP])
+            .only("id", "kind", "name", "code", "parent_id", "path", "closed_on")
+        )
+        # A user who sees only a group still names it by its department.
+        unit_ids = {unit.pk for unit in units}
+        parent_ids = {unit.parent_id for unit in units if unit.kind == UnitKind.GROUP} - unit_ids
+        if parent_ids:
+            units += list(
+                Unit.objects.filter(pk__in=parent_ids).only(
+                    "id", "kind", "name", "code", "parent_id", "path", "closed_on"
+                )
+            )
+        self.departments_by_key: dict[str, list[Unit]] = {}
+        self.groups_by_department: dict[int, list[Unit]] = {}
+        for unit in units:
+            if unit.kind == UnitKind.DEPARTMENT:
+                for key in {unit.code.casefold(), unit.name.strip().casefold()}:
+                    self.departments_by_key.setdefault(key, []).append(unit)
+            else:
+                self.groups_by_department.setdefault(unit.parent_id, []).append(unit)
+        branch_ids = {unit.ancestor_ids[0] for unit in units if unit.ancestor_ids}
+        self.ranks: dict[tuple[int, str], Rank] = {}
+        for rank in Rank.objects.filter(branch_id__in=branch_ids):
+            self.ranks.setdefault((rank.branch_id, rank.name.strip().casefold()), rank)
+            self.ranks[(rank.branch_id, rank.code.casefold())] = rank
+        self.agents: dict[str, Agent] = (
+            {
+                agent.code: agent
+                for agent in Agent.objects.filter(code__in=codes).select_related("group")
+            }
+            if codes
+            else {}
+        )
+
+    def department_candidates(self, text: str) -> list[Unit]:
+        key = text.casefold()
+        by_code = [
+            unit for unit in self.departments_by_key.get(key, []) if unit.code.casefold() == key
+        ]
+        return by_code or self.departments_by_key.get(key, [])
+
+    def groups(self, departments: list[Unit], text: str) -> list[Unit]:
+        key = text.casefold()
+        children = [
+            group
+            for department in departments
+            for group in self.groups_by_department.get(department.pk, [])
+        ]
+        by_code = [group for group in children if group.code.casefold() == key]
+        return by_code or [group for group in children if group.name.strip().casefold() == key]
+
+    def rank(self, group: Unit, text: str) -> Rank | None:
+        return self.ranks.get((group.ancestor_ids[0], text.casefold()))

@@ -23,8 +23,8 @@ from attendance.selectors import figures as figure_selectors
 from attendance.selectors import month as month_selectors
 from attendance.tests.helpers import freeze, mark, moment
 from conftest import make_agent
-from org import services
 from org.models import Agent
+from org.services import agents as agent_services
 
 OCT = [date(2025, 10, d) for d in range(1, 32) if date(2025, 10, d).weekday() < 5]
 NOV = [date(2025, 11, d) for d in range(1, 31) if date(2025, 11, d).weekday() < 5]
@@ -35,7 +35,7 @@ def moved(world, monkeypatch):
     w = world
     w.mover = make_agent(w.group_a1_1, w.rank_formal, name="调动者")
     freeze(monkeypatch, moment(date(2025, 10, 20), 12))
-    transfer = services.agent_transfer(
+    transfer = agent_services.agent_transfer(
         acting_user=w.district_admin,
         agent=w.mover,
         to_group=w.group_a2_1,

@@ -486,8 +486,8 @@ def _build_records(w, d):  # noqa: PLR0915 - one row of every kind, in order
     d.records["accounts.User"] = [d.manager]
 
     # A transfer and a rank change of the district's first agent, scheduled for next month.
-    from org import services as org_services
     from org.models import Rank
+    from org.services import agents as org_services
 
     later = today + timedelta(days=40)
     d.add(

@@ -49,7 +49,7 @@ from org.demo.plan import (
     on_weekday,
 )
 from org.models import AgentStatus, Gender
-from org.services import id_number_check_code
+from org.services.agents import id_number_check_code
 
 
 def plan_demo(

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 from simple_history.utils import bulk_create_with_history
 
-from org import placements
 from org.demo.names import (
     BATCH,
     BRANCH_CODE,
@@ -33,6 +32,7 @@ from org.models import (
     Unit,
     UnitKind,
 )
+from org.services import placements
 
 
 def write_demo(plan: DemoPlan, *, admin, users: dict, log=None) -> dict:

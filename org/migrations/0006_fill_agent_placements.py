@@ -7,7 +7,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from org.placements import _timeline  # a pure function of the rows below
+    from org.services.placements import _timeline  # a pure function of the rows below
 
     Agent = apps.get_model("org", "Agent")
     AgentPlacement = apps.get_model("org", "AgentPlacement")

@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from conftest import make_agent, make_id_number, make_mobile
 from core.history import history_rows
 from core.masking import mask_id_number, mask_mobile
-from org import placements, services
 from org.models import (
     Agent,
     AgentPlacement,
@@ -22,6 +21,9 @@ from org.models import (
     Unit,
     UnitKind,
 )
+from org.services import agents as agent_services
+from org.services import placements
+from org.services import units as unit_services
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +49,7 @@ def _new_agent_fields(**overrides):
 
 
 def _create(world, **overrides):
-    return services.agent_create(
+    return agent_services.agent_create(
         acting_user=world.district_admin,
         group=world.group_a1_1,
         rank=world.rank_probation,
@@ -88,7 +90,7 @@ def test_lowercase_x_check_code_is_accepted_and_stored_upper(world):
     # find a serial whose check code is X
     for serial in range(1000):
         first17 = f"33010619900101{serial:03d}"
-        if services.id_number_check_code(first17) == "X":
+        if agent_services.id_number_check_code(first17) == "X":
             break
     agent = _create(world, id_number=first17 + "x")
     agent.refresh_from_db()
@@ -128,7 +130,7 @@ def test_duplicate_agent_code_is_refused(world):
 
 def test_agent_in_a_department_not_a_group_is_refused(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_create(
+        agent_services.agent_create(
             acting_user=world.district_admin,
             group=world.dept_a1,
             rank=world.rank_probation,
@@ -139,14 +141,14 @@ def test_agent_in_a_department_not_a_group_is_refused(world):
 
 def test_create_outside_editable_scope_is_forbidden(world):
     with pytest.raises(PermissionDenied):
-        services.agent_create(
+        agent_services.agent_create(
             acting_user=world.dept_manager,
             group=world.group_a2_1,
             rank=world.rank_probation,
             **_new_agent_fields(),
         )
     with pytest.raises(PermissionDenied):
-        services.agent_create(
+        agent_services.agent_create(
             acting_user=world.supervisor,
             group=world.group_a1_1,
             rank=world.rank_probation,
@@ -158,7 +160,7 @@ def test_create_outside_editable_scope_is_forbidden(world):
 def test_recruiter_loop_is_refused_on_update(world):
     # 张三 recruited 李四; making 李四 recruit 张三 would close a loop.
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_update(
+        agent_services.agent_update(
             acting_user=world.district_admin, agent=world.agent, recruiter=world.colleague
         )
     assert _errors(excinfo)["recruiter"] == ["This would make a loop in the recruitment tree."]
@@ -168,7 +170,7 @@ def test_recruiter_loop_is_refused_on_update(world):
 
 def test_own_recruiter_is_refused(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_update(
+        agent_services.agent_update(
             acting_user=world.district_admin, agent=world.agent, recruiter=world.agent
         )
     assert "recruiter" in _errors(excinfo)
@@ -176,7 +178,7 @@ def test_own_recruiter_is_refused(world):
 
 def test_group_and_rank_cannot_be_edited_directly(world):
     with pytest.raises(ValidationError):
-        services.agent_update(
+        agent_services.agent_update(
             acting_user=world.district_admin, agent=world.agent, group=world.group_a1_2
         )
     world.agent.refresh_from_db()
@@ -188,7 +190,7 @@ def test_group_and_rank_cannot_be_edited_directly(world):
 
 def test_transfer_records_row_moves_agent_and_shows_in_history(world):
     day = timezone.localdate()
-    transfer = services.agent_transfer(
+    transfer = agent_services.agent_transfer(
         acting_user=world.district_admin,
         agent=world.agent,
         to_group=world.group_a2_1,
@@ -216,7 +218,7 @@ def _transfer_error(world, agent=None, **kwargs):
     params = {"to_group": world.group_a1_2, "effective_date": timezone.localdate()}
     params.update(kwargs)
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_transfer(
+        agent_services.agent_transfer(
             acting_user=world.district_admin, agent=agent or world.agent, **params
         )
     return _errors(excinfo)
@@ -225,7 +227,7 @@ def _transfer_error(world, agent=None, **kwargs):
 def test_transfer_with_future_effective_date_is_scheduled(world):
     """Issue 11 §4 (was: refused). Recorded now, placed from its date, applied on its date."""
     tomorrow = timezone.localdate() + timedelta(days=1)
-    transfer = services.agent_transfer(
+    transfer = agent_services.agent_transfer(
         acting_user=world.district_admin,
         agent=world.agent,
         to_group=world.group_a1_2,
@@ -253,7 +255,7 @@ def test_transfer_with_future_effective_date_is_scheduled(world):
 
 def test_transfer_dated_before_the_latest_transfer_is_refused(world):
     later = timezone.localdate() + timedelta(days=10)
-    services.agent_transfer(
+    agent_services.agent_transfer(
         acting_user=world.district_admin,
         agent=world.agent,
         to_group=world.group_a1_2,
@@ -267,28 +269,28 @@ def test_transfer_dated_before_the_latest_transfer_is_refused(world):
 
 def test_scheduled_transfer_cancel_is_audited_and_forgotten_by_the_history(world):
     later = timezone.localdate() + timedelta(days=3)
-    transfer = services.agent_transfer(
+    transfer = agent_services.agent_transfer(
         acting_user=world.district_admin,
         agent=world.agent,
         to_group=world.group_a1_2,
         effective_date=later,
     )
-    services.agent_change_cancel(acting_user=world.district_admin, change=transfer)
+    agent_services.agent_change_cancel(acting_user=world.district_admin, change=transfer)
     transfer.refresh_from_db()
     assert transfer.is_cancelled and transfer.cancelled_by == world.district_admin
     assert list(
         AgentPlacement.objects.filter(agent=world.agent).values_list("group_id", "valid_to")
     ) == [(world.group_a1_1.pk, None)]
     with pytest.raises(ValidationError):  # twice
-        services.agent_change_cancel(acting_user=world.district_admin, change=transfer)
-    past = services.agent_transfer(
+        agent_services.agent_change_cancel(acting_user=world.district_admin, change=transfer)
+    past = agent_services.agent_transfer(
         acting_user=world.district_admin,
         agent=world.agent,
         to_group=world.group_a1_2,
         effective_date=timezone.localdate(),
     )
     with pytest.raises(ValidationError):  # in effect already
-        services.agent_change_cancel(acting_user=world.district_admin, change=past)
+        agent_services.agent_change_cancel(acting_user=world.district_admin, change=past)
 
 
 def test_transfer_dated_before_hire_is_refused(world):
@@ -321,7 +323,7 @@ def test_transfer_of_resigned_agent_is_refused(world):
 
 def test_dept_manager_cannot_transfer_out_of_their_department(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_transfer(
+        agent_services.agent_transfer(
             acting_user=world.dept_manager,
             agent=world.agent,
             to_group=world.group_a2_1,
@@ -337,7 +339,7 @@ def test_dept_manager_cannot_transfer_out_of_their_department(world):
 
 def test_rank_change_records_row_changes_rank_and_shows_in_history(world):
     day = timezone.localdate()
-    change = services.agent_change_rank(
+    change = agent_services.agent_change_rank(
         acting_user=world.dept_manager,
         agent=world.colleague,
         to_rank=world.rank_formal,
@@ -364,7 +366,7 @@ def _rank_error(world, agent=None, **kwargs):
     params = {"to_rank": world.rank_supervisor, "effective_date": timezone.localdate()}
     params.update(kwargs)
     with pytest.raises(ValidationError) as excinfo:
-        services.agent_change_rank(
+        agent_services.agent_change_rank(
             acting_user=world.district_admin, agent=agent or world.agent, **params
         )
     return _errors(excinfo)
@@ -374,7 +376,7 @@ def test_rank_change_with_future_date_is_scheduled(world):
     """Issue 11 §4 (was: refused): a promotion on the 1st of next month is scheduled."""
     today = timezone.localdate()
     first = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
-    change = services.agent_change_rank(
+    change = agent_services.agent_change_rank(
         acting_user=world.district_admin,
         agent=world.agent,
         to_rank=world.rank_supervisor,
@@ -413,7 +415,7 @@ def test_rank_change_of_resigned_agent_is_refused(world):
 
 def test_supervisor_cannot_change_rank(world):
     with pytest.raises(PermissionDenied):
-        services.agent_change_rank(
+        agent_services.agent_change_rank(
             acting_user=world.supervisor,
             agent=world.colleague,
             to_rank=world.rank_formal,
@@ -426,7 +428,7 @@ def test_supervisor_cannot_change_rank(world):
 
 def test_group_with_agents_in_service_cannot_close(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.unit_close(acting_user=world.district_admin, unit=world.group_a1_1)
+        unit_services.unit_close(acting_user=world.district_admin, unit=world.group_a1_1)
     assert excinfo.value.messages == ["Transfer the agents of 东一部一组 to another group first."]
     world.group_a1_1.refresh_from_db()
     assert world.group_a1_1.closed_on is None
@@ -434,12 +436,12 @@ def test_group_with_agents_in_service_cannot_close(world):
 
 def test_department_with_open_groups_cannot_close(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.unit_close(acting_user=world.district_admin, unit=world.dept_a1)
+        unit_services.unit_close(acting_user=world.district_admin, unit=world.dept_a1)
     assert excinfo.value.messages == ["Close or move the open units under 东一部 first."]
 
 
 def test_empty_group_closes_and_stays_in_the_tree(client, world):
-    group = services.unit_create(
+    group = unit_services.unit_create(
         acting_user=world.district_admin,
         parent=world.dept_a2,
         kind=UnitKind.GROUP,
@@ -449,7 +451,9 @@ def test_empty_group_closes_and_stays_in_the_tree(client, world):
     )
     # a resigned agent does not keep a group open
     make_agent(group, world.rank_formal, status=AgentStatus.RESIGNED, resigned_on=date(2025, 1, 31))
-    services.unit_close(acting_user=world.district_admin, unit=group, closed_on=date(2025, 9, 30))
+    unit_services.unit_close(
+        acting_user=world.district_admin, unit=group, closed_on=date(2025, 9, 30)
+    )
     group = Unit.objects.get(pk=group.pk)
     assert group.closed_on == date(2025, 9, 30)
     assert not group.is_open
@@ -462,20 +466,20 @@ def test_empty_group_closes_and_stays_in_the_tree(client, world):
 
 
 def test_closing_a_closed_unit_is_refused(world):
-    group = services.unit_create(
+    group = unit_services.unit_create(
         acting_user=world.district_admin,
         parent=world.dept_a2,
         kind=UnitKind.GROUP,
         name="东二部二组",
         code="DA-2-2",
     )
-    services.unit_close(acting_user=world.district_admin, unit=group)
+    unit_services.unit_close(acting_user=world.district_admin, unit=group)
     with pytest.raises(ValidationError):
-        services.unit_close(acting_user=world.district_admin, unit=group)
+        unit_services.unit_close(acting_user=world.district_admin, unit=group)
 
 
 def test_unit_cannot_be_closed_with_a_future_date(world):
-    group = services.unit_create(
+    group = unit_services.unit_create(
         acting_user=world.district_admin,
         parent=world.dept_a2,
         kind=UnitKind.GROUP,
@@ -483,7 +487,7 @@ def test_unit_cannot_be_closed_with_a_future_date(world):
         code="DA-2-2",
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.unit_close(
+        unit_services.unit_close(
             acting_user=world.district_admin,
             unit=group,
             closed_on=timezone.localdate() + timedelta(days=30),
@@ -495,11 +499,13 @@ def test_unit_cannot_be_closed_with_a_future_date(world):
 
 def test_dept_manager_cannot_close_units(world):
     with pytest.raises(PermissionDenied):
-        services.unit_close(acting_user=world.dept_manager, unit=world.group_a1_2)
+        unit_services.unit_close(acting_user=world.dept_manager, unit=world.group_a1_2)
 
 
 def test_unit_rename_records_before_and_after_with_who(world):
-    services.unit_rename(acting_user=world.district_manager, unit=world.dept_a2, name=" 东区二部 ")
+    unit_services.unit_rename(
+        acting_user=world.district_manager, unit=world.dept_a2, name=" 东区二部 "
+    )
     world.dept_a2.refresh_from_db()
     assert world.dept_a2.name == "东区二部"
     latest = history_rows(world.dept_a2)[0]
@@ -511,13 +517,13 @@ def test_unit_rename_records_before_and_after_with_who(world):
 
 def test_unit_rename_to_blank_is_refused(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.unit_rename(acting_user=world.district_manager, unit=world.dept_a2, name="  ")
+        unit_services.unit_rename(acting_user=world.district_manager, unit=world.dept_a2, name="  ")
     assert "name" in _errors(excinfo)
 
 
 def test_unit_of_wrong_kind_under_parent_is_refused(world):
     with pytest.raises(ValidationError) as excinfo:
-        services.unit_create(
+        unit_services.unit_create(
             acting_user=world.district_admin,
             parent=world.dept_a2,
             kind=UnitKind.DEPARTMENT,
@@ -544,7 +550,7 @@ def test_masking_empty_values_gives_empty():
 
 
 def test_district_admin_reveal_returns_full_values_and_logs_once(world):
-    data = services.personal_data_reveal(acting_user=world.district_admin, agent=world.agent)
+    data = agent_services.personal_data_reveal(acting_user=world.district_admin, agent=world.agent)
     assert data == {"id_number": world.agent.id_number, "mobile": world.agent.mobile}
     log = PersonalDataAccess.objects.get()
     assert (log.user, log.agent, log.purpose) == (
@@ -552,28 +558,30 @@ def test_district_admin_reveal_returns_full_values_and_logs_once(world):
         world.agent,
         PersonalDataAccess.Purpose.VIEW,
     )
-    services.personal_data_reveal(acting_user=world.district_admin, agent=world.agent)
+    agent_services.personal_data_reveal(acting_user=world.district_admin, agent=world.agent)
     assert PersonalDataAccess.objects.count() == 2
 
 
 def test_dept_manager_reveal_is_denied_and_not_logged(world):
     with pytest.raises(PermissionDenied):
-        services.personal_data_reveal(acting_user=world.dept_manager, agent=world.agent)
+        agent_services.personal_data_reveal(acting_user=world.dept_manager, agent=world.agent)
     assert not PersonalDataAccess.objects.exists()
 
 
 def test_district_admin_cannot_reveal_outside_their_district(world):
     with pytest.raises(PermissionDenied):
-        services.personal_data_reveal(acting_user=world.district_admin, agent=world.outside_agent)
+        agent_services.personal_data_reveal(
+            acting_user=world.district_admin, agent=world.outside_agent
+        )
     assert not PersonalDataAccess.objects.exists()
 
 
 def test_agent_may_reveal_their_own_data_but_not_a_colleagues(world):
-    data = services.personal_data_reveal(acting_user=world.agent_user, agent=world.agent)
+    data = agent_services.personal_data_reveal(acting_user=world.agent_user, agent=world.agent)
     assert data["id_number"] == world.agent.id_number
     assert PersonalDataAccess.objects.filter(user=world.agent_user).count() == 1
     with pytest.raises(PermissionDenied):
-        services.personal_data_reveal(acting_user=world.agent_user, agent=world.colleague)
+        agent_services.personal_data_reveal(acting_user=world.agent_user, agent=world.colleague)
 
 
 ROLES_SEEING_AGENT = [
@@ -616,7 +624,9 @@ def test_detail_page_and_api_never_show_full_personal_data(client, api_client, w
 def test_history_of_an_id_number_change_stays_masked(client, world):
     old_id = world.agent.id_number
     new_id = make_id_number("19850505")
-    services.agent_update(acting_user=world.district_admin, agent=world.agent, id_number=new_id)
+    agent_services.agent_update(
+        acting_user=world.district_admin, agent=world.agent, id_number=new_id
+    )
     client.force_login(world.district_admin)
     html = client.get(reverse("org:agent_detail", args=[world.agent.pk])).content.decode()
     assert old_id not in html
@@ -676,7 +686,7 @@ def test_detail_page_offers_reveal_button_only_to_those_allowed(client, world):
 
 
 def test_resigned_agent_stays_correctable_after_their_group_closed(world):
-    group = services.unit_create(
+    group = unit_services.unit_create(
         acting_user=world.district_admin,
         parent=world.dept_a2,
         kind=UnitKind.GROUP,
@@ -687,11 +697,13 @@ def test_resigned_agent_stays_correctable_after_their_group_closed(world):
     agent = make_agent(
         group, world.rank_formal, status=AgentStatus.RESIGNED, resigned_on=date(2025, 1, 31)
     )
-    services.unit_close(acting_user=world.district_admin, unit=group, closed_on=date(2025, 9, 30))
-    services.agent_update(acting_user=world.district_admin, agent=agent, name="改正的姓名")
+    unit_services.unit_close(
+        acting_user=world.district_admin, unit=group, closed_on=date(2025, 9, 30)
+    )
+    agent_services.agent_update(acting_user=world.district_admin, agent=agent, name="改正的姓名")
     agent.refresh_from_db()
     assert agent.name == "改正的姓名"
     with pytest.raises(ValidationError):
-        services.agent_update(
+        agent_services.agent_update(
             acting_user=world.district_admin, agent=agent, status="formal", resigned_on=None
         )

@@ -16,7 +16,6 @@ LAYER = {"org/access.py", "org/scope.py"}
 # Modules that may name roles, and why.
 ROLE_NAMES_ALLOWED = LAYER | {
     "accounts/models.py",  # defines Role
-    "accounts/services.py",  # which role is held over which kind of unit (user admin)
     "attendance/apps.py",  # approval chains name approvers by role (stored data)
     "plans/kinds.py",  # the same, default chains of document kinds
     "conftest.py",  # test fixtures create role assignments

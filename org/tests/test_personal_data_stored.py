@@ -19,8 +19,8 @@ from core.fields import (
     search_hash,
 )
 from core.masking import mask_mobile
-from org import services
 from org.models import Agent, PersonalDataAccess
+from org.services import agents as agent_services
 
 
 def _raw(table, columns, where_column, value):
@@ -56,7 +56,7 @@ def test_the_agent_row_holds_no_clear_id_number_or_mobile(world):
 def test_history_rows_hold_no_clear_value(world):
     old_mobile = world.agent.mobile
     new_id = make_id_number("19850505")
-    services.agent_update(
+    agent_services.agent_update(
         acting_user=world.district_admin,
         agent=world.agent,
         id_number=new_id,
@@ -73,7 +73,9 @@ def test_history_rows_hold_no_clear_value(world):
 def test_search_by_full_mobile_finds_the_agent_after_every_write_path(world, client):
     agent = world.agent
     # save(update_fields=...) through the service
-    services.agent_update(acting_user=world.district_admin, agent=agent, mobile="137 0000 1111")
+    agent_services.agent_update(
+        acting_user=world.district_admin, agent=agent, mobile="137 0000 1111"
+    )
     assert list(Agent.objects.matching(mobile="13700001111")) == [agent]
     # QuerySet.update
     Agent.objects.filter(pk=agent.pk).update(mobile="13700002222")
@@ -128,7 +130,9 @@ def test_reveal_still_works_and_is_logged_for_allowed_roles(client, world):
 
 
 def test_the_history_page_hides_the_hash_columns(client, world):
-    services.agent_update(acting_user=world.district_admin, agent=world.agent, mobile="13600001111")
+    agent_services.agent_update(
+        acting_user=world.district_admin, agent=world.agent, mobile="13600001111"
+    )
     client.force_login(world.district_admin)
     html = client.get(reverse("org:agent_detail", args=[world.agent.pk])).content.decode()
     assert "13600001111" not in html

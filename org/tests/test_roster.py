@@ -12,7 +12,9 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import Role, RoleAssignment, User
-from org import roster, services
+from core.xlsx import XLSX_CONTENT_TYPE
+from org.exports import ROSTER_COLUMNS
+from org.imports import roster
 from org.models import (
     Agent,
     AgentRankChange,
@@ -23,16 +25,18 @@ from org.models import (
     Unit,
     UnitKind,
 )
+from org.services import agents as agent_services
+from org.services import common as services_common
 
-HEADERS = [column.header for column in roster.ROSTER_COLUMNS]  # zh-hans, the default
+HEADERS = [column.header for column in ROSTER_COLUMNS]  # zh-hans, the default
 with translation.override("en"):
-    ENGLISH_HEADERS = [column.header for column in roster.ROSTER_COLUMNS]
-XLSX = roster.XLSX_CONTENT_TYPE
+    ENGLISH_HEADERS = [column.header for column in ROSTER_COLUMNS]
+XLSX = XLSX_CONTENT_TYPE
 
 
 def id_number(seq: int) -> str:
     first17 = f"110101199001{seq:05d}"
-    return first17 + services.id_number_check_code(first17)
+    return first17 + agent_services.id_number_check_code(first17)
 
 
 def mobile(seq: int) -> str:
@@ -146,7 +150,7 @@ def world(db):
     }
     common = {"gender": "F", "education": "college", "hire_date": date(2023, 5, 1)}
     agents = {
-        "A0001": services.agent_create(
+        "A0001": agent_services.agent_create(
             acting_user=users["district_admin"],
             group=units["A"]["group1"],
             rank=ranks["FORMAL"],
@@ -157,7 +161,7 @@ def world(db):
             status=AgentStatus.FORMAL,
             **common,
         ),
-        "A0002": services.agent_create(
+        "A0002": agent_services.agent_create(
             acting_user=users["district_admin"],
             group=units["A"]["group1"],
             rank=ranks["PROB"],
@@ -168,7 +172,7 @@ def world(db):
             status=AgentStatus.PROBATION,
             **common,
         ),
-        "B0001": services.agent_create(
+        "B0001": agent_services.agent_create(
             acting_user=users["outsider"],
             group=units["B"]["group1"],
             rank=ranks["FORMAL"],
@@ -303,7 +307,7 @@ def test_changed_row_updates_exactly_that_agent_and_records_the_transfer(world):
     assert a2.name == "王五五"
     transfer = AgentTransfer.objects.filter(agent=a2).first()
     assert transfer.from_group == world["units"]["A"]["group1"]
-    assert transfer.effective_date == services.today()
+    assert transfer.effective_date == services_common.today()
     assert AgentRankChange.objects.filter(agent=a2, to_rank=world["ranks"]["FORMAL"]).exists()
     assert a1.history.count() == a1_history
 
@@ -377,7 +381,7 @@ def test_duplicate_codes_masked_new_values_and_recruiter_loops_are_reported(worl
 
 def test_loop_through_the_stored_recruitment_tree_is_reported(world):
     admin = world["users"]["district_admin"]
-    services.agent_update(
+    agent_services.agent_update(
         acting_user=admin, agent=world["agents"]["A0002"], recruiter=world["agents"]["A0001"]
     )
     rows = existing_rows()
@@ -392,7 +396,7 @@ def test_loop_through_the_stored_recruitment_tree_is_reported(world):
 def test_a_row_the_services_refuse_while_writing_undoes_the_whole_import(world, monkeypatch):
     admin = world["users"]["district_admin"]
     group2 = world["units"]["A"]["group2"]
-    leaver = services.agent_create(
+    leaver = agent_services.agent_create(
         acting_user=admin,
         group=group2,
         rank=world["ranks"]["PROB"],
@@ -407,7 +411,7 @@ def test_a_row_the_services_refuse_while_writing_undoes_the_whole_import(world, 
         resigned_on=date(2024, 1, 31),
     )
     before = (Agent.objects.count(), *history_counts())
-    real_update = services.agent_update
+    real_update = agent_services.agent_update
 
     def refusing_update(*, agent, **fields):
         # A rule only the service knows (checked while writing, after the row passed validation).
@@ -415,7 +419,7 @@ def test_a_row_the_services_refuse_while_writing_undoes_the_whole_import(world, 
             raise ValidationError({"group": ["二组 is closed."]})
         return real_update(agent=agent, **fields)
 
-    monkeypatch.setattr(services, "agent_update", refusing_update)
+    monkeypatch.setattr(agent_services, "agent_update", refusing_update)
     content = sheet(
         [
             row("N001", 11),

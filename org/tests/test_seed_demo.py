@@ -19,7 +19,7 @@ from org.models import (
     Unit,
     UnitKind,
 )
-from org.services import validate_id_number
+from org.services.agents import validate_id_number
 from workcalendar.models import CalendarDay
 
 N = 120

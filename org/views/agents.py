@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from core.history import history_rows
-from org import access, selectors, services
+from org import access, selectors
 from org.access import Cap, get_agent_for_user, require
-from org.filters import AgentFilter
-from org.forms import AgentForm, RankChangeForm, TransferForm
+from org.forms.agents import AgentForm, RankChangeForm, TransferForm
+from org.forms.filters import AgentFilter
 from org.models import Agent, AgentRankChange, AgentTransfer, Rank, Unit, UnitKind
+from org.services import agents as agent_services
 
 PAGE_SIZE = 50
 
@@ -68,7 +69,7 @@ def agent_create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            agent = services.agent_create(
+            agent = agent_services.agent_create(
                 acting_user=request.user,
                 group=form.cleaned_data["group"],
                 rank=form.cleaned_data["rank"],
@@ -114,7 +115,9 @@ def agent_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.agent_update(acting_user=request.user, agent=agent, **form.service_fields())
+            agent_services.agent_update(
+                acting_user=request.user, agent=agent, **form.service_fields()
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -149,7 +152,7 @@ def agent_transfer(request, pk):
         pk,
         form_class=TransferForm,
         choices=lambda agent: _editable_groups(request.user),
-        service=services.agent_transfer,
+        service=agent_services.agent_transfer,
         title=_("Transfer to another group"),
         done=_("Transfer recorded."),
     )
@@ -162,7 +165,7 @@ def agent_change_rank(request, pk):
         pk,
         form_class=RankChangeForm,
         choices=lambda agent: selectors.ranks_for_unit(agent.group),
-        service=services.agent_change_rank,
+        service=agent_services.agent_change_rank,
         title=_("Change rank"),
         done=_("Rank change recorded."),
     )
@@ -172,7 +175,7 @@ def _cancel_change(request, pk, change_pk, changes):
     agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
     change = get_object_or_404(changes.filter(agent=agent), pk=change_pk)
     try:
-        services.agent_change_cancel(acting_user=request.user, change=change)
+        agent_services.agent_change_cancel(acting_user=request.user, change=change)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -197,5 +200,5 @@ def agent_rank_change_cancel(request, pk, change_pk):
 def agent_reveal(request, pk):
     """Show the full ID number and mobile (htmx fragment); every reveal is logged."""
     agent = get_agent_for_user(request.user, pk)
-    data = services.personal_data_reveal(acting_user=request.user, agent=agent)
+    data = agent_services.personal_data_reveal(acting_user=request.user, agent=agent)
     return render(request, "org/_personal_data.html", {"agent": agent, "data": data})

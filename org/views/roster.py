@@ -11,14 +11,16 @@ from django.views.decorators.http import require_GET
 
 from core.imports.views import ImportPageView, ImportTemplateView
 from core.masking import mask_mobile
-from org import roster
+from core.xlsx import XLSX_CONTENT_TYPE
 from org.access import Cap, require
-from org.filters import AgentFilter
+from org.exports import agents_export
+from org.forms.filters import AgentFilter
+from org.imports.roster import RosterImport
 from org.models import Agent
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=roster.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"
     return response
@@ -53,7 +55,7 @@ def filter_description(params) -> str:
 def agent_export(request):
     require(request.user, Cap.VIEW_ORG)
     _filter, agents = filtered_agents(request.user, request.GET)
-    content = roster.agents_export(
+    content = agents_export(
         agents,
         request.user,
         full_personal_data=request.GET.get("full") == "1",
@@ -62,9 +64,9 @@ def agent_export(request):
     return xlsx_response(content, export_filename())
 
 
-roster_template = ImportTemplateView.as_view(importer_class=roster.RosterImport)
+roster_template = ImportTemplateView.as_view(importer_class=RosterImport)
 roster_import = ImportPageView.as_view(
-    importer_class=roster.RosterImport,
+    importer_class=RosterImport,
     template_name="org/roster_import.html",
     success_url="org:agent_list",
     template_url="org:roster_template",

@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from core.history import history_rows
-from org import selectors, services
+from org import selectors
 from org.access import Cap, get_unit_for_user, holds, require
-from org.forms import UnitCloseForm, UnitCreateForm, UnitRenameForm
+from org.forms.units import UnitCloseForm, UnitCreateForm, UnitRenameForm
 from org.models import ALLOWED_CHILD_KINDS, Agent, Unit
+from org.services import units as unit_services
 
 
 @login_required
@@ -45,7 +46,7 @@ def unit_detail(request, pk):
     today = timezone.localdate()
     agents = Agent.objects.visible_to(request.user).in_unit(unit)
     can_create = holds(request.user, Cap.MANAGE_UNITS, unit) and unit.is_open
-    can_change = services.can_change_unit(request.user, unit)
+    can_change = unit_services.can_change_unit(request.user, unit)
     child_kinds = sorted(ALLOWED_CHILD_KINDS.get(unit.kind, set()))
     return render(
         request,
@@ -104,7 +105,9 @@ def unit_create(request, pk):
         request,
         pk,
         UnitCreateForm,
-        lambda parent, data: services.unit_create(acting_user=request.user, parent=parent, **data),
+        lambda parent, data: unit_services.unit_create(
+            acting_user=request.user, parent=parent, **data
+        ),
         _("%(unit)s created."),
     )
 
@@ -116,7 +119,7 @@ def unit_rename(request, pk):
         request,
         pk,
         UnitRenameForm,
-        lambda unit, data: services.unit_rename(acting_user=request.user, unit=unit, **data),
+        lambda unit, data: unit_services.unit_rename(acting_user=request.user, unit=unit, **data),
         _("Renamed to %(unit)s."),
     )
 
@@ -128,6 +131,6 @@ def unit_close(request, pk):
         request,
         pk,
         UnitCloseForm,
-        lambda unit, data: services.unit_close(acting_user=request.user, unit=unit, **data),
+        lambda unit, data: unit_services.unit_close(acting_user=request.user, unit=unit, **data),
         _("%(unit)s closed."),
     )

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from org.placements import apply_due
+from org.services.placements import apply_due
 
 
 class Command(BaseCommand):

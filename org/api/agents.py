@@ -1,4 +1,4 @@
-"""REST API for units, ranks and agents: the same services and scope as the pages."""
+"""REST API for agents: the same services and scope as the pages."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -6,53 +6,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.history import history_rows
-from org import access, services
-from org.access import Cap, get_agent_for_user, get_unit_for_user
-from org.filters import AgentFilter
-from org.models import Agent, AgentRankChange, AgentTransfer, Rank, Unit, UnitKind
+from org.access import Cap, get_agent_for_user
+from org.api.history import HistoryRowSerializer, history_data
+from org.forms.filters import AgentFilter
+from org.models import Agent, AgentRankChange, AgentTransfer, Unit, UnitKind
+from org.services import agents as agent_services
 
 # -- serializers -------------------------------------------------------------------------------
-
-
-class UnitSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-
-    class Meta:
-        model = Unit
-        fields = [
-            "id",
-            "kind",
-            "kind_display",
-            "name",
-            "code",
-            "parent",
-            "district",
-            "opened_on",
-            "closed_on",
-        ]
-
-
-class UnitCreateSerializer(serializers.Serializer):
-    parent = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=UnitKind.choices)
-    name = serializers.CharField(max_length=100)
-    code = serializers.CharField(max_length=30)
-    opened_on = serializers.DateField(required=False, allow_null=True)
-
-
-class UnitRenameSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-
-
-class UnitCloseSerializer(serializers.Serializer):
-    closed_on = serializers.DateField(required=False, allow_null=True)
-
-
-class RankSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Rank
-        fields = ["id", "branch", "code", "name", "level", "is_manager_rank"]
 
 
 class AgentSerializer(serializers.ModelSerializer):
@@ -180,89 +140,7 @@ class RankChangeSerializer(serializers.ModelSerializer):
         read_only_fields = ["from_rank", "created_by", "created_at", "cancelled_at", "cancelled_by"]
 
 
-class HistoryRowSerializer(serializers.Serializer):
-    when = serializers.DateTimeField()
-    who = serializers.CharField(allow_null=True)
-    action = serializers.CharField()
-    reason = serializers.CharField()
-    changes = serializers.ListField(child=serializers.DictField())
-
-
-def _history(instance):
-    return HistoryRowSerializer(
-        [
-            {
-                **row,
-                "who": str(row["who"]) if row["who"] else None,
-                "changes": [{k: str(v) for k, v in c.items()} for c in row["changes"]],
-            }
-            for row in history_rows(instance)
-        ],
-        many=True,
-    ).data
-
-
 # -- views -------------------------------------------------------------------------------------
-
-
-class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Organisation units visible to the user. Units are closed, never deleted."""
-
-    serializer_class = UnitSerializer
-    filterset_fields = ["kind", "parent"]
-
-    def get_queryset(self):
-        return Unit.objects.visible_to(self.request.user).order_by("path")
-
-    def get_object(self):
-        return get_unit_for_user(self.request.user, self.kwargs["pk"])
-
-    @extend_schema(request=UnitCreateSerializer, responses={201: UnitSerializer})
-    def create(self, request):
-        data = UnitCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        parent = get_unit_for_user(request.user, values.pop("parent"), Cap.MANAGE_UNITS)
-        unit = services.unit_create(acting_user=request.user, parent=parent, **values)
-        return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=UnitRenameSerializer, responses=UnitSerializer)
-    def partial_update(self, request, pk=None):
-        unit = get_unit_for_user(request.user, pk, Cap.MANAGE_UNITS)
-        data = UnitRenameSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        unit = services.unit_rename(acting_user=request.user, unit=unit, **data.validated_data)
-        return Response(UnitSerializer(unit).data)
-
-    @extend_schema(request=UnitCloseSerializer, responses=UnitSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        unit = get_unit_for_user(request.user, pk, Cap.MANAGE_UNITS)
-        data = UnitCloseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        unit = services.unit_close(
-            acting_user=request.user, unit=unit, closed_on=data.validated_data.get("closed_on")
-        )
-        return Response(UnitSerializer(unit).data)
-
-    @extend_schema(responses=HistoryRowSerializer(many=True))
-    @action(detail=True, methods=["get"])
-    def history(self, request, pk=None):
-        return Response(_history(self.get_object()))
-
-
-class RankViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = RankSerializer
-    pagination_class = None
-
-    def get_queryset(self):
-        branch_ids = access.branch_ids(self.request.user, Cap.VIEW_ORG)
-        if branch_ids is None:
-            return Rank.objects.order_by("branch", "level")
-        agent_id = access.own_agent_id(self.request.user)
-        if agent_id:
-            branch_ids.add(Agent.objects.get(pk=agent_id).rank.branch_id)
-        return Rank.objects.filter(branch__in=branch_ids).order_by("branch", "level")
 
 
 class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -287,7 +165,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         data = AgentWriteSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        agent = services.agent_create(acting_user=request.user, **values)
+        agent = agent_services.agent_create(acting_user=request.user, **values)
         return Response(AgentSerializer(agent).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AgentWriteSerializer, responses=AgentSerializer)
@@ -297,7 +175,9 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             agent, data=request.data, partial=True, context={"request": request}
         )
         data.is_valid(raise_exception=True)
-        agent = services.agent_update(acting_user=request.user, agent=agent, **data.validated_data)
+        agent = agent_services.agent_update(
+            acting_user=request.user, agent=agent, **data.validated_data
+        )
         return Response(AgentSerializer(self.get_object()).data)
 
     @extend_schema(request=AgentWriteSerializer, responses=AgentSerializer)
@@ -316,7 +196,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         to_group = get_object_or_404(
             Unit.objects.visible_to(request.user), pk=data.validated_data["to_group"].pk
         )
-        transfer = services.agent_transfer(
+        transfer = agent_services.agent_transfer(
             acting_user=request.user,
             agent=agent,
             to_group=to_group,
@@ -334,7 +214,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
         data = RankChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        change = services.agent_change_rank(
+        change = agent_services.agent_change_rank(
             acting_user=request.user, agent=agent, **data.validated_data
         )
         return Response(RankChangeSerializer(change).data, status=status.HTTP_201_CREATED)
@@ -342,7 +222,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(responses=HistoryRowSerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        return Response(_history(self.get_object()))
+        return Response(history_data(self.get_object()))
 
     @extend_schema(
         responses=inline_serializer(
@@ -354,4 +234,4 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def personal_data(self, request, pk=None):
         """The full ID number and mobile, for roles allowed to see them; each call is logged."""
         agent = self.get_object()
-        return Response(services.personal_data_reveal(acting_user=request.user, agent=agent))
+        return Response(agent_services.personal_data_reveal(acting_user=request.user, agent=agent))

@@ -11,8 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.imports.views import import_api_view
-from org import roster
+from core.xlsx import XLSX_CONTENT_TYPE
 from org.access import Cap, holds
+from org.exports import agents_export
+from org.imports.roster import RosterImport
 from org.models import AgentStatus
 from org.views.roster import (
     export_filename,
@@ -25,7 +27,7 @@ from org.views.roster import (
 class XlsxRenderer(BaseRenderer):
     """Lets clients ask for the sheet by media type; errors still come out as JSON."""
 
-    media_type = roster.XLSX_CONTENT_TYPE
+    media_type = XLSX_CONTENT_TYPE
     format = "xlsx"
     charset = None
     render_style = "binary"
@@ -66,7 +68,7 @@ class AgentExportView(APIView):
         summary="Export the filtered agent list as an Excel roster",
         parameters=AGENT_FILTER_PARAMETERS,
         responses={
-            (200, roster.XLSX_CONTENT_TYPE): OpenApiResponse(
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The roster sheet (importable again)."
             ),
             400: OpenApiResponse(description="Invalid filter values."),
@@ -80,7 +82,7 @@ class AgentExportView(APIView):
         agent_filter, agents = filtered_agents(request.user, request.query_params)
         if agent_filter.is_bound and not agent_filter.is_valid():
             return Response(agent_filter.errors, status=status.HTTP_400_BAD_REQUEST)
-        content = roster.agents_export(
+        content = agents_export(
             agents,
             request.user,
             full_personal_data=request.query_params.get("full") == "1",
@@ -90,7 +92,7 @@ class AgentExportView(APIView):
 
 
 RosterImportView = import_api_view(
-    roster.RosterImport,
+    RosterImport,
     operation_id="agents_import",
     summary="Import an Excel roster (all rows or nothing)",
     tags=["agents"],

@@ -1,3 +1,6 @@
+"""Pages of org (units, agents, roster); the staff-user pages are in `users`, mounted under
+/accounts/ by config/urls.py."""
+
 from django.urls import path
 
 from org.views import agents, roster, units
