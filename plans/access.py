@@ -9,7 +9,6 @@ documents, a system administrator anywhere. Acknowledging: the manager of a targ
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from org import access
@@ -78,14 +77,8 @@ def get_document_for_user(user, pk, write: bool = False):
     `write` (else 403)."""
     from plans.models import Document
 
-    try:
-        document = (
-            Document.objects.visible_to(user)
-            .select_related("kind", "unit", "created_by")
-            .get(pk=pk)
-        )
-    except (Document.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    documents = Document.objects.select_related("kind", "unit", "created_by")
+    document = access.get_object_for_user(documents, user, pk)
     if write and not can_author(user, document.unit):
         raise PermissionDenied(
             _("You may not change documents of %(unit)s.") % {"unit": document.unit}
@@ -96,14 +89,10 @@ def get_document_for_user(user, pk, write: bool = False):
 def get_version_for_user(user, pk, write: bool = False):
     from plans.models import DocumentVersion
 
-    try:
-        version = (
-            DocumentVersion.objects.visible_to(user)
-            .select_related("document__kind", "document__unit", "created_by", "published_by")
-            .get(pk=pk)
-        )
-    except (DocumentVersion.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    versions = DocumentVersion.objects.select_related(
+        "document__kind", "document__unit", "created_by", "published_by"
+    )
+    version = access.get_object_for_user(versions, user, pk)
     if write and not can_author(user, version.document.unit):
         raise PermissionDenied(
             _("You may not change documents of %(unit)s.") % {"unit": version.document.unit}
@@ -114,12 +103,8 @@ def get_version_for_user(user, pk, write: bool = False):
 def get_attachment_for_user(user, pk, write: bool = False):
     from plans.models import Attachment
 
-    try:
-        attachment = (
-            Attachment.objects.visible_to(user).select_related("version__document__unit").get(pk=pk)
-        )
-    except (Attachment.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    attachments = Attachment.objects.select_related("version__document__unit")
+    attachment = access.get_object_for_user(attachments, user, pk)
     if write and not can_author(user, attachment.version.document.unit):
         raise PermissionDenied(
             _("You may not change documents of %(unit)s.")

@@ -11,7 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
 from attendance.access import own_unit_ids
@@ -23,6 +22,7 @@ from attendance.models import (
 )
 from attendance.selectors.figures import DAYS, ZERO, _as_decimal, _counted_records
 from attendance.selectors.rules import RulesSegment, rules_segments
+from org.access import get_object_for_user
 from org.models import Agent, AgentPlacement, Unit, UnitKind
 from workcalendar.selectors import workdays
 
@@ -169,10 +169,7 @@ def user_districts(user):
 
 
 def get_month_for_user(user, pk) -> DeductionMonth:
-    try:
-        return visible_months(user).get(pk=pk)
-    except (DeductionMonth.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_object_for_user(DeductionMonth.objects.select_related("district"), user, pk)
 
 
 def department_totals(deduction_month: DeductionMonth, lines):

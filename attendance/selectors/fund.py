@@ -5,11 +5,10 @@ district's entries; department staff those of their department.
 from datetime import date
 from decimal import Decimal
 
-from django.http import Http404
-
 from attendance.models import (
     FundEntry,
 )
+from org.access import get_object_for_user
 
 
 def visible_fund_entries(user):
@@ -19,10 +18,10 @@ def visible_fund_entries(user):
 
 
 def get_fund_entry_for_user(user, pk) -> FundEntry:
-    try:
-        return visible_fund_entries(user).get(pk=pk)
-    except (FundEntry.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    entries = FundEntry.objects.select_related(
+        "district", "department", "created_by", "approved_by"
+    )
+    return get_object_for_user(entries, user, pk)
 
 
 def fund_balance(district, through: date | None = None) -> Decimal:

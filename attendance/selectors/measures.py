@@ -2,11 +2,10 @@
 district.
 """
 
-from django.http import Http404
-
 from attendance.models import (
     ImprovementMeasure,
 )
+from org.access import get_object_for_user
 
 
 def visible_measures(user):
@@ -14,7 +13,5 @@ def visible_measures(user):
 
 
 def get_measure_for_user(user, pk) -> ImprovementMeasure:
-    try:
-        return visible_measures(user).get(pk=pk)
-    except (ImprovementMeasure.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    measures = ImprovementMeasure.objects.select_related("department", "owner")
+    return get_object_for_user(measures, user, pk)

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
-from org.access import Cap, require, scope_q
+from org.access import Cap, get_object_for_user, require, scope_q
 from org.models import Unit, UnitKind
 
 PAGE_SIZE = 30
@@ -32,10 +31,8 @@ def visible_checks(user):
 
 
 def get_check_for_user(user, pk) -> CheckRecord:
-    try:
-        return visible_checks(user).get(pk=pk)
-    except (CheckRecord.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    checks = CheckRecord.objects.select_related("department", "author", "verifier")
+    return get_object_for_user(checks, user, pk)
 
 
 def writable_departments(user):

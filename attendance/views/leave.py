@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +20,7 @@ from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
-from org.access import scope_q
+from org.access import get_object_for_user, scope_q
 from org.models import Agent
 
 PAGE_SIZE = 50
@@ -33,9 +32,9 @@ ACTION_LABELS = {
 
 
 def visible_leaves(user):
-    return LeaveRequest.objects.filter(
-        agent__in=Agent.objects.visible_to(user).values("pk")
-    ).select_related("agent__group__parent", "created_by")
+    return LeaveRequest.objects.visible_to(user).select_related(
+        "agent__group__parent", "created_by"
+    )
 
 
 def leave_agents(user):
@@ -46,10 +45,8 @@ def leave_agents(user):
 
 
 def get_leave_for_user(user, pk) -> LeaveRequest:
-    try:
-        return visible_leaves(user).get(pk=pk)
-    except (LeaveRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    leaves = LeaveRequest.objects.select_related("agent__group__parent", "created_by")
+    return get_object_for_user(leaves, user, pk)
 
 
 @login_required
