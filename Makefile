@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test setup deps os-deps static migrate demo lint messages clean
+.PHONY: run test setup deps os-deps static migrate demo lint messages clean bench
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -41,6 +41,12 @@ test: os-deps setup
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q
+
+# Speed targets (bench/README.md): every benchmark at its default size, a markdown report each.
+# BENCH_ARGS is passed to every script, e.g. BENCH_ARGS="--database-url postgres://…".
+BENCH_SCRIPTS := $(sort $(wildcard bench/bench_*.py))
+bench: setup
+	@set -e; for script in $(BENCH_SCRIPTS); do echo "## $$script"; $(PY) $$script $(BENCH_ARGS); done
 
 lint: setup
 	$(VENV)/bin/ruff check .
