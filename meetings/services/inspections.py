@@ -247,17 +247,7 @@ def form_fill(
         if not 0 <= rating <= MAX_RATING:
             errors.append(_("Rate “%(item)s” from 0 to 5.") % {"item": item.title})
             continue
-        lines.append(
-            FormScore(
-                item=item,
-                order=item.order,
-                title=item.title,
-                weight=item.weight,
-                rating=rating,
-                points=FormScore.points_for(item.weight, rating),
-                comment=(comments.get(item.pk) or "").strip()[:200],
-            )
-        )
+        lines.append(FormScore.for_item(item, rating, (comments.get(item.pk) or "").strip()[:200]))
     item_ids = {item.pk for item in ChecklistItem.objects.filter(district_id=visit.district_id)}
     issue_rows = []
     for issue in issues or []:
