@@ -80,15 +80,7 @@ class RulesForm(forms.ModelForm):
         from attendance.models import AttendanceRules
 
         model = AttendanceRules
-        fields = [
-            "on_time_until",
-            "late_until",
-            "late_deduction",
-            "unreported_leave_deduction",
-            "absence_deduction",
-            "free_reported_leave_days",
-            "reported_leave_deduction",
-        ]
+        fields = AttendanceRules.VALUE_FIELDS
         widgets = {
             "on_time_until": forms.TimeInput({"type": "time"}, format="%H:%M"),
             "late_until": forms.TimeInput({"type": "time"}, format="%H:%M"),

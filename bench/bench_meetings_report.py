@@ -194,16 +194,7 @@ def add_data(districts, days, months, rng) -> dict:
             lines = []
             for item in items:
                 rating = max(0, min(5, round(rng.gauss(visit.quality, 0.9))))
-                lines.append(
-                    FormScore(
-                        item=item,
-                        order=item.order,
-                        title=item.title,
-                        weight=item.weight,
-                        rating=rating,
-                        points=FormScore.points_for(item.weight, rating),
-                    )
-                )
+                lines.append(FormScore.for_item(item, rating))
             forms.append(
                 AcceptanceForm(
                     visit=visit, total=sum(line.points for line in lines), filled_by=manager

@@ -12,6 +12,7 @@ from activity.models import ToolDirection, ToolKind
 from activity.selectors.tools import movements_for, stock
 from activity.services.tools import tool_record
 from activity.views.logs import may_review
+from core.forms import add_service_errors
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
 
@@ -78,11 +79,7 @@ def tool_list(request):
                     note=data["note"],
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Recorded."))
                 return redirect(f"{request.path}?district={district.pk}")

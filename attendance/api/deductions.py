@@ -36,10 +36,13 @@ class RulesSerializer(serializers.ModelSerializer):
     class Meta:
         model = AttendanceRules
         fields = [
-            "id", "district", "effective_from", "regulation_version", "regulation_state",
-            "on_time_until", "late_until", "late_deduction", "unreported_leave_deduction",
-            "absence_deduction", "free_reported_leave_days", "reported_leave_deduction",
-        ]  # fmt: skip
+            "id",
+            "district",
+            "effective_from",
+            "regulation_version",
+            "regulation_state",
+            *AttendanceRules.VALUE_FIELDS,
+        ]
 
     def get_effective_from(self, rules) -> date:
         version = rules.source_version

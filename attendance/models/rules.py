@@ -78,6 +78,17 @@ class AttendanceRules(models.Model):
 
     objects = scoped("district").as_manager()
 
+    # The regulation's values, as edited with a regulation version (form, service and API).
+    VALUE_FIELDS = (
+        "on_time_until",
+        "late_until",
+        "late_deduction",
+        "unreported_leave_deduction",
+        "absence_deduction",
+        "free_reported_leave_days",
+        "reported_leave_deduction",
+    )
+
     class Meta:
         verbose_name = _("attendance rules")
         verbose_name_plural = _("attendance rules")

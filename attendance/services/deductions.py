@@ -37,15 +37,6 @@ from core.exceptions import ConflictError
 from org.models import Agent, Unit, UnitKind
 
 REGULATION_KIND = "attendance_regulation"
-RULE_FIELDS = [
-    "on_time_until",
-    "late_until",
-    "late_deduction",
-    "unreported_leave_deduction",
-    "absence_deduction",
-    "free_reported_leave_days",
-    "reported_leave_deduction",
-]
 LINE_FIELDS = [
     "late",
     "leave_reported",
@@ -128,7 +119,7 @@ def regulation_rules_save(*, acting_user, version, values: dict) -> AttendanceRu
     rules = regulation_rules(version) or AttendanceRules(
         district_id=document.unit_id, source_version=version
     )
-    for name in RULE_FIELDS:
+    for name in AttendanceRules.VALUE_FIELDS:
         setattr(rules, name, values[name])
     rules.effective_from = version.effective_date
     rules.note = version.title[:200]

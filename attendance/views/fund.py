@@ -9,17 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals.models import Decision
-from approvals.selectors import trail
-from approvals.services import can_act, request_for
 from attendance import access
-from attendance.forms import DecisionForm, FundUsageForm
+from attendance.forms import FundUsageForm
 from attendance.models import FundEntryState
 from attendance.selectors import deductions as deduction_selectors
 from attendance.selectors import fund as fund_selectors
 from attendance.services import fund as fund_services
+from attendance.views.approval import approval_context, decide_from_post
 from attendance.views.daily import _message
-from attendance.views.leave import ACTION_LABELS
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from org.models import Unit, UnitKind
@@ -96,21 +93,14 @@ def fund(request):
 @login_required
 def fund_entry(request, pk):
     entry = fund_selectors.get_fund_entry_for_user(request.user, pk)
-    approval = request_for(entry)
     return render(
         request,
         "attendance/fund_entry.html",
         {
             "entry": entry,
-            "approval": approval,
-            "trail": [
-                (action, ACTION_LABELS.get(action.action, action.action))
-                for action in (trail(approval) if approval else [])
-            ],
-            "can_decide": bool(approval) and can_act(request.user, approval),
+            **approval_context(request.user, entry),
             "can_resubmit": entry.state == FundEntryState.RETURNED
             and access.can_enter_fund_usage(request.user, entry.district, entry.department),
-            "decision_form": DecisionForm(initial={"step": approval.step if approval else None}),
         },
     )
 
@@ -119,22 +109,13 @@ def fund_entry(request, pk):
 @require_POST
 def fund_entry_decide(request, pk):
     entry = fund_selectors.get_fund_entry_for_user(request.user, pk)
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    approve = request.POST.get("action") == Decision.APPROVE
-    try:
-        fund_services.fund_usage_decide(
-            acting_user=request.user,
-            entry=entry,
-            decision=Decision.APPROVE if approve else Decision.RETURN,
-            expected_step=form.cleaned_data.get("step"),
-            comment=form.cleaned_data.get("comment", ""),
-        )
-    except (ValidationError, PermissionDenied, ConflictError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, _("Approved.") if approve else _("Returned."))
-    return redirect(entry)
+    return decide_from_post(
+        request,
+        entry,
+        lambda **decision: fund_services.fund_usage_decide(
+            acting_user=request.user, entry=entry, **decision
+        ),
+    )
 
 
 @login_required

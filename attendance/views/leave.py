@@ -6,17 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from approvals.models import Decision
-from approvals.selectors import trail
-from approvals.services import can_act, request_for
 from attendance.access import RECORD_ROLES, TODAY_ROLES, can_enter_leave_for
-from attendance.forms import DecisionForm, LeaveRequestForm
+from attendance.forms import LeaveRequestForm
 from attendance.models import LeaveRequest, LeaveState
 from attendance.services import leave as services
-from attendance.views.daily import _message
+from attendance.views.approval import approval_context, decide_from_post
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
@@ -24,11 +20,6 @@ from org.access import get_object_for_user, scope_q
 from org.models import Agent
 
 PAGE_SIZE = 50
-ACTION_LABELS = {
-    "submit": gettext_lazy("submitted"),
-    "approve": gettext_lazy("approved"),
-    "return": gettext_lazy("returned"),
-}
 
 
 def visible_leaves(user):
@@ -95,21 +86,14 @@ def leave_create(request):
 @login_required
 def leave_detail(request, pk):
     leave = get_leave_for_user(request.user, pk)
-    approval = request_for(leave)
     return render(
         request,
         "attendance/leave_detail.html",
         {
             "leave": leave,
-            "approval": approval,
-            "trail": [
-                (action, ACTION_LABELS.get(action.action, action.action))
-                for action in trail(approval)
-            ],
-            "can_decide": approval is not None and can_act(request.user, approval),
+            **approval_context(request.user, leave),
             "can_resubmit": leave.state == LeaveState.RETURNED
             and can_enter_leave_for(request.user, leave.agent),
-            "decision_form": DecisionForm(initial={"step": approval.step if approval else None}),
             "records": leave.records.order_by("date"),
             "history": history_rows(leave),
         },
@@ -120,22 +104,11 @@ def leave_detail(request, pk):
 @require_POST
 def leave_decide(request, pk):
     leave = get_leave_for_user(request.user, pk)
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    approve = request.POST.get("action") == Decision.APPROVE
-    try:
-        services.leave_decide(
-            acting_user=request.user,
-            leave=leave,
-            decision=Decision.APPROVE if approve else Decision.RETURN,
-            expected_step=form.cleaned_data.get("step"),
-            comment=form.cleaned_data.get("comment", ""),
-        )
-    except (ValidationError, PermissionDenied, ConflictError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, _("Approved.") if approve else _("Returned."))
-    return redirect(leave)
+    return decide_from_post(
+        request,
+        leave,
+        lambda **decision: services.leave_decide(acting_user=request.user, leave=leave, **decision),
+    )
 
 
 @login_required

@@ -175,6 +175,39 @@ def _meetings(group, pks):
     return meetings
 
 
+def _training_save(request, group, training=None):
+    """Create (no `training`) or replace a training session from the request body."""
+    data = TrainingInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    values = data.validated_data
+    return services.training_save(
+        acting_user=request.user,
+        group=group,
+        training=training,
+        day=values["date"],
+        content=values["content"],
+        trainer=_user(values["trainer"]),
+        attendees=_users(values.get("attendees")),
+    )
+
+
+def _peer_review_save(request, group, review=None):
+    """Create (no `review`) or replace a peer review session from the request body."""
+    data = PeerReviewInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    values = data.validated_data
+    return services.peer_review_save(
+        acting_user=request.user,
+        group=group,
+        review=review,
+        day=values["date"],
+        conclusions=values["conclusions"],
+        follow_up_actions=values.get("follow_up_actions", ""),
+        participants=_users(values.get("participants")),
+        meetings=_meetings(group, values.get("meetings")),
+    )
+
+
 class FunctionGroupViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -256,36 +289,13 @@ class FunctionGroupViewSet(
     @extend_schema(request=TrainingInputSerializer, responses=TrainingSerializer)
     @action(detail=True, methods=["post"])
     def trainings(self, request, pk=None):
-        group = self.get_object()
-        data = TrainingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        training = services.training_save(
-            acting_user=request.user,
-            group=group,
-            day=values["date"],
-            content=values["content"],
-            trainer=_user(values["trainer"]),
-            attendees=_users(values.get("attendees")),
-        )
+        training = _training_save(request, self.get_object())
         return Response(TrainingSerializer(training).data, status=201)
 
     @extend_schema(request=PeerReviewInputSerializer, responses=PeerReviewSerializer)
     @action(detail=True, methods=["post"], url_path="peer-reviews")
     def peer_reviews(self, request, pk=None):
-        group = self.get_object()
-        data = PeerReviewInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        review = services.peer_review_save(
-            acting_user=request.user,
-            group=group,
-            day=values["date"],
-            conclusions=values["conclusions"],
-            follow_up_actions=values.get("follow_up_actions", ""),
-            participants=_users(values.get("participants")),
-            meetings=_meetings(group, values.get("meetings")),
-        )
+        review = _peer_review_save(request, self.get_object())
         return Response(PeerReviewSerializer(review).data, status=201)
 
 
@@ -338,18 +348,7 @@ class TrainingSessionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet)
     @extend_schema(request=TrainingInputSerializer, responses=TrainingSerializer)
     def update(self, request, pk=None):
         training = self.get_object()
-        data = TrainingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        training = services.training_save(
-            acting_user=request.user,
-            group=training.function_group,
-            training=training,
-            day=values["date"],
-            content=values["content"],
-            trainer=_user(values["trainer"]),
-            attendees=_users(values.get("attendees")),
-        )
+        training = _training_save(request, training.function_group, training)
         return Response(TrainingSerializer(training).data)
 
     @extend_schema(request=TrainingMaterialInputSerializer, responses=TrainingMaterialSerializer)
@@ -401,20 +400,7 @@ class PeerReviewViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=PeerReviewInputSerializer, responses=PeerReviewSerializer)
     def update(self, request, pk=None):
         review = self.get_object()
-        data = PeerReviewInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        group = review.function_group
-        review = services.peer_review_save(
-            acting_user=request.user,
-            group=group,
-            review=review,
-            day=values["date"],
-            conclusions=values["conclusions"],
-            follow_up_actions=values.get("follow_up_actions", ""),
-            participants=_users(values.get("participants")),
-            meetings=_meetings(group, values.get("meetings")),
-        )
+        review = _peer_review_save(request, review.function_group, review)
         return Response(PeerReviewSerializer(review).data)
 
 

@@ -123,16 +123,7 @@ def _seed_district(district, start, today, rng) -> int:
         lines = []
         for item in items:
             rating = max(0, min(5, round(rng.gauss(level, 0.9))))
-            lines.append(
-                FormScore(
-                    item=item,
-                    order=item.order,
-                    title=item.title,
-                    weight=item.weight,
-                    rating=rating,
-                    points=FormScore.points_for(item.weight, rating),
-                )
-            )
+            lines.append(FormScore.for_item(item, rating))
         forms.append(
             AcceptanceForm(
                 visit=visit,

@@ -209,6 +209,20 @@ class FormScore(models.Model):
         """weight × rating / 5, exact to 0.1 (a multiple of 0.2)."""
         return (Decimal(weight) * rating / MAX_RATING).quantize(Decimal("0.1"))
 
+    @classmethod
+    def for_item(cls, item, rating: int, comment: str = "") -> "FormScore":
+        """An unsaved score line of checklist `item`: the item's order, title and weight are
+        copied (a later checklist change leaves filled forms as they were), points computed."""
+        return cls(
+            item=item,
+            order=item.order,
+            title=item.title,
+            weight=item.weight,
+            rating=rating,
+            points=cls.points_for(item.weight, rating),
+            comment=comment,
+        )
+
 
 class Issue(models.Model):
     """A problem found on a visit; open until the department or the district resolves it."""

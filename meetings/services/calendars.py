@@ -32,7 +32,7 @@ from meetings.models import (
 from meetings.models.levels import LEVEL_UNIT_KIND
 from meetings.selectors import calendars as selectors
 from notifications.models import NotificationKind
-from notifications.services import Message, notify_many
+from notifications.services import notify
 from workcalendar.selectors import workdays
 
 
@@ -299,17 +299,12 @@ def _notify_distribution(calendar: Calendar) -> None:
     title = _("District meeting calendar for %(month)s: please read and acknowledge") % {
         "month": f"{calendar.month:%Y-%m}"
     }
-    notify_many(
-        [
-            Message(
-                user_id,
-                NotificationKind.PUBLISHED,
-                title,
-                url,
-                dedupe_key=f"meetings:calendar-distributed:{calendar.pk}",
-            )
-            for user_id in recipients
-        ]
+    notify(
+        recipients=recipients,
+        kind=NotificationKind.PUBLISHED,
+        title=title,
+        url=url,
+        dedupe_key=f"meetings:calendar-distributed:{calendar.pk}",
     )
 
 

@@ -46,8 +46,23 @@ def _check_leader(district, leader) -> None:
         )
 
 
+def _clean_duties(duties: str) -> str:
+    duties = (duties or "").strip()
+    if len(duties) > 200:
+        raise ValidationError({"duties": _("Duties are at most 200 characters.")})
+    return duties
+
+
 def _lock(group: FunctionGroup) -> FunctionGroup:
     return FunctionGroup.objects.select_for_update().select_related("district").get(pk=group.pk)
+
+
+def _lock_member(member: FunctionGroupMember) -> FunctionGroupMember:
+    return (
+        FunctionGroupMember.objects.select_for_update()
+        .select_related("function_group__district")
+        .get(pk=member.pk)
+    )
 
 
 @transaction.atomic
@@ -98,9 +113,7 @@ def member_add(
         raise ValidationError({"user": _("Members must be people of the district.")})
     if group.members.filter(user=user, left_on__isnull=True).exists():
         raise ValidationError({"user": _("%(user)s is already a member.") % {"user": user}})
-    duties = (duties or "").strip()
-    if len(duties) > 200:
-        raise ValidationError({"duties": _("Duties are at most 200 characters.")})
+    duties = _clean_duties(duties)
     return FunctionGroupMember.objects.create(
         function_group=group,
         user=user,
@@ -113,17 +126,11 @@ def member_add(
 def member_set_duties(
     *, acting_user, member: FunctionGroupMember, duties: str
 ) -> FunctionGroupMember:
-    member = (
-        FunctionGroupMember.objects.select_for_update()
-        .select_related("function_group__district")
-        .get(pk=member.pk)
-    )
+    member = _lock_member(member)
     _require_write(acting_user, member.function_group.district)
     if member.left_on:
         raise ConflictError(_("This member has left the group."))
-    duties = (duties or "").strip()
-    if len(duties) > 200:
-        raise ValidationError({"duties": _("Duties are at most 200 characters.")})
+    duties = _clean_duties(duties)
     member.duties = duties
     member.save(update_fields=["duties"])
     return member
@@ -134,11 +141,7 @@ def member_remove(
     *, acting_user, member: FunctionGroupMember, left_on: date | None = None
 ) -> FunctionGroupMember:
     """The member leaves the group: the row stays, with the day they left."""
-    member = (
-        FunctionGroupMember.objects.select_for_update()
-        .select_related("function_group__district")
-        .get(pk=member.pk)
-    )
+    member = _lock_member(member)
     _require_write(acting_user, member.function_group.district)
     if member.left_on:
         raise ConflictError(_("This member has already left the group."))

@@ -25,7 +25,7 @@ from meetings.models import (
 )
 from meetings.selectors.inspections import can_resolve, find_meeting
 from notifications.models import NotificationKind
-from notifications.services import Message, notify_many
+from notifications.services import notify
 from org import access as layer
 from org.access import Cap
 from org.models import Unit, UnitKind
@@ -176,17 +176,13 @@ def visit_plan(
         planned_by=acting_user,
     )
     if inspector.pk != acting_user.pk:
-        notify_many(
-            [
-                Message(
-                    inspector.pk,
-                    NotificationKind.PUBLISHED,
-                    _("Meeting visit planned for you: %(unit)s on %(date)s")
-                    % {"unit": unit.name, "date": date.isoformat()},
-                    reverse("meetings:inspection_visit", args=[visit.pk]),
-                    dedupe_key=f"meetings:visit-planned:{visit.pk}",
-                )
-            ]
+        notify(
+            recipients=[inspector],
+            kind=NotificationKind.PUBLISHED,
+            title=_("Meeting visit planned for you: %(unit)s on %(date)s")
+            % {"unit": unit.name, "date": date.isoformat()},
+            url=reverse("meetings:inspection_visit", args=[visit.pk]),
+            dedupe_key=f"meetings:visit-planned:{visit.pk}",
         )
     return visit
 
@@ -247,17 +243,7 @@ def form_fill(
         if not 0 <= rating <= MAX_RATING:
             errors.append(_("Rate “%(item)s” from 0 to 5.") % {"item": item.title})
             continue
-        lines.append(
-            FormScore(
-                item=item,
-                order=item.order,
-                title=item.title,
-                weight=item.weight,
-                rating=rating,
-                points=FormScore.points_for(item.weight, rating),
-                comment=(comments.get(item.pk) or "").strip()[:200],
-            )
-        )
+        lines.append(FormScore.for_item(item, rating, (comments.get(item.pk) or "").strip()[:200]))
     item_ids = {item.pk for item in ChecklistItem.objects.filter(district_id=visit.district_id)}
     issue_rows = []
     for issue in issues or []:
@@ -307,17 +293,12 @@ def _notify_unit(visit: Visit, form: AcceptanceForm, issues: int) -> None:
         "issues": issues,
     }
     url = reverse("meetings:inspection_visit", args=[visit.pk])
-    notify_many(
-        [
-            Message(
-                user_id,
-                NotificationKind.PUBLISHED,
-                title,
-                url,
-                dedupe_key=f"meetings:acceptance-form:{form.pk}",
-            )
-            for user_id in recipients
-        ]
+    notify(
+        recipients=recipients,
+        kind=NotificationKind.PUBLISHED,
+        title=title,
+        url=url,
+        dedupe_key=f"meetings:acceptance-form:{form.pk}",
     )
 
 

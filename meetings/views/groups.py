@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
+from core.forms import add_service_errors
 from meetings.forms_groups import FunctionGroupForm, MemberForm, PeerReviewForm, TrainingForm
 from meetings.models import (
     FunctionGroup,
@@ -32,14 +33,6 @@ def _writable_group(user, pk) -> FunctionGroup:
     if not selectors.can_write_group(user, group):
         raise PermissionDenied
     return group
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -71,7 +64,7 @@ def function_group_create(request):
                 leader=form.cleaned_data["leader"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Function group formed."))
             return redirect("meetings:function_group_detail", group.pk)
@@ -104,7 +97,7 @@ def function_group_edit(request, pk):
                 closed_on=form.cleaned_data["closed_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Function group saved."))
             return redirect("meetings:function_group_detail", group.pk)
@@ -130,7 +123,7 @@ def function_group_detail(request, pk):
                     joined_on=member_form.cleaned_data["joined_on"],
                 )
             except ValidationError as error:
-                _add_errors(member_form, error)
+                add_service_errors(member_form, error)
             except ConflictError as error:
                 member_form.add_error(None, error.message)
             else:
@@ -216,7 +209,7 @@ def function_group_training(request, pk, training_id=None):
                 attendees=form.cleaned_data["attendees"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if training is None:
                 messages.success(request, _("Training session saved; you may attach materials."))
@@ -303,7 +296,7 @@ def function_group_review(request, pk, review_id=None):
                 meetings=form.cleaned_data["meetings"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Peer review session saved."))
             return redirect("meetings:function_group_detail", group.pk)

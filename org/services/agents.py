@@ -190,25 +190,19 @@ def agent_transfer(
         errors["to_group"] = [_("The agent is already in %(group)s.") % {"group": to_group}]
     elif not access.holds(acting_user, Cap.EDIT_AGENTS, to_group):
         errors["to_group"] = [_("You may not move agents into %(group)s.") % {"group": to_group}]
-    errors.update(_effective_date_errors(agent, effective_date, latest))
-    if agent.status == AgentStatus.RESIGNED:
-        errors.setdefault("agent", []).append(_("A resigned agent cannot be transferred."))
-    if errors:
-        raise ValidationError(errors)
-    transfer = AgentTransfer.objects.create(
+    return _record_change(
+        acting_user=acting_user,
         agent=agent,
-        from_group=from_group,
-        to_group=to_group,
+        field="group",
+        from_value=from_group,
+        to_value=to_group,
         effective_date=effective_date,
         reason=reason,
-        created_by=acting_user,
+        latest=latest,
+        errors=errors,
+        resigned_error=_("A resigned agent cannot be transferred."),
+        history_reason=_("Transfer"),
     )
-    if effective_date <= today():  # else scheduled: apply_scheduled_changes applies it
-        agent.group = to_group
-        _stamp(agent, acting_user, reason or _("Transfer"))
-        agent.save(update_fields=["group"])
-    placements.rebuild([agent.pk])
-    return transfer
 
 
 @transaction.atomic
@@ -224,23 +218,57 @@ def agent_change_rank(
         errors["to_rank"] = [_("The agent already holds the rank %(rank)s.") % {"rank": to_rank}]
     elif to_rank.branch_id != agent.rank.branch_id:
         errors["to_rank"] = [_("The rank does not belong to this branch's ladder.")]
-    errors.update(_effective_date_errors(agent, effective_date, latest))
+    return _record_change(
+        acting_user=acting_user,
+        agent=agent,
+        field="rank",
+        from_value=from_rank,
+        to_value=to_rank,
+        effective_date=effective_date,
+        reason=reason,
+        latest=latest,
+        errors=errors,
+        resigned_error=_("A resigned agent's rank cannot change."),
+        history_reason=_("Rank change"),
+    )
+
+
+_CHANGE_MODELS = {"group": AgentTransfer, "rank": AgentRankChange}
+
+
+def _record_change(
+    *,
+    acting_user,
+    agent: Agent,
+    field: str,
+    from_value,
+    to_value,
+    effective_date: date,
+    reason: str,
+    latest,
+    errors: dict,
+    resigned_error: str,
+    history_reason: str,
+):
+    """Write a transfer (`field` "group") or rank change ("rank") after the checks both share:
+    it takes effect now if dated today or earlier, else it is scheduled; the placement history
+    is rebuilt either way."""
+    errors = {**errors, **_effective_date_errors(agent, effective_date, latest)}
     if agent.status == AgentStatus.RESIGNED:
-        errors.setdefault("agent", []).append(_("A resigned agent's rank cannot change."))
+        errors.setdefault("agent", []).append(resigned_error)
     if errors:
         raise ValidationError(errors)
-    change = AgentRankChange.objects.create(
+    change = _CHANGE_MODELS[field].objects.create(
         agent=agent,
-        from_rank=from_rank,
-        to_rank=to_rank,
+        **{f"from_{field}": from_value, f"to_{field}": to_value},
         effective_date=effective_date,
         reason=reason,
         created_by=acting_user,
     )
     if effective_date <= today():  # else scheduled: apply_scheduled_changes applies it
-        agent.rank = to_rank
-        _stamp(agent, acting_user, reason or _("Rank change"))
-        agent.save(update_fields=["rank"])
+        setattr(agent, field, to_value)
+        _stamp(agent, acting_user, reason or history_reason)
+        agent.save(update_fields=[field])
     placements.rebuild([agent.pk])
     return change
 
