@@ -147,13 +147,6 @@ def header_style(cell):
 
 
 def workbook_bytes(workbook) -> bytes:
-    """The workbook as .xlsx bytes. Exports write no formulas: a formula left by a value not
-    written through put() is stored as its text (write-only sheets are streamed already)."""
-    if not workbook.write_only:
-        for sheet in workbook.worksheets:
-            for cell in sheet._cells.values():
-                if cell.data_type in ("f", "e") and isinstance(cell.value, str):
-                    cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -53,14 +53,6 @@ def test_a_write_only_cell_keeps_its_style_and_number_format():
     assert row[0].number_format == "yyyy-mm-dd" and row[1].value == HYPERLINK
 
 
-def test_a_formula_written_around_the_helper_is_saved_as_text():
-    workbook = Workbook()
-    workbook.active["A1"] = HYPERLINK  # openpyxl alone would store a live formula
-    assert workbook.active["A1"].data_type == "f"
-    sheet = _read(workbook)
-    assert sheet["A1"].data_type == "s" and sheet["A1"].value == HYPERLINK
-
-
 def test_csv_values_that_look_like_formulas_get_a_quote():
     assert [csv_value(v) for v in (HYPERLINK, "-5", "@x", "\tx", "张三", 7)] == [
         "'" + HYPERLINK,
@@ -70,3 +62,22 @@ def test_csv_values_that_look_like_formulas_get_a_quote():
         "张三",
         7,
     ]
+
+
+def test_the_import_error_file_writes_uploaded_text_as_text(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.tests.test_import_corpus import IMPORTS, data_row
+    from core.tests.xlsx_checks import assert_written_as_text
+
+    row = list(data_row("roster", world))
+    row[1], row[8] = HYPERLINK, DDE  # the name, and a group that does not exist
+    workbook = Workbook()
+    for values in (IMPORTS["roster"]["header"], row):
+        append(workbook.active, values)  # uploaded as text cells, not formulas
+    client.force_login(world.district_admin)
+    upload = SimpleUploadedFile("d.xlsx", workbook_bytes(workbook))
+    response = client.post(IMPORTS["roster"]["page"], {"file": upload})
+    error_file = client.get(f"/imports/errors/{response.context['error_file_key']}/")
+    assert error_file.status_code == 200
+    assert_written_as_text(error_file.content, HYPERLINK, DDE)

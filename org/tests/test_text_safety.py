@@ -74,4 +74,7 @@ def test_web_agent_edit_with_a_control_character_shows_a_form_error(client, worl
     assert "控制字符" in errors["name"][0] and "姓名" in errors["name"][0]
     assert "控制字符" in errors["practice_certificate_no"][0]
     stored = Agent.objects.get(pk=world.agent.pk)
-    assert (stored.name, stored.practice_certificate_no) == ("张三", world.agent.practice_certificate_no)
+    assert (stored.name, stored.practice_certificate_no) == (
+        "张三",
+        world.agent.practice_certificate_no,
+    )
