@@ -5,7 +5,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from core.xlsx import header_style, workbook_bytes
+from core.xlsx import append, header_style, workbook_bytes
 
 
 def _ratio(value):
@@ -18,14 +18,15 @@ def weekly_check_xlsx(check, data: dict) -> bytes:
     sheet = workbook.active
     title = _("Weekly activity check")
     sheet.title = title[:31]  # Excel's limit for a sheet name
-    sheet.append([title])
-    sheet.append(
+    append(sheet, [title])
+    append(
+        sheet,
         [
             _("Sales department"),
             check.department.name,
             _("Week checked"),
             _("%(start)s to %(end)s") % {"start": data["week_start"], "end": data["week_end"]},
-        ]
+        ],
     )
     attendance = data["attendance"]
     separator = pgettext("list separator", ", ")
@@ -78,7 +79,7 @@ def weekly_check_xlsx(check, data: dict) -> bytes:
         (_("Check date"), check.checked_at.date().isoformat() if check.checked_at else ""),
     ]
     for label, value in rows:
-        sheet.append([label, value])
+        append(sheet, [label, value])
         header_style(sheet.cell(row=sheet.max_row, column=1))
         sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True)
     sheet.column_dimensions["A"].width = 28

@@ -4,7 +4,6 @@ Headers and labels are in the user's language (zh-hans by default); the grid's s
 (√ 迟 假 旷 ½) are the fixed notation the importer reads back, in every language.
 """
 
-import io
 from copy import copy
 
 from django.utils import timezone
@@ -15,6 +14,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from attendance.selectors.month import HALF_MARK, SYMBOLS, UNREPORTED_MARK, MonthGrid
+from core.xlsx import append, put, write
+from core.xlsx import workbook_bytes as _save
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 OFF_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -50,12 +51,6 @@ def _legend() -> str:
         "absent": SYMBOLS["absent"],
         "half": HALF_MARK,
     }
-
-
-def _save(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _number(value):
@@ -96,15 +91,15 @@ class _Styler:
         self.prototypes = {}
 
     def cell(self, row, column, value, style):
-        cell = self.sheet.cell(row=row, column=column, value=value)
+        cell = self.sheet.cell(row=row, column=column)
         prototype = self.prototypes.get(style)
         if prototype is None:
             for name, attribute in self.STYLES[style].items():
                 setattr(cell, name, attribute)
-            self.prototypes[style] = cell._style
+            self.prototypes[style] = copy(cell._style)
         else:
             cell._style = copy(prototype)
-        return cell
+        return put(cell, value)  # after the style: put() may add the quote prefix
 
 
 def month_grid_xlsx(grid: MonthGrid) -> bytes:
@@ -116,10 +111,11 @@ def month_grid_xlsx(grid: MonthGrid) -> bytes:
     fixed = [_("Agent code"), _("Name"), _("Sales group")]
     total_headers = _total_headers()
     width = len(fixed) + n_days + len(total_headers)
-    title = sheet.cell(
-        row=1,
-        column=1,
-        value=_("%(unit)s attendance for %(month)s/%(year)s")
+    title = write(
+        sheet,
+        1,
+        1,
+        _("%(unit)s attendance for %(month)s/%(year)s")
         % {"unit": grid.unit.name, "year": grid.first.year, "month": grid.first.month},
     )
     title.font = Font(bold=True, size=14)
@@ -128,7 +124,7 @@ def month_grid_xlsx(grid: MonthGrid) -> bytes:
     header_row = 2
     headers = fixed + [column.day for column in grid.columns] + total_headers
     for index, value in enumerate(headers, start=1):
-        cell = sheet.cell(row=header_row, column=index, value=value)
+        cell = write(sheet, header_row, index, value)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = CENTER
@@ -152,11 +148,12 @@ def month_grid_xlsx(grid: MonthGrid) -> bytes:
         _write_totals(styler, row_number, totals_column, row.figures)
 
     row_number += 1
-    sheet.cell(row=row_number, column=1, value=_("Total")).font = Font(bold=True)
-    sheet.cell(
-        row=row_number,
-        column=2,
-        value=ngettext("%(count)s person", "%(count)s people", len(grid.rows))
+    write(sheet, row_number, 1, _("Total")).font = Font(bold=True)
+    write(
+        sheet,
+        row_number,
+        2,
+        ngettext("%(count)s person", "%(count)s people", len(grid.rows))
         % {"count": len(grid.rows)},
     )
     for offset, column in enumerate(grid.columns):
@@ -164,7 +161,7 @@ def month_grid_xlsx(grid: MonthGrid) -> bytes:
             value = f"{_number(column.attended)}/{column.expected}"
             styler.cell(row_number, first_day_column + offset, value, "small")
     _write_totals(styler, row_number, totals_column, grid.total, bold=True)
-    sheet.cell(row=row_number + 2, column=1, value=_legend())
+    write(sheet, row_number + 2, 1, _legend())
 
     sheet.column_dimensions["A"].width = 11
     sheet.column_dimensions["B"].width = 9
@@ -206,15 +203,14 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = pgettext("spreadsheet", "Attendance check record")
-    sheet.cell(row=1, column=1, value=_("Department attendance check record")).font = Font(
-        bold=True, size=14
-    )
+    write(sheet, 1, 1, _("Department attendance check record")).font = Font(bold=True, size=14)
     sheet.merge_cells("A1:J1")
     sheet.cell(row=1, column=1).alignment = CENTER
-    sheet.cell(
-        row=2,
-        column=1,
-        value=_("Department: %(department)s    Period checked: %(start)s to %(end)s")
+    write(
+        sheet,
+        2,
+        1,
+        _("Department: %(department)s    Period checked: %(start)s to %(end)s")
         % {
             "department": record.department.name,
             "start": f"{record.period_start:%Y-%m-%d}",
@@ -231,7 +227,7 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
     ]
     for cells, text in top:
         sheet.merge_cells(cells)
-        sheet[cells.split(":")[0]] = text
+        put(sheet[cells.split(":")[0]], text)
     for letter, text in zip(
         "BCDEFGIJ",
         [
@@ -246,7 +242,7 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
         ],
         strict=True,
     ):
-        sheet[f"{letter}4"] = text
+        put(sheet[f"{letter}4"], text)
     for row in sheet["A3:J4"]:
         for cell in row:
             cell.font = Font(bold=True)
@@ -259,19 +255,19 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
         row = first + index
         if index < len(leave_lines):
             line = leave_lines[index]
-            sheet.cell(row=row, column=2, value=line.agent.name)
-            sheet.cell(row=row, column=3, value=_number(line.days))
-            sheet.cell(row=row, column=4, value=_("Yes") if line.reported else _("No"))
+            write(sheet, row, 2, line.agent.name)
+            write(sheet, row, 3, _number(line.days))
+            write(sheet, row, 4, _("Yes") if line.reported else _("No"))
         if index < len(absent_lines):
             line = absent_lines[index]
-            sheet.cell(row=row, column=5, value=line.agent.name)
-            sheet.cell(row=row, column=6, value=_number(line.days))
-            sheet.cell(row=row, column=7, value=line.handling_result)
-    sheet.cell(row=first, column=1, value=record.check_date).number_format = "yyyy-mm-dd"
-    sheet.cell(row=first, column=8, value=record.handling_measures)
-    sheet.cell(row=first, column=9, value=str(record.verifier) if record.verifier_id else "")
+            write(sheet, row, 5, line.agent.name)
+            write(sheet, row, 6, _number(line.days))
+            write(sheet, row, 7, line.handling_result)
+    write(sheet, first, 1, record.check_date).number_format = "yyyy-mm-dd"
+    write(sheet, first, 8, record.handling_measures)
+    write(sheet, first, 9, str(record.verifier) if record.verifier_id else "")
     if record.verified_on:
-        sheet.cell(row=first, column=10, value=record.verified_on).number_format = "yyyy-mm-dd"
+        write(sheet, first, 10, record.verified_on).number_format = "yyyy-mm-dd"
     for letter in "AHIJ":
         if n > 1:
             sheet.merge_cells(f"{letter}{first}:{letter}{last}")
@@ -282,10 +278,11 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
     widths = {"A": 12, "B": 10, "C": 6, "D": 9, "E": 10, "F": 6, "G": 18, "H": 28, "I": 10, "J": 12}
     for letter, value in widths.items():
         sheet.column_dimensions[letter].width = value
-    sheet.cell(
-        row=last + 2,
-        column=1,
-        value=_("Filled in by: %(author)s    Filled in on: %(date)s")
+    write(
+        sheet,
+        last + 2,
+        1,
+        _("Filled in by: %(author)s    Filled in on: %(date)s")
         % {
             "author": record.author,
             "date": f"{timezone.localtime(record.created_at):%Y-%m-%d}",
@@ -318,7 +315,8 @@ def deductions_workbook(deduction_month, lines) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{deduction_month.month:%Y-%m}"
-    sheet.append(
+    append(
+        sheet,
         [
             _("%(district)s attendance deductions for %(year)s-%(month)s")
             % {
@@ -326,16 +324,17 @@ def deductions_workbook(deduction_month, lines) -> bytes:
                 "year": f"{deduction_month.month:%Y}",
                 "month": f"{deduction_month.month:%m}",
             }
-        ]
+        ],
     )
     run_at = timezone.localtime(deduction_month.run_at)
-    sheet.append(
+    append(
+        sheet,
         [
             _("State: %(state)s  Calculated at: %(time)s")
             % {"state": deduction_month.get_state_display(), "time": f"{run_at:%Y-%m-%d %H:%M}"}
-        ]
+        ],
     )
-    sheet.append(_deduction_headers())
+    append(sheet, _deduction_headers())
     for cell in sheet[3]:
         cell.font, cell.fill, cell.border, cell.alignment = (
             Font(bold=True),
@@ -349,7 +348,7 @@ def deductions_workbook(deduction_month, lines) -> bytes:
 
     def subtotal(name, amount):
         label = _("%(department)s subtotal") % {"department": name}
-        sheet.append([label, None, None, None, None, None, None, None, _number(amount)])
+        append(sheet, [label, None, None, None, None, None, None, None, _number(amount)])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
 
@@ -358,7 +357,8 @@ def deductions_workbook(deduction_month, lines) -> bytes:
             subtotal(current.name, department_total)
             department_total = 0
         current = line.department
-        sheet.append(
+        append(
+            sheet,
             [
                 line.department.name,
                 line.agent.code,
@@ -369,13 +369,13 @@ def deductions_workbook(deduction_month, lines) -> bytes:
                 _number(line.leave_unreported),
                 _number(line.absent),
                 float(line.amount),
-            ]
+            ],
         )
         department_total += line.amount
         total += line.amount
     if current is not None:
         subtotal(current.name, department_total)
-    sheet.append([_("Total"), None, None, None, None, None, None, None, float(total)])
+    append(sheet, [_("Total"), None, None, None, None, None, None, None, float(total)])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for index, width in enumerate([16, 12, 10, 9, 13, 12, 13, 9, 11], start=1):

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self):
-        from core import usercache
+        from core import usercache, validators
 
         usercache.connect()
+        validators.install()  # text fields refuse control characters

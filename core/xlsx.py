@@ -1,11 +1,18 @@
 """Excel helpers shared by every import and export: reading cells the way people fill them in,
-reporting errors by row and column, and writing workbooks."""
+reporting errors by row and column, and writing workbooks.
+
+Every writer puts values in cells through put() (or cells()/append()/write() around it): text
+stays text (never a live formula), and characters an .xlsx cannot hold are dropped, so what is
+already stored never breaks an export. A CSV writer uses csv_value() for the same reason.
+"""
 
 import io
 import re
 from datetime import date, datetime, time
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.datetime import from_excel
 
@@ -68,6 +75,69 @@ def display(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+# -- writing: text stays text -------------------------------------------------------------------
+
+# A spreadsheet reads text starting with one of these as a formula (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What an .xlsx cannot hold (XML 1.0): control characters other than tab, line feed and carriage
+# return, lone surrogates, U+FFFE and U+FFFF.
+NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MAX_CELL_CHARS = 32767  # Excel's limit for one cell
+
+
+def sheet_text(value) -> str:
+    """Text as a cell can hold it: the characters an .xlsx cannot store are dropped (a name
+    stored as "张\\x01三" before input refused them is exported as "张三")."""
+    return NOT_IN_XLSX.sub("", str(value))[:MAX_CELL_CHARS]
+
+
+def put(cell, value):
+    """Write `value` into `cell` (of any sheet, write-only too) so that text stays text.
+
+    A str is stored as a string cell, never a formula or an error code, whatever it starts
+    with; one that starts like a formula also gets Excel's quote prefix, so that editing the
+    cell in Excel keeps it text. Numbers, dates and None are written as they are.
+    """
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        text = sheet_text(value)
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def cells(sheet, values) -> list:
+    """A row for sheet.append(): each value written by put(); cells given are kept as they are
+    (make them with put(WriteOnlyCell(sheet), value) to style them)."""
+    return [
+        value if isinstance(value, Cell) else put(WriteOnlyCell(sheet), value) for value in values
+    ]
+
+
+def append(sheet, values) -> None:
+    sheet.append(cells(sheet, values))
+
+
+def write(sheet, row: int, column: int, value):
+    """sheet.cell(row, column, value) through put(); returns the cell."""
+    return put(sheet.cell(row=row, column=column), value)
+
+
+def csv_value(value):
+    """A value for a CSV row: text that a spreadsheet would read as a formula gets a leading
+    single quote; other values are unchanged."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def header_style(cell):

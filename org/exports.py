@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from core.imports import Column
 from core.xlsx import header_style as _header_style
+from core.xlsx import put
 from core.xlsx import workbook_bytes as _save
 from org import access
 from org.access import Cap
@@ -172,8 +173,7 @@ def agents_export(
     sheet.freeze_panes = "A2"
     header = []
     for column in ROSTER_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        header.append(_header_style(cell))
+        header.append(_header_style(put(WriteOnlyCell(sheet), column.header)))
     sheet.append(header)
 
     count = 0
@@ -196,7 +196,7 @@ def agents_export(
         }
         row = []
         for column in ROSTER_COLUMNS:
-            cell = WriteOnlyCell(sheet, value=values[column.key])
+            cell = put(WriteOnlyCell(sheet), values[column.key])
             if isinstance(values[column.key], date):
                 cell.number_format = "yyyy-mm-dd"
             row.append(cell)

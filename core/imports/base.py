@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.imports.reading import ImportFileError, Limits, read_rows
-from core.xlsx import CellError, cell_error, cell_text, header_style, workbook_bytes
+from core.xlsx import CellError, append, cell_error, cell_text, header_style, workbook_bytes
 
 SHEET_LANGUAGES = ("zh-hans", "en")  # a sheet's headers are read in any of these languages
 HELP_SHEET_TITLE = pgettext_lazy("spreadsheet", "Notes")
@@ -379,7 +379,7 @@ class Importer:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = str(self.sheet_title) or "Sheet1"
-        sheet.append([column.header for column in self.columns])
+        append(sheet, [column.header for column in self.columns])
         for index, column in enumerate(self.columns, start=1):
             header_style(sheet.cell(row=1, column=index))
             letter = get_column_letter(index)
@@ -396,7 +396,7 @@ class Importer:
                 validation.add(f"{letter}2:{letter}1001")
                 sheet.add_data_validation(validation)
         for values in self.example_rows():
-            sheet.append(values)
+            append(sheet, values)
         sheet.freeze_panes = "A2"
         help_sheet = workbook.create_sheet(str(HELP_SHEET_TITLE))
         self.help_sheet(help_sheet)

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.imports.base import ImportResult
-from core.xlsx import XLSX_CONTENT_TYPE, display, header_style, workbook_bytes
+from core.xlsx import XLSX_CONTENT_TYPE, append, display, header_style, workbook_bytes, write
 
 MAX_ERRORS_SHOWN = 500
 MAX_ERROR_FILE_ROWS = 2000
@@ -177,17 +177,13 @@ def error_file(request, key: str):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Errors")[:31]
-    sheet.append([_("Row"), *data["headers"], _("Problems")])
+    append(sheet, [_("Row"), *data["headers"], _("Problems")])
     for cell in sheet[1]:
         header_style(cell)
     for number, values, message in data["rows"]:
-        sheet.append([number or "", *[""] * len(data["headers"]), message])
+        append(sheet, [number or "", *[""] * len(data["headers"]), message])
         for index, value in enumerate(values, start=2):
-            cell = sheet.cell(row=sheet.max_row, column=index)
-            cell.value = value
-            cell.data_type = "s"  # text stays text: a value starting with = is no formula
-        message_cell = sheet.cell(row=sheet.max_row, column=len(data["headers"]) + 2)
-        message_cell.data_type = "s"
+            write(sheet, sheet.max_row, index, value)
     sheet.column_dimensions["A"].width = 6
     sheet.freeze_panes = "B2"
     name = data["name"].removesuffix(".xlsx") + "-" + _("errors") + ".xlsx"

@@ -5,7 +5,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from core.xlsx import header_style, workbook_bytes
+from core.xlsx import append, header_style, workbook_bytes
 
 
 def _headers() -> list[str]:
@@ -36,7 +36,8 @@ def calendar_xlsx(calendar, rows) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{calendar.month:%Y-%m}"
-    sheet.append(
+    append(
+        sheet,
         [
             _("%(unit)s meeting calendar %(year)s-%(month)s (attachment 2)")
             % {
@@ -44,20 +45,21 @@ def calendar_xlsx(calendar, rows) -> bytes:
                 "year": f"{calendar.month:%Y}",
                 "month": f"{calendar.month:%m}",
             }
-        ]
+        ],
     )
     sheet["A1"].font = Font(bold=True, size=13)
     from meetings.views.calendars import PRINT_LEVEL_NAMES
 
-    sheet.append([_("Meeting: %(level)s") % {"level": PRINT_LEVEL_NAMES[calendar.level]}])
-    sheet.append(_headers())
+    append(sheet, [_("Meeting: %(level)s") % {"level": PRINT_LEVEL_NAMES[calendar.level]}])
+    append(sheet, _headers())
     weekdays = _weekdays()
     for cell in sheet[3]:
         header_style(cell)
     for row in rows:
         entry = row.entry
         version = entry.template_version
-        sheet.append(
+        append(
+            sheet,
             [
                 row.date,
                 weekdays[row.date.weekday()],
@@ -65,7 +67,7 @@ def calendar_xlsx(calendar, rows) -> bytes:
                 entry.speaker,
                 entry.content,
                 f"{version.template.name} v{version.number}" if version else "",
-            ]
+            ],
         )
         sheet.cell(sheet.max_row, 1).number_format = "yyyy-mm-dd"
         sheet.cell(sheet.max_row, 5).alignment = Alignment(wrap_text=True, vertical="top")

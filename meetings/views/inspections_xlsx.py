@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 
-from core.xlsx import header_style, workbook_bytes
+from core.xlsx import append, header_style, workbook_bytes
 from meetings.models import Feedback
 
 STATE_LABELS = {
@@ -17,7 +17,7 @@ STATE_LABELS = {
 
 
 def _header(sheet, labels):
-    sheet.append([str(label) for label in labels])
+    append(sheet, [str(label) for label in labels])
     for cell in sheet[sheet.max_row]:
         header_style(cell)
 
@@ -42,7 +42,8 @@ def archive_xlsx(visits) -> bytes:
     )
     for visit in visits:
         form = getattr(visit, "form", None) if visit.state == "done" else None
-        sheet.append(
+        append(
+            sheet,
             [
                 visit.date,
                 visit.unit.name,
@@ -52,7 +53,7 @@ def archive_xlsx(visits) -> bytes:
                 float(form.total) if form else None,
                 visit.open_issues,
                 form.suggestions if form else "",
-            ]
+            ],
         )
     sheet.column_dimensions["A"].width = 12
     for column in "BCD":
@@ -68,7 +69,7 @@ def report_xlsx(data: dict) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Inspection report")
-    sheet.append([f"{data['district'].name} · {data['start']} – {data['end']}"])
+    append(sheet, [f"{data['district'].name} · {data['start']} – {data['end']}"])
     visits = data["visits"]
     _header(
         sheet,
@@ -81,7 +82,8 @@ def report_xlsx(data: dict) -> bytes:
             _("Average score"),
         ],
     )
-    sheet.append(
+    append(
+        sheet,
         [
             visits["total"],
             visits["done"],
@@ -89,7 +91,7 @@ def report_xlsx(data: dict) -> bytes:
             visits["cancelled"],
             None if visits["completion"] is None else f"{visits['completion']}%",
             _number(visits["average"]),
-        ]
+        ],
     )
 
     by_department = workbook.create_sheet(_("Scores by department"))
@@ -98,7 +100,8 @@ def report_xlsx(data: dict) -> bytes:
         [_("Department"), _("Visits"), _("Done"), _("Average score"), _("Lowest"), _("Highest")],
     )
     for row in data["departments"]:
-        by_department.append(
+        append(
+            by_department,
             [
                 row["department"].name,
                 row["visits"],
@@ -106,7 +109,7 @@ def report_xlsx(data: dict) -> bytes:
                 _number(row["average"]),
                 _number(row["lowest"]),
                 _number(row["highest"]),
-            ]
+            ],
         )
 
     items = workbook.create_sheet(_("Issues summary"))
@@ -123,7 +126,8 @@ def report_xlsx(data: dict) -> bytes:
         ],
     )
     for row in data["items"]:
-        items.append(
+        append(
+            items,
             [
                 row["title"] or _("Other"),
                 row["scored"],
@@ -132,12 +136,12 @@ def report_xlsx(data: dict) -> bytes:
                 row["issues"],
                 row["open"],
                 row["resolved"],
-            ]
+            ],
         )
 
     calendars = workbook.create_sheet(pgettext("spreadsheet", "Calendar submissions"))
     cal = data["calendars"]
-    calendars.append([_("Deadline"), cal["deadline"]])
+    append(calendars, [_("Deadline"), cal["deadline"]])
     _header(
         calendars,
         [
@@ -150,7 +154,8 @@ def report_xlsx(data: dict) -> bytes:
         ],
     )
     for row in cal["rows"]:
-        calendars.append(
+        append(
+            calendars,
             [
                 row["department"].name,
                 str(STATE_LABELS[row["state"]]),
@@ -158,7 +163,7 @@ def report_xlsx(data: dict) -> bytes:
                 row["groups"]["late"],
                 row["groups"]["missing"],
                 row["groups"]["pending"],
-            ]
+            ],
         )
 
     feedback = data["feedback"]
@@ -173,7 +178,8 @@ def report_xlsx(data: dict) -> bytes:
                 *(f"{Feedback._meta.get_field(t).verbose_name} %" for t in traits),
             ],
         )
-        sheet_fb.append(
-            [feedback["forms"], feedback["meetings"], *(feedback["shares"][t] for t in traits)]
+        append(
+            sheet_fb,
+            [feedback["forms"], feedback["meetings"], *(feedback["shares"][t] for t in traits)],
         )
     return workbook_bytes(workbook)

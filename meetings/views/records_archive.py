@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from core.xlsx import XLSX_CONTENT_TYPE, header_style, workbook_bytes
+from core.xlsx import XLSX_CONTENT_TYPE, cells, header_style, put, workbook_bytes
 from meetings.forms_records import ArchiveForm
 from meetings.models import FEEDBACK_TRAITS, Feedback
 from meetings.selectors import records as selectors
@@ -77,34 +77,37 @@ def archive_export(request):
         *trait_labels,
         _("Notes"),
     ]
-    sheet.append([header_style(WriteOnlyCell(sheet, value=str(label))) for label in headers])
+    sheet.append([header_style(put(WriteOnlyCell(sheet), label)) for label in headers])
     yes, no = _("Yes"), _("No")
 
     def formatted(value, number_format):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = put(WriteOnlyCell(sheet), value)
         cell.number_format = number_format
         return cell
 
     for meeting in meetings:
         sheet.append(
-            [
-                formatted(meeting.date, "yyyy-mm-dd"),
-                meeting.unit.name,
-                meeting.get_level_display(),
-                meeting.topic,
-                meeting.speaker,
-                meeting.started_at,
-                meeting.duration_minutes,
-                meeting.present_count,
-                yes if meeting.present_from_roll_call else no,
-                meeting.held_items,
-                meeting.forms,
-                *[
-                    formatted(_pct(getattr(meeting, f"fb_{trait}"), meeting.forms), "0.0%")
-                    for trait in FEEDBACK_TRAITS
+            cells(
+                sheet,
+                [
+                    formatted(meeting.date, "yyyy-mm-dd"),
+                    meeting.unit.name,
+                    meeting.get_level_display(),
+                    meeting.topic,
+                    meeting.speaker,
+                    meeting.started_at,
+                    meeting.duration_minutes,
+                    meeting.present_count,
+                    yes if meeting.present_from_roll_call else no,
+                    meeting.held_items,
+                    meeting.forms,
+                    *[
+                        formatted(_pct(getattr(meeting, f"fb_{trait}"), meeting.forms), "0.0%")
+                        for trait in FEEDBACK_TRAITS
+                    ],
+                    meeting.notes,
                 ],
-                meeting.notes,
-            ]
+            )
         )
     response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="meeting-archive.xlsx"'
