@@ -1,7 +1,7 @@
 """API login and the user's own API tokens: POST /api/v1/auth/token/ (log in, get a token),
 GET /api/v1/auth/tokens/ (my tokens), DELETE /api/v1/auth/tokens/{id}/ (revoke one of mine)."""
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
@@ -81,6 +81,8 @@ class TokenLoginView(APIView):
             )
         label = data.validated_data.get("label") or request.META.get("HTTP_USER_AGENT", "")
         token, key = services.api_token_create(user=user, label=label)
+        # As a page login does: last login, and django-axes forgets the failed attempts.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
         return Response({"token": key, "id": token.pk, "expires": token.expires})
 
 

@@ -175,16 +175,18 @@ def test_a_lockout_revokes_the_users_tokens(api_client, world):
 # -- the token endpoint and a lockout ----------------------------------------------------------
 
 
+def test_a_successful_api_login_forgets_the_failed_attempts(api_client, world):
+    for _round in range(2):
+        for _attempt in range(4):
+            response = api_client.post(
+                LOGIN, {"username": "supervisor", "password": "wrong"}, format="json"
+            )
+            assert response.status_code == 400
+        _login(api_client)
+    assert world.supervisor.__class__.objects.get(pk=world.supervisor.pk).last_login
+
+
 def test_a_locked_out_user_gets_429_with_retry_after(api_client, world, settings):
-    for _attempt in range(4):
-        response = api_client.post(
-            LOGIN, {"username": "supervisor", "password": "wrong"}, format="json"
-        )
-        assert response.status_code == 400
-    response = api_client.post(
-        LOGIN, {"username": "supervisor", "password": PASSWORD}, format="json"
-    )
-    assert response.status_code == 200  # four failures do not lock; success resets them
     for _attempt in range(5):
         api_client.post(LOGIN, {"username": "supervisor", "password": "wrong"}, format="json")
 
@@ -266,3 +268,11 @@ def test_the_preferences_page_lists_and_revokes_ones_tokens(api_client, client, 
     response = client.post(reverse("accounts:api_token_revoke", args=[mine["id"]]))
     assert response.status_code == 302
     assert not _works(api_client, mine["token"])
+
+
+def test_the_administrator_sees_tokens_in_the_admin_site(api_client, client, world):
+    _login(api_client, HTTP_USER_AGENT="field tablet")
+    client.force_login(world.admin)
+    response = client.get(reverse("admin:accounts_apitoken_changelist"))
+    assert response.status_code == 200
+    assert "field tablet" in response.content.decode()
