@@ -21,12 +21,21 @@ def user_set_language(*, user: User, language: str) -> User:
     return user
 
 
+# Logins kept per user: a new one beyond this revokes the least recently used.
+MAX_TOKENS_PER_USER = 20
+
+
 @transaction.atomic
 def api_token_create(*, user: User, label: str = "") -> tuple[ApiToken, str]:
     """A new API token for a user who has just proved their password; returns the token and
-    its key (shown this once: only a digest is stored). The user's expired tokens go."""
+    its key (shown this once: only a digest is stored). The user's expired tokens go, and the
+    least recently used beyond MAX_TOKENS_PER_USER."""
     now = timezone.now()
-    ApiToken.objects.filter(user=user).expired(now).delete()
+    tokens = ApiToken.objects.filter(user=user)
+    tokens.expired(now).delete()
+    surplus = tokens.order_by("-last_used", "-pk").values_list("pk", flat=True)
+    tokens.filter(pk__in=list(surplus[MAX_TOKENS_PER_USER - 1 :])).delete()
+    label = "".join(ch for ch in label if ch.isprintable()).strip()  # e.g. a User-Agent
     key = secrets.token_hex(32)
     token = ApiToken.objects.create(
         user=user, digest=ApiToken.digest_of(key), label=label[:200], created=now, last_used=now

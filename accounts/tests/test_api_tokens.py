@@ -68,6 +68,18 @@ def test_each_login_is_a_token_of_its_own_and_both_work(api_client, world):
     assert _works(api_client, first) and _works(api_client, second)
 
 
+def test_a_user_keeps_at_most_twenty_tokens_the_least_recently_used_goes(api_client, world):
+    from accounts.services import MAX_TOKENS_PER_USER
+
+    oldest = _login(api_client)
+    _age(oldest["id"], last_used=timedelta(hours=1))
+    for _login_number in range(MAX_TOKENS_PER_USER):
+        newest = _login(api_client)
+    assert ApiToken.objects.filter(user=world.supervisor).count() == MAX_TOKENS_PER_USER
+    assert not _works(api_client, oldest["token"])
+    assert _works(api_client, newest["token"])
+
+
 def test_token_unused_for_the_idle_timeout_no_longer_works(api_client, world, settings):
     issued = _login(api_client)
     _age(issued["id"], last_used=settings.API_TOKEN_IDLE_TIMEOUT + timedelta(minutes=1))
