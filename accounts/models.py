@@ -1,7 +1,11 @@
 """Users and their roles over organisational units (spec §1, §10)."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -92,3 +96,59 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Tokens that still work."""
+        now = now or timezone.now()
+        return self.filter(
+            created__gt=now - settings.API_TOKEN_MAX_AGE,
+            last_used__gt=now - settings.API_TOKEN_IDLE_TIMEOUT,
+        )
+
+    def expired(self, now=None):
+        """Tokens past their idle timeout or their maximum age (settings.API_TOKEN_*)."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(created__lte=now - settings.API_TOKEN_MAX_AGE)
+            | models.Q(last_used__lte=now - settings.API_TOKEN_IDLE_TIMEOUT)
+        )
+
+
+class ApiToken(models.Model):
+    """One API login of a user (a device or script). The key is shown once, at login; only its
+    SHA-256 digest is stored. It stops working after settings.API_TOKEN_IDLE_TIMEOUT without use
+    or settings.API_TOKEN_MAX_AGE after login, whichever comes first."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used = models.DateTimeField(_("last used"), default=timezone.now, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-last_used", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.label or self.pk}"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def expires(self):
+        return min(
+            self.created + settings.API_TOKEN_MAX_AGE,
+            self.last_used + settings.API_TOKEN_IDLE_TIMEOUT,
+        )
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires

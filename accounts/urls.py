@@ -30,4 +30,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("preferences/", views.preferences, name="preferences"),
+    path(
+        "preferences/api-tokens/<int:pk>/revoke/",
+        views.api_token_revoke,
+        name="api_token_revoke",
+    ),
 ]

@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import selectors, services
 from accounts.forms import PreferencesForm
 
 
@@ -14,4 +15,14 @@ def preferences(request):
         services.user_set_language(user=request.user, language=form.cleaned_data["language"])
         messages.success(request, _("Preferences saved."))
         return redirect("accounts:preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
+    tokens = selectors.api_tokens_of(request.user)
+    return render(request, "accounts/preferences.html", {"form": form, "api_tokens": tokens})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    token = selectors.api_token_of_user(user=request.user, pk=pk)
+    services.api_token_revoke(acting_user=request.user, token=token)
+    messages.success(request, _("The API token was revoked."))
+    return redirect("accounts:preferences")

@@ -1,10 +1,9 @@
 """All API routes under /api/v1/."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include("accounts.api_urls")),
     path("", include("org.api_urls")),
     path("", include("workcalendar.api_urls")),
     path("", include("notifications.api_urls")),

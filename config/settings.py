@@ -5,6 +5,7 @@ One module for every environment: production differs only by environment variabl
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -195,7 +195,7 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "core.authentication.LanguageTokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -221,6 +221,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+
+# API tokens (accounts.ApiToken, POST /api/v1/auth/token/): a token unused for the idle timeout,
+# or older than the maximum age, no longer works; the client logs in again. Only a hash of each
+# token is stored. A password change, deactivation or login lockout revokes a user's tokens.
+API_TOKEN_IDLE_TIMEOUT = timedelta(hours=int(os.environ.get("DJANGO_API_TOKEN_IDLE_HOURS", "8")))
+API_TOKEN_MAX_AGE = timedelta(days=int(os.environ.get("DJANGO_API_TOKEN_MAX_AGE_DAYS", "30")))
 
 # Error reports (e-mails, technical 500 pages) hide personal data in local variables and POST data.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "core.fields.PersonalDataReporterFilter"

@@ -40,6 +40,11 @@ PUBLIC_OR_EXEMPT = {
     "accounts:password_change": "one's own password",
     "accounts:password_change_done": "one's own password",
     "api-token": "obtain a token with a password (public)",
+    "api-token-list": "one's own API tokens",
+    "api-token-detail": "one's own API token; another user's is 404 "
+    "(accounts/tests/test_api_tokens.py)",
+    "accounts:api_token_revoke": "one's own API token; another user's is 404 "
+    "(accounts/tests/test_api_tokens.py)",
     "api-schema": "OpenAPI schema, no rows",
     "api-docs": "API documentation page, no rows",
     "api-root": "DRF router index, links only",

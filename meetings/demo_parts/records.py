@@ -16,7 +16,7 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db.models import Count, Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Role, RoleAssignment, User
 from meetings.models import (
@@ -303,7 +303,16 @@ def _agent_logins(districts, units, fallback) -> dict[int, list[int]]:
         )
         for agent, user in pairs:
             agent.user_id = ids[user.username]
-        Agent.objects.bulk_update([a for a, _u in pairs], ["user"], batch_size=BATCH)
+        # With a history record each, as any change of an agent: otherwise the agent's next real
+        # edit would show this link as its own change ("login user — → …").
+        bulk_update_with_history(
+            [a for a, _u in pairs],
+            Agent,
+            ["user"],
+            batch_size=BATCH,
+            default_user=fallback,
+            default_change_reason="演示数据",
+        )
     result: dict[int, list[int]] = defaultdict(list)
     for agent in Agent.objects.filter(group__district__in=districts, user__isnull=False).values(
         "group_id", "user_id"

@@ -54,11 +54,15 @@ def test_token_login_then_token_works_on_agents(api_client, world):
     assert world.outside_agent.code not in codes
 
 
-def test_same_token_is_returned_on_second_login(api_client, world):
+def test_second_login_gets_a_token_of_its_own(api_client, world):
+    """Issue 20: tokens are stored as digests and listed/revoked one by one, so each login (each
+    device) gets its own; the first one keeps working (accounts/tests/test_api_tokens.py)."""
     creds = {"username": "supervisor", "password": "demo-pass-2026"}
     first = api_client.post("/api/v1/auth/token/", creds, format="json").json()["token"]
     second = api_client.post("/api/v1/auth/token/", creds, format="json").json()["token"]
-    assert first == second
+    assert first != second
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    assert api_client.get(AGENTS).status_code == 200
 
 
 def test_wrong_password_gives_400_json(api_client, world):

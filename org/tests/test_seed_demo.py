@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
+from core.history import history_rows
 from org import demo
 from org.models import (
     Agent,
@@ -19,7 +20,7 @@ from org.models import (
     Unit,
     UnitKind,
 )
-from org.services.agents import validate_id_number
+from org.services.agents import agent_update, validate_id_number
 from workcalendar.models import CalendarDay
 
 N = 120
@@ -192,6 +193,29 @@ def test_history_matches_records(seeded):
         )
     assert Unit.history.filter(history_type="+").count() == Unit.objects.count()
     assert Rank.history.count() == Rank.objects.count()
+
+
+def test_history_of_every_seeded_agent_ends_in_its_current_state(seeded):
+    """Issue 20: the seed linked demo logins to agents without a history record, so the first
+    real edit of such an agent showed a phantom "login user — → a…" change."""
+    History = Agent.history.model
+    tracked = [f.attname for f in History.tracked_fields]
+    latest = {h.id: h for h in History.objects.order_by("history_id")}  # the last one wins
+    for agent in Agent.objects.all():
+        stale = [
+            name for name in tracked if getattr(latest[agent.pk], name) != getattr(agent, name)
+        ]
+        assert stale == [], (agent.code, stale)
+
+
+def test_first_edit_of_a_seeded_agent_shows_only_that_change(seeded):
+    admin = get_user_model().objects.get(username="admin")
+    agent = Agent.objects.filter(user__isnull=False).exclude(status="resigned").order_by("pk")[0]
+    agent_update(acting_user=admin, agent=agent, qualification_certificate_no="Q-20-0001")
+    newest = history_rows(agent)[0]
+    assert [c["field"] for c in newest["changes"]] == [
+        Agent._meta.get_field("qualification_certificate_no").verbose_name
+    ]
 
 
 def test_second_run_changes_nothing(seeded):
