@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import urls as accounts_urls
+from core.health import healthz
 from core.imports.views import error_file
 from org.urls import users as user_urls
 
@@ -13,6 +14,7 @@ admin.site.index_title = _("Settings and records")
 
 urlpatterns = [
     path("", include("home.urls")),
+    path("healthz", healthz, name="healthz"),
     # Log-in, password and preferences are accounts'; the staff-user and role pages are org's,
     # under the same path and the same `accounts:` URL names.
     path(
@@ -33,3 +35,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# A database fault raised outside a view (in a middleware) answers 503, see core/dbfaults.py.
+handler500 = "core.dbfaults.server_error"

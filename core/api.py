@@ -1,10 +1,12 @@
-"""Shared API pieces: Django validation errors become JSON field messages."""
+"""Shared API pieces: Django validation errors become JSON field messages; a database fault
+becomes 503 in the same {"detail": ...} shape (core/dbfaults.py)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler
 
+from core import dbfaults
 from core.exceptions import ConflictError
 
 
@@ -13,7 +15,19 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class DatabaseFault(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_unavailable"
+
+
 def api_exception_handler(exc, context):
+    fault = dbfaults.database_fault(exc)
+    if fault is not None:
+        dbfaults.logger.error("Database %s in the API: %s", fault, exc)
+        response = exception_handler(DatabaseFault(dbfaults.fault_message(fault)), context)
+        response["Retry-After"] = dbfaults.RETRY_AFTER[fault]
+        response["Cache-Control"] = "no-store"
+        return response
     if isinstance(exc, ConflictError):
         conflict = exc
         response = exception_handler(Conflict(conflict.message), context)
