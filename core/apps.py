@@ -8,6 +8,19 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self):
-        from core import usercache
+        from django import forms
+        from rest_framework import serializers
+
+        from core import params, usercache
 
         usercache.connect()
+        # Every date field of a form or a serializer refuses a year outside the sane range, and
+        # every integer field a value no database integer holds (ids in bodies, pk__in lists).
+        for field_class, validator in (
+            (forms.DateField, params.validate_date_range),
+            (serializers.DateField, params.validate_date_range),
+            (forms.IntegerField, params.validate_db_integer),
+            (serializers.IntegerField, params.validate_db_integer),
+        ):
+            if validator not in field_class.default_validators:
+                field_class.default_validators = [*field_class.default_validators, validator]
