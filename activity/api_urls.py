@@ -1,9 +1,9 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from activity.api import bulk, cards, figures, handover, logs, scorecard, tools, weekly_checks
+from core.api import Router
 
-router = DefaultRouter()
+router = Router()
 router.register("logs", logs.WorkLogViewSet, basename="activity-log")
 router.register("scorecards", scorecard.ScorecardViewSet, basename="activity-scorecard")
 router.register("prospect-cards", cards.ProspectCardViewSet, basename="activity-prospect-card")

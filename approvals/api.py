@@ -30,8 +30,14 @@ class ApprovalReturnSerializer(ApprovalDecisionSerializer):
     comment = serializers.CharField(help_text="Why it is returned (required).")
 
 
-def decision_data(request, decision: str) -> dict:
-    """The validated body of an approve (or return) request: {"step": …, "comment": …}."""
+def decision_data(request, decision: str, subject) -> dict:
+    """The validated body of an approve (or return) request on `subject`: {"step": …,
+    "comment": …}. A user who approves no level of the subject's approval is refused (403)
+    before the body is read, so the answer reveals nothing of the request's state. A subject
+    never submitted has no approvers yet: the flow answers that it is not waiting (409)."""
+    approval = approvals.request_for(subject)
+    if approval is not None:
+        approvals.check_decider(request.user, approval)
     serializer = (
         ApprovalReturnSerializer if decision == Decision.RETURN else ApprovalDecisionSerializer
     )

@@ -70,6 +70,21 @@ def approvers(role: str, unit_id: int) -> list[User]:
     )
 
 
+def is_decider(user, request: ApprovalRequest | None) -> bool:
+    """Whether `user` approves some level of `request`, whatever its state and step now."""
+    if request is None:
+        return False
+    held = set(held_roles(user))
+    return any((role, unit_id) in held for role, unit_id in request.levels or [])
+
+
+def check_decider(user, request: ApprovalRequest | None) -> None:
+    """PermissionDenied unless `user` approves some level of `request`: checked before the
+    body and the state, so a request the user has no say in answers 403 (not 400 or 409)."""
+    if not is_decider(user, request):
+        raise PermissionDenied(_("You are not the approver of this step."))
+
+
 def can_act(user, request: ApprovalRequest) -> bool:
     if request.state != ApprovalState.SUBMITTED:
         return False
@@ -199,9 +214,12 @@ def decide(
     approved or returned by someone else, or the same decision sent twice — is refused with a
     ConflictError saying who acted and where the request stands now, so one intent moves the
     request on at most one step. Returning needs a reason. Approving the last step approves
-    the record and runs the kind's on_approved hook; returning runs on_returned, and the author
-    corrects the record and submits it again (approval_submit), the trail keeping everything.
+    the record and runs the kind's on_approved hook; a user who approves no level of the
+    request is refused first (before the body and the state are looked at); returning runs
+    on_returned, and the author corrects the record and submits it again (approval_submit),
+    the trail keeping everything.
     """
+    check_decider(acting_user, request)
     if decision not in Decision.values:
         raise ValidationError({"decision": _("Unknown action.")})
     if expected_step is None:

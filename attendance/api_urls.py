@@ -1,9 +1,9 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from attendance.api import checks, daily, deductions, figures, fund, leave, measures, publication
+from core.api import Router
 
-router = DefaultRouter()
+router = Router()
 router.register("records", daily.RecordViewSet, basename="attendance-record")
 router.register("leave-requests", leave.LeaveRequestViewSet, basename="attendance-leave")
 router.register("check-records", checks.CheckRecordViewSet, basename="attendance-check")

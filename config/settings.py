@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.params.BadParameterMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -220,11 +221,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # core.params.IdConverter: a database id (1-19 digits, at most 2^63-1).
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
     "ENUM_NAME_OVERRIDES": {
         "NotificationKindEnum": "notifications.models.NotificationKind.choices",
         "UnitKindEnum": "org.models.UnitKind.choices",
     },
 }
+
+# Every date a form, a serializer or a query parameter accepts lies in these years (core.params):
+# wide enough for old hire dates, narrow enough that date arithmetic never overflows.
+DATE_YEAR_RANGE = (1950, 2100)
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 

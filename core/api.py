@@ -1,13 +1,39 @@
 """Shared API pieces: Django validation errors become JSON field messages; a database fault
-becomes 503 in the same {"detail": ...} shape (core/dbfaults.py)."""
+becomes 503 in the same {"detail": ...} shape (core/dbfaults.py); the router whose `{id}` is a
+bounded database id (core.params.IdConverter)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, routers, serializers, status
 from rest_framework.views import exception_handler
 
-from core import dbfaults
+from core import (
+    dbfaults,
+    params,  # noqa: F401 - registers the `id` path converter
+)
 from core.exceptions import ConflictError
+
+
+class _IdLookup:
+    """DRF's router with path converters: a viewset's `{id}` is `<id:pk>`, so a non-numeric or
+    too large id answers 404 before the view runs. An action's `url_path` writes its own
+    converters (`materials/<id:material_pk>/remove`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("use_regex_path", False)
+        super().__init__(*args, **kwargs)
+        self._default_value_pattern = "id"
+
+
+class Router(_IdLookup, routers.DefaultRouter):
+    """DefaultRouter (with the API root) whose ids are bounded (see _IdLookup). No `.json`
+    format-suffix routes: the API answers JSON (the browsable API by content negotiation)."""
+
+    include_format_suffixes = False
+
+
+class SimpleRouter(_IdLookup, routers.SimpleRouter):
+    """SimpleRouter whose ids are bounded (see _IdLookup)."""
 
 
 class Conflict(exceptions.APIException):

@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self):
-        from core import usercache, validators
+        from core import params, usercache, validators
 
         usercache.connect()
         validators.install()  # text fields refuse control characters
+        params.install()  # date fields refuse absurd years; integer fields non-database integers

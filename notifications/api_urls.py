@@ -1,9 +1,9 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
+from core.api import Router
 from notifications import api
 
-router = DefaultRouter()
+router = Router()
 router.register("notifications", api.NotificationViewSet, basename="notification")
 
 urlpatterns = [path("", include(router.urls))]

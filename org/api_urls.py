@@ -1,9 +1,9 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
+from core.api import Router
 from org.api import agents, roster, units
 
-router = DefaultRouter()
+router = Router()
 router.register("units", units.UnitViewSet, basename="unit")
 router.register("ranks", units.RankViewSet, basename="rank")
 router.register("agents", agents.AgentViewSet, basename="agent")

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from approvals import services as approvals
 from approvals.api import ApprovalDecisionSerializer, ApprovalReturnSerializer, decision_data
 from approvals.models import ApprovalRequest, Decision
+from core.params import int_param
 from org.models import Unit
 from plans import selectors, services
 from plans.access import get_document_for_user, get_version_for_user
@@ -236,12 +237,14 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         unit = kind = None
         if params.get("unit"):
             unit = (
-                Unit.objects.visible_to(self.request.user).filter(pk=_int(params["unit"])).first()
+                Unit.objects.visible_to(self.request.user)
+                .filter(pk=int_param(params, "unit"))
+                .first()
             )
             if unit is None:
                 return Document.objects.none()
         if params.get("kind"):
-            kind = DocumentKind.objects.filter(pk=_int(params["kind"])).first()
+            kind = DocumentKind.objects.filter(pk=int_param(params, "kind")).first()
             if kind is None:
                 return Document.objects.none()
         return selectors.document_list(
@@ -276,13 +279,6 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             DocumentDetailSerializer(document, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -321,7 +317,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         version = self.get_object()
-        data = decision_data(request, Decision.APPROVE)
+        data = decision_data(request, Decision.APPROVE, version)
         services.version_approve(
             acting_user=request.user,
             version=version,
@@ -334,7 +330,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         version = self.get_object()
-        data = decision_data(request, Decision.RETURN)
+        data = decision_data(request, Decision.RETURN, version)
         services.version_return(
             acting_user=request.user,
             version=version,

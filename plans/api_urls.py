@@ -1,9 +1,9 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
+from core.api import Router
 from plans import api
 
-router = DefaultRouter()
+router = Router()
 router.register("document-kinds", api.DocumentKindViewSet, basename="document-kind")
 router.register("documents", api.DocumentViewSet, basename="document")
 router.register("versions", api.VersionViewSet, basename="document-version")

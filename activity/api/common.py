@@ -10,7 +10,3 @@ def _own_agent(user):
     if not agent_id:
         raise PermissionDenied
     return agent_id
-
-
-def _int(value):
-    return int(value) if value and str(value).isdigit() else 0

@@ -1,6 +1,5 @@
 """§4 figures of a unit for a period."""
 
-from datetime import date
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,8 +12,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from activity.api.common import _int
 from activity.selectors.figures import figures
+from core.params import date_param, int_param
 from org.models import Agent, Unit
 
 MAX_RANGE_DAYS = 366
@@ -46,13 +45,12 @@ class FiguresView(APIView):
     )
     def get(self, request):
         params = request.query_params
-        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=_int(params.get("unit")))
+        unit = get_object_or_404(
+            Unit.objects.visible_to(request.user), pk=int_param(params, "unit", required=True)
+        )
         today = timezone.localdate()
-        try:
-            end = date.fromisoformat(params["end"]) if params.get("end") else today
-            start = date.fromisoformat(params["start"]) if params.get("start") else None
-        except ValueError:
-            raise serializers.ValidationError({"start": _("Not a valid date.")}) from None
+        end = date_param(params, "end", default=today)
+        start = date_param(params, "start")
         start = start or end.replace(day=1)
         if end < start or (end - start).days > MAX_RANGE_DAYS:
             raise serializers.ValidationError({"end": _("Not a valid period.")})

@@ -10,12 +10,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from activity.api.common import _int
 from activity.models import (
     ToolMovement,
 )
 from activity.selectors.tools import can_manage, movements_for, stock
 from activity.services.tools import tool_record
+from core.params import int_param
 from org.models import Unit, UnitKind
 
 
@@ -78,8 +78,8 @@ class ToolMovementViewSet(
         )
         params = self.request.query_params
         for name in ("district", "department", "kind"):
-            if params.get(name, "").isdigit():
-                movements = movements.filter(**{f"{name}_id": params[name]})
+            if (value := int_param(params, name)) is not None:
+                movements = movements.filter(**{f"{name}_id": value})
         if params.get("direction"):
             movements = movements.filter(direction=params["direction"])
         return movements.order_by("-date", "-pk")
@@ -110,7 +110,9 @@ class ToolStockView(APIView):
     )
     def get(self, request):
         district = get_object_or_404(
-            Unit, pk=_int(request.query_params.get("district")), kind=UnitKind.DISTRICT
+            Unit,
+            pk=int_param(request.query_params, "district", required=True),
+            kind=UnitKind.DISTRICT,
         )
         if not can_manage(request.user, district):
             raise NotFound

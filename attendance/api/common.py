@@ -8,6 +8,8 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
+from core.params import parse_date
+
 
 def _enum(values, description=""):
     """A choice field described by a pattern rather than a named enum component: enum names
@@ -29,10 +31,7 @@ def _enum(values, description=""):
 
 
 def _month(value) -> date:
-    try:
-        return date.fromisoformat(f"{value}-01")
-    except (TypeError, ValueError):
-        raise serializers.ValidationError({"month": "YYYY-MM"}) from None
+    return parse_date(f"{value}-01", "month")
 
 
 def _unit(user, pk, units):

@@ -98,7 +98,7 @@ class FundEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def _decide(self, request, decision):
         entry = self.get_object()
-        data = decision_data(request, decision)
+        data = decision_data(request, decision, entry)
         services.fund_usage_decide(
             acting_user=request.user,
             entry=entry,

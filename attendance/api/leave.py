@@ -97,7 +97,7 @@ class LeaveRequestViewSet(
 
     def _decide(self, request, decision):
         leave = self.get_object()
-        data = decision_data(request, decision)
+        data = decision_data(request, decision, leave)
         try:
             services.leave_decide(
                 acting_user=request.user,

@@ -10,9 +10,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
+from core.api import Router
 from meetings import access
 from meetings.models import (
     Calendar,
@@ -377,14 +377,14 @@ class CalendarSettingsView(APIView):
         return Response(CalendarSettingsSerializer(settings).data)
 
 
-router = DefaultRouter()
+router = Router()
 router.include_root_view = False
 router.register("calendars", CalendarViewSet, basename="meetings-calendar")
 
 urlpatterns = [
     path("calendars/board/", SubmissionBoardView.as_view(), name="api-meetings-calendar-board"),
     path(
-        "calendars/settings/<int:district>/",
+        "calendars/settings/<id:district>/",
         CalendarSettingsView.as_view(),
         name="api-meetings-calendar-settings",
     ),

@@ -11,8 +11,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
+from core.api import SimpleRouter
 from meetings.models import (
     FunctionGroup,
     FunctionGroupMember,

@@ -13,9 +13,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
+from core.api import Router
+from core.params import date_param, int_param
 from meetings.access import can_inspect
 from meetings.models import (
     MAX_RATING,
@@ -353,12 +354,10 @@ class ReportView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        district = _district(request.user, request.query_params.get("district"), inspect=False)
-        period = "week" if request.query_params.get("period") == "week" else "month"
-        try:
-            day = date.fromisoformat(request.query_params.get("start", ""))
-        except ValueError:
-            day = timezone.localdate()
+        params = request.query_params
+        district = _district(request.user, int_param(params, "district"), inspect=False)
+        period = "week" if params.get("period") == "week" else "month"
+        day = date_param(params, "start", default=timezone.localdate())
         start, end = sel.period_bounds(period, day)
         data = sel.report(district, start, end)
         return Response(
@@ -404,7 +403,7 @@ def _float(value):
     return None if value is None else round(float(value), 1)
 
 
-router = DefaultRouter()
+router = Router()
 router.include_root_view = False
 router.register("inspections/visits", VisitViewSet, basename="meetings-inspection-visit")
 router.register("inspections/forms", FormViewSet, basename="meetings-inspection-form")

@@ -12,10 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.api import SimpleRouter
 from meetings import access
 from meetings.models import (
     FEEDBACK_TRAITS,
@@ -335,7 +335,7 @@ class MeetingViewSet(
     @action(
         detail=True,
         methods=["post"],
-        url_path=r"materials/(?P<material_pk>\d+)/remove",
+        url_path="materials/<id:material_pk>/remove",
         url_name="material-remove",
     )
     def material_remove(self, request, pk=None, material_pk=None):

@@ -8,8 +8,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
+from core.api import SimpleRouter
 from meetings.access import can_write_unit
 from meetings.models import (
     FlowItem,
