@@ -35,8 +35,9 @@ class _InlineFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=…> inline handler")
-            if name in {"href", "src", "action", "formaction"} and (value or "").strip().lower(
-            ).startswith("javascript:"):
+            if name in {"href", "src", "action", "formaction"} and (
+                value or ""
+            ).strip().lower().startswith("javascript:"):
                 self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "script" and not names.get("src") and not names.get("nonce"):
             if (names.get("type") or "").lower() not in DATA_SCRIPT_TYPES:
