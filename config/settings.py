@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from core.field_keys import field_keys
 
@@ -72,12 +73,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # django-csp: the Content-Security-Policy below
+    "core.hygiene.PermissionsPolicyMiddleware",
     # A database fault in a view answers 503, not 500 (core/dbfaults.py).
     "core.dbfaults.DatabaseFaultMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body (the CSRF check reads POST): too big → 413.
+    "core.hygiene.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
@@ -188,6 +193,57 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # a 300-agent roll call posts many fields
 
+# Request body limits (issue 20). A whole request body above MAX_REQUEST_BODY_SIZE is refused
+# with 413 before it is read (core.hygiene): the largest upload is a 20 MB meeting material
+# (imports 5 MB, other attachments 10 MB), plus room for the form. The non-file part of a form
+# and any JSON body stays under DATA_UPLOAD_MAX_MEMORY_SIZE (Django answers 400, the API 413).
+# The reverse proxy's client_max_body_size (README) must be at least MAX_REQUEST_BODY_SIZE.
+MAX_REQUEST_BODY_SIZE = int(os.environ.get("DJANGO_MAX_REQUEST_BODY_MB", "25")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB: a long rich-text plan body fits many times
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from this site
+# (every asset is served locally), no inline <script> and no on*= handlers (static/js), no plugins,
+# no framing, forms post only here. Styles: <style> blocks are static CSS files; style="…"
+# attributes in the markup (widths on a few pages) stay allowed by style-src-attr, which can
+# carry no script. Styles set from JavaScript (ECharts, Bootstrap, the editor) are not subject
+# to CSP. img-src allows data: for Bootstrap's built-in SVG icons (form controls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Permissions-Policy (core.hygiene): browser features the system never uses are off for every page.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self"],  # meeting videos
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -212,6 +268,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "core.api.api_exception_handler",
 }
+
+# /api/schema/ and /api/docs/ need a signed-in user (or an API token) unless opened here.
+API_SCHEMA_PUBLIC = env_bool("DJANGO_API_SCHEMA_PUBLIC", False)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "营业区日常管理系统 API",

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import urls as accounts_urls
+from core import api_docs
 from core.health import healthz
 from core.imports.views import error_file
 from org.urls import users as user_urls
@@ -30,8 +30,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("imports/errors/<str:key>/", error_file, name="import_error_file"),
     path("api/v1/", include("config.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", api_docs.schema, name="api-schema"),
+    path("api/docs/", api_docs.docs, name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,10 @@ document.addEventListener("change", function (event) {
     form.requestSubmit();
   }
 });
+document.addEventListener("click", function (event) {
+  // Buttons marked data-confirm="question" ask before they act (no inline handlers: the CSP).
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

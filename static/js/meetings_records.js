@@ -1,4 +1,4 @@
-// Meeting records (meetings app, records part): the print button of the 附件3 form.
+// Meeting records (meetings app, records part): the print buttons of the 附件2 and 附件3 forms.
 (function () {
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) {
