@@ -19,6 +19,8 @@ import re
 from django import forms
 from django.db import models
 from django.db.models import F
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -107,6 +109,21 @@ class VersionedFormMixin:
         self.stale_changes = changes_since(exc.current, exc.base_version)
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = exc.current.version
+
+
+def stale_change_lines(exc: StaleVersion) -> list[str]:
+    """The other person's changes as sentences, for pages that answer with messages."""
+    from core.history import changes_since  # noqa: PLC0415
+
+    return [
+        _('%(field)s is now "%(value)s" (%(who)s, %(when)s)')
+        % {
+            **change,
+            "who": change["who"] or "-",
+            "when": date_format(localtime(change["when"]), "Y-m-d H:i"),
+        }
+        for change in changes_since(exc.current, exc.base_version)
+    ]
 
 
 # -- API ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""No lost updates on agents (issue 20): every edit carries the version it was based on; a save on
+"""No lost updates on agents and units (issue 20): every edit carries the version it was based on; a save on
 a stale version is refused, on the page with what the other person changed, in the API with 409."""
 
 import pytest
@@ -190,3 +190,36 @@ def test_transfer_moves_the_version_on(world):
         effective_date=timezone.localdate(),
     )
     assert Agent.objects.get(pk=world.agent.pk).version == 2
+
+
+# -- units -------------------------------------------------------------------------------------
+
+
+def test_unit_rename_on_a_stale_page_is_refused_with_the_other_name(client, world):
+    unit = world.group_a1_2
+    client.force_login(world.district_admin)
+    page = client.get(reverse("org:unit_detail", args=[unit.pk]))
+    version = page.context["rename_form"]["version"].value()
+    url = reverse("org:unit_rename", args=[unit.pk])
+    assert client.post(url, {"name": "新一组", "version": version}).status_code == 302
+
+    response = client.post(url, {"name": "新二组", "version": version}, follow=True)
+
+    unit.refresh_from_db()
+    assert unit.name == "新一组"
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("Someone else changed this record" in m for m in shown)
+    assert any("新一组" in m for m in shown)
+
+
+def test_unit_rename_in_the_api_answers_409_when_stale(api_client, world):
+    api_client.force_authenticate(world.district_admin)
+    url = f"/api/v1/units/{world.group_a1_2.pk}/"
+    etag = api_client.get(url)["ETag"]
+    assert (
+        api_client.patch(url, {"name": "新一组"}, format="json", HTTP_IF_MATCH=etag).status_code
+        == 200
+    )
+    stale = api_client.patch(url, {"name": "新二组"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 409
+    assert stale.json()["current"]["name"] == "新一组"
