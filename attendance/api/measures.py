@@ -64,5 +64,5 @@ class MeasureViewSet(
             department=department,
             values=values,
             measure=serializer.instance,
-            version=self.base_version(self.request),
+            base_version=self.base_version(self.request),
         )

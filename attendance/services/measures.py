@@ -43,9 +43,9 @@ def measure_save(
     department: Unit,
     values: dict,
     measure: ImprovementMeasure | None = None,
-    version: int | None = None,
+    base_version: int | None = None,
 ) -> ImprovementMeasure:
-    """Create or edit; an edit on a stale `version` (the one it was based on) is refused."""
+    """Create or edit; an edit on a stale `base_version` (the one it was based on) is refused."""
     if department.kind != UnitKind.DEPARTMENT:
         raise ValidationError(_("Improvement measures belong to a sales department."))
     if not access.can_write_measures(acting_user, department):
@@ -55,7 +55,7 @@ def measure_save(
     elif not access.can_write_measures(acting_user, measure.department):
         raise PermissionDenied
     else:
-        claim_version(measure, version)
+        claim_version(measure, base_version)
     measure.department, measure.district_id = department, department.district_id
     for name in MEASURE_FIELDS:
         if name in values:

@@ -68,7 +68,7 @@ def measure_edit(request, pk=None):
                 department=department,
                 values=data,
                 measure=measure,
-                version=form.base_version,
+                base_version=form.base_version,
             )
         except StaleVersion as exc:
             form.show_stale(exc)

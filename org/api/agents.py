@@ -183,7 +183,7 @@ class AgentViewSet(
         )
         data.is_valid(raise_exception=True)
         agent = agent_services.agent_update(
-            acting_user=request.user, agent=agent, version=version, **data.validated_data
+            acting_user=request.user, agent=agent, base_version=version, **data.validated_data
         )
         return Response(AgentSerializer(self.get_object()).data)
 

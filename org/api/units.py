@@ -91,7 +91,7 @@ class UnitViewSet(
         data = UnitRenameSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = unit_services.unit_rename(
-            acting_user=request.user, unit=unit, version=version, **data.validated_data
+            acting_user=request.user, unit=unit, base_version=version, **data.validated_data
         )
         return Response(UnitSerializer(unit).data)
 

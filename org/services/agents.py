@@ -152,10 +152,10 @@ def agent_create(*, acting_user, group: Unit, rank: Rank, **fields) -> Agent:
 
 
 @transaction.atomic
-def agent_update(*, acting_user, agent: Agent, version: int | None = None, **fields) -> Agent:
+def agent_update(*, acting_user, agent: Agent, base_version: int | None = None, **fields) -> Agent:
     """Edit the agent's own data. Group and rank change only by transfer and rank change.
 
-    `version` is the version the edit was based on: a stale one raises StaleVersion.
+    `base_version` is the version the edit was based on: a stale one raises StaleVersion.
     """
     _require(acting_user, Cap.EDIT_AGENTS, agent.group)
     unknown = set(fields) - set(AGENT_EDITABLE_FIELDS)
@@ -165,11 +165,11 @@ def agent_update(*, acting_user, agent: Agent, version: int | None = None, **fie
             % {"fields": ", ".join(sorted(unknown))}
         )
     agent = Agent.objects.select_for_update().select_related("group", "rank").get(pk=agent.pk)
-    check_version(agent, version)
+    check_version(agent, base_version)
     changed = [name for name, value in fields.items() if getattr(agent, name) != value]
     if not changed:
         return agent
-    claim_version(agent, version)
+    claim_version(agent, base_version)
     for name in changed:
         setattr(agent, name, fields[name])
     _clean_agent(agent, acting_user)

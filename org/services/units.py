@@ -51,16 +51,16 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_rename(*, acting_user, unit: Unit, name: str, version: int | None = None) -> Unit:
-    """Rename; `version` is the one the edit was based on (stale: StaleVersion)."""
+def unit_rename(*, acting_user, unit: Unit, name: str, base_version: int | None = None) -> Unit:
+    """Rename; `base_version` is the one the edit was based on (stale: StaleVersion)."""
     if not can_change_unit(acting_user, unit):
         raise PermissionDenied(_("You may not change records of %(unit)s.") % {"unit": unit})
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("A name is required.")})
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    check_version(unit, version)
-    claim_version(unit, version)
+    check_version(unit, base_version)
+    claim_version(unit, base_version)
     unit.name = name
     _stamp(unit, acting_user)
     unit.save(update_fields=["name"])

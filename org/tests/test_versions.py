@@ -1,5 +1,5 @@
-"""No lost updates on agents and units (issue 20): every edit carries the version it was based on; a save on
-a stale version is refused, on the page with what the other person changed, in the API with 409."""
+"""No lost updates on agents and units (issue 20): every edit carries the version it was based
+on; a stale save is refused, on the page with what the other person changed, in the API with 409."""
 
 import pytest
 from django.test import Client
@@ -157,11 +157,11 @@ def test_two_saves_on_the_same_base_version_only_one_wins(world):
     one = Agent.objects.get(pk=world.agent.pk)
     two = Agent.objects.get(pk=world.agent.pk)
     agent_services.agent_update(
-        acting_user=world.district_admin, agent=one, version=one.version, name="张三丰"
+        acting_user=world.district_admin, agent=one, base_version=one.version, name="张三丰"
     )
     with pytest.raises(StaleVersion) as refused:
         agent_services.agent_update(
-            acting_user=world.dept_manager, agent=two, version=two.version, name="张无忌"
+            acting_user=world.dept_manager, agent=two, base_version=two.version, name="张无忌"
         )
     assert refused.value.current.version == 2
     assert Agent.objects.get(pk=world.agent.pk).name == "张三丰"

@@ -119,7 +119,7 @@ def agent_edit(request, pk):
             agent_services.agent_update(
                 acting_user=request.user,
                 agent=agent,
-                version=form.base_version,
+                base_version=form.base_version,
                 **form.service_fields(),
             )
         except StaleVersion as exc:

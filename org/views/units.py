@@ -125,7 +125,9 @@ def unit_rename(request, pk):
         request,
         pk,
         UnitRenameForm,
-        lambda unit, data: unit_services.unit_rename(acting_user=request.user, unit=unit, **data),
+        lambda unit, data: unit_services.unit_rename(
+            acting_user=request.user, unit=unit, name=data["name"], base_version=data["version"]
+        ),
         _("Renamed to %(unit)s."),
     )
 
