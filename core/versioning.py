@@ -37,8 +37,8 @@ class StaleVersion(ConflictError):
     def __init__(self, current, base_version: int | None):
         super().__init__(
             _(
-                "Someone else changed this record after you opened it. "
-                "Nothing of yours was saved; check their changes below and save again."
+                "Someone else changed this record after you opened it; nothing of yours was "
+                "saved. Check their changes and save again."
             ),
             data={"version": current.version},
         )
