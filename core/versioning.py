@@ -28,7 +28,10 @@ from core.exceptions import ConflictError
 
 
 def version_field():
-    return models.PositiveIntegerField(gettext_lazy("version"), default=1, editable=False)
+    # db_default too: rows written without the field (older migration states, raw SQL) get 1.
+    return models.PositiveIntegerField(
+        gettext_lazy("version"), default=1, db_default=1, editable=False
+    )
 
 
 class StaleVersion(ConflictError):

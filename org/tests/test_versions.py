@@ -1,7 +1,10 @@
 """No lost updates on agents and units (issue 20): every edit carries the version it was based
 on; a stale save is refused, on the page with what the other person changed, in the API with 409."""
 
+import threading
+
 import pytest
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -224,3 +227,34 @@ def test_unit_rename_in_the_api_answers_409_when_stale(api_client, world):
     stale = api_client.patch(url, {"name": "新二组"}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 409
     assert stale.json()["current"]["name"] == "新一组"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="threads need a server database")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_saves_on_the_same_base_version_only_one_wins(world):
+    """Two transactions at once, each with its own connection: never both win."""
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(user, name):
+        try:
+            barrier.wait(timeout=30)
+            agent_services.agent_update(
+                acting_user=user, agent=world.agent, base_version=1, name=name
+            )
+            outcomes.append("saved")
+        except StaleVersion:
+            outcomes.append("stale")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(world.district_admin, "张三丰")),
+        threading.Thread(target=save, args=(world.dept_manager, "张无忌")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["saved", "stale"]
+    assert Agent.objects.get(pk=world.agent.pk).version == 2
