@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import VersionedFormMixin
 from org.forms import DateInput
 
 
@@ -109,7 +110,7 @@ class FundUsageForm(forms.Form):
             del self.fields["override_reason"]
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(VersionedFormMixin, forms.Form):
     department = forms.ModelChoiceField(label=_("Sales department"), queryset=None)
     month = forms.DateField(
         label=_("Month"),

@@ -7,7 +7,7 @@ from core.fields import SearchHashField
 from core.masking import mask_id_number, mask_mobile
 
 MASKED_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
-HIDDEN_FIELDS = {"password", "last_login", "path", "district"}
+HIDDEN_FIELDS = {"password", "last_login", "path", "district", "version"}
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
@@ -90,3 +90,44 @@ def _display(model, name, value, fk_labels):
     if isinstance(field, models.BooleanField):
         return _("Yes") if value else _("No")
     return value
+
+
+def changes_since(instance, base_version: int | None, limit: int = 100) -> list[dict]:
+    """What others changed after `base_version`: per field, its value now, who and when.
+
+    From the history records after the last one at or below the base version (core/versioning).
+    """
+    history = instance.history.all()
+    baseline = (
+        history.filter(version__lte=base_version or 0).order_by("-history_id").first()
+        if base_version
+        else None
+    )
+    later = history.select_related("history_user").order_by("history_id")
+    if baseline is not None:
+        later = later.filter(history_id__gt=baseline.history_id)
+    records = [baseline, *later[:limit]] if baseline else list(later[:limit])
+    model = type(instance)
+    latest = {}
+    for older, record in zip(records, records[1:], strict=False):
+        for change in record.diff_against(older).changes:
+            if change.field in HIDDEN_FIELDS or _is_search_hash(model, change.field):
+                continue
+            latest[change.field] = record
+    fk_labels = _foreign_key_labels(model, [instance])
+    return [
+        {
+            "field": _field_label(model, name),
+            "value": _display(model, name, getattr(instance, _attname(model, name)), fk_labels),
+            "who": record.history_user,
+            "when": record.history_date,
+        }
+        for name, record in sorted(latest.items(), key=lambda item: item[1].history_id)
+    ]
+
+
+def _attname(model, name) -> str:
+    try:
+        return model._meta.get_field(name).attname
+    except Exception:  # noqa: BLE001 - an excluded or removed field
+        return name

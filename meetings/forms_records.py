@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import VersionedFormMixin
 from meetings.models import FEEDBACK_TRAITS, Feedback, MeetingLevel, MeetingMaterial
 from meetings.selectors.records import ArchiveFilter, default_period, host_choices
 
@@ -19,7 +20,7 @@ class MeetingStartForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionedFormMixin, forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=200)
     host = forms.ModelChoiceField(label=_("Speaker / host"), queryset=None, required=False)
     host_name = forms.CharField(

@@ -17,6 +17,7 @@ from core.fields import (
     normalize_phone,
 )
 from core.masking import mask_id_number, mask_mobile
+from core.versioning import version_field
 from org.access import ScopedQuerySet, scoped
 
 
@@ -79,6 +80,7 @@ class Unit(models.Model):
     path = models.CharField(max_length=255, editable=False, default="")
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    version = version_field()
     history = HistoricalRecords(excluded_fields=["path", "district"])
 
     objects = UnitQuerySet.as_manager()
@@ -299,6 +301,7 @@ class Agent(ProtectedFieldsMixin, models.Model):
         related_name="agent",
         verbose_name=_("login user"),
     )
+    version = version_field()
     history = HistoricalRecords()
 
     objects = AgentQuerySet.as_manager()

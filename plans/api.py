@@ -11,6 +11,7 @@ from approvals import services as approvals
 from approvals.api import ApprovalDecisionSerializer, ApprovalReturnSerializer, decision_data
 from approvals.models import ApprovalRequest, Decision
 from core.params import int_param
+from core.versioning import VersionedAPIMixin
 from org.models import Unit
 from plans import selectors, services
 from plans.access import get_document_for_user, get_version_for_user
@@ -82,6 +83,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
             "created_at",
             "attachments",
             "approval",
+            "version",
         ]
 
     @extend_schema_field(VersionApprovalSerializer(allow_null=True))
@@ -281,7 +283,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
 
 
-class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VersionViewSet(VersionedAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A version of a document and its flow: submit, approve, return, publish, acknowledge and
     start a new version; its approval trail and acknowledgement board."""
 
@@ -299,9 +301,15 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=DocumentVersionUpdateSerializer, responses=DocumentVersionSerializer)
     def partial_update(self, request, pk=None):
         version = get_version_for_user(request.user, pk, write=True)
+        base_version = self.base_version(request)
         data = DocumentVersionUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.version_update(acting_user=request.user, version=version, **data.validated_data)
+        services.version_update(
+            acting_user=request.user,
+            version=version,
+            base_version=base_version,
+            **data.validated_data,
+        )
         return self._respond(version)
 
     @extend_schema(request=VersionCommentSerializer, responses=DocumentVersionSerializer)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import VersionedFormMixin
 from org.forms import DateInput
 from org.models import Unit
 from plans.models import Document, DocumentKind, PeriodType
@@ -85,7 +86,7 @@ class DocumentCreateForm(forms.Form):
             )
 
 
-class VersionForm(forms.Form):
+class VersionForm(VersionedFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), required=False, widget=RichTextarea)
     effective_date = forms.DateField(label=_("Effective date"), required=False, widget=DateInput)

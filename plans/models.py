@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import AttachmentBase
+from core.versioning import version_field
 from org.access import ScopedQuerySet, scope_q, scoped
 from org.models import UnitKind
 
@@ -234,6 +235,7 @@ class DocumentVersion(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = DocumentVersionQuerySet.as_manager()

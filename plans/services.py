@@ -19,6 +19,7 @@ from accounts.models import RoleAssignment
 from approvals import services as approvals
 from approvals.models import ApprovalRequest, Decision
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from notifications.models import NotificationKind
 from notifications.services import notify
 from org.models import Unit
@@ -176,11 +177,14 @@ def version_update(
     title: str | None = None,
     body: str | None = None,
     effective_date=_UNSET,
+    base_version: int | None = None,
 ) -> DocumentVersion:
-    """Edit a draft or returned version; anything else has to go through its flow."""
+    """Edit a draft or returned version; anything else has to go through its flow. An edit on
+    a stale `base_version` (the record's version it was based on) is refused."""
     _require_author(acting_user, version.document.unit)
     version = _lock(version)
     _require_editable(version)
+    check_version(version, base_version)
     fields = []
     if title is not None:
         title = title.strip()
@@ -195,6 +199,7 @@ def version_update(
         version.effective_date = effective_date
         fields.append("effective_date")
     if fields:
+        claim_version(version, base_version)
         _stamp(version, acting_user)
         version.save(update_fields=fields)
     return version

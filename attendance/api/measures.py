@@ -9,6 +9,7 @@ from attendance.models import (
 )
 from attendance.selectors import measures as reads
 from attendance.services import measures as services
+from core.versioning import VersionedAPIMixin
 
 MeasureStatusField = _enum(MeasureStatus.values)
 
@@ -24,12 +25,13 @@ class MeasureSerializer(serializers.ModelSerializer):
         model = ImprovementMeasure
         fields = [
             "id", "district", "department", "month", "measure", "owner", "due_date", "status",
-            "follow_up", "created_at",
+            "follow_up", "created_at", "version",
         ]  # fmt: skip
-        read_only_fields = ["id", "district", "created_at"]
+        read_only_fields = ["id", "district", "created_at", "version"]
 
 
 class MeasureViewSet(
+    VersionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -62,4 +64,5 @@ class MeasureViewSet(
             department=department,
             values=values,
             measure=serializer.instance,
+            base_version=self.base_version(self.request),
         )

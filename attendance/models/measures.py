@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import version_field
 from org import access
 from org.access import Cap, ScopedQuerySet
 
@@ -62,6 +63,7 @@ class ImprovementMeasure(models.Model):
         verbose_name=_("entered by"),
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = ImprovementMeasureQuerySet.as_manager()

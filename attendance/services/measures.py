@@ -10,6 +10,7 @@ from attendance.models import (
     ImprovementMeasure,
 )
 from attendance.services.deductions import first_of_month
+from core.versioning import claim_version
 from org.models import Unit, UnitKind
 
 # -- improvement measures --------------------------------------------------------------------------
@@ -37,8 +38,14 @@ def measure_owners(departments):
 
 
 def measure_save(
-    *, acting_user, department: Unit, values: dict, measure: ImprovementMeasure | None = None
+    *,
+    acting_user,
+    department: Unit,
+    values: dict,
+    measure: ImprovementMeasure | None = None,
+    base_version: int | None = None,
 ) -> ImprovementMeasure:
+    """Create or edit; an edit on a stale `base_version` (the one it was based on) is refused."""
     if department.kind != UnitKind.DEPARTMENT:
         raise ValidationError(_("Improvement measures belong to a sales department."))
     if not access.can_write_measures(acting_user, department):
@@ -47,6 +54,8 @@ def measure_save(
         measure = ImprovementMeasure(created_by=acting_user)
     elif not access.can_write_measures(acting_user, measure.department):
         raise PermissionDenied
+    else:
+        claim_version(measure, base_version)
     measure.department, measure.district_id = department, department.district_id
     for name in MEASURE_FIELDS:
         if name in values:

@@ -274,7 +274,8 @@ def test_improvement_measures_are_scoped(client, api_client, world):
     response = client.post(
         reverse("attendance:measure_edit", args=[measure.pk]),
         {"department": world.dept_a1.pk, "month": "2026-05", "measure": "改",
-         "owner": world.assistant.pk, "status": "done", "follow_up": "完成"},
+         "owner": world.assistant.pk, "status": "done", "follow_up": "完成",
+         "version": ImprovementMeasure.objects.get(pk=measure.pk).version},
     )  # fmt: skip
     assert response.status_code == 302
     measure.refresh_from_db()

@@ -14,6 +14,7 @@ from attendance.selectors import measures as reads
 from attendance.services import measures as measure_services
 from attendance.services.measures import measure_owners
 from core.forms import add_service_errors
+from core.versioning import StaleVersion
 from org.access import scope_q
 from org.models import Unit, UnitKind
 
@@ -56,14 +57,21 @@ def measure_edit(request, pk=None):
         initial=initial,
         departments=departments,
         owners=measure_owners(list(departments)),
+        versioned=measure,
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.without_version(form.cleaned_data)
         department = data.pop("department")
         try:
             measure_services.measure_save(
-                acting_user=request.user, department=department, values=data, measure=measure
+                acting_user=request.user,
+                department=department,
+                values=data,
+                measure=measure,
+                base_version=form.base_version,
             )
+        except StaleVersion as exc:
+            form.show_stale(exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

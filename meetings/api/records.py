@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from core.api import SimpleRouter
+from core.versioning import VersionedAPIMixin
 from meetings import access
 from meetings.models import (
     FEEDBACK_TRAITS,
@@ -135,6 +136,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "recorded_by",
             "created_at",
             "updated_at",
+            "version",
         ]
 
 
@@ -202,6 +204,7 @@ def _host(value):
 # -- meetings -----------------------------------------------------------------------------------
 @extend_schema(parameters=SEARCH_PARAMETERS)
 class MeetingViewSet(
+    VersionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -274,6 +277,7 @@ class MeetingViewSet(
     @extend_schema(request=MeetingUpdateSerializer, responses=MeetingDetailSerializer)
     def update(self, request, *args, **kwargs):
         meeting = self._writable()
+        base_version = self.base_version(request)
         data = MeetingUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -285,6 +289,7 @@ class MeetingViewSet(
             meeting=meeting,
             data=values,
             items=items_from(items) if items is not None else None,
+            base_version=base_version,
         )
         return Response(MeetingDetailSerializer(self.get_queryset().get(pk=meeting.pk)).data)
 

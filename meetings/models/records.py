@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import AttachmentBase
+from core.versioning import version_field
 from meetings.models.calendars import CalendarEntry
 from meetings.models.levels import MeetingLevel
 from meetings.models.templates import FlowItem, FlowTemplateVersion
@@ -71,6 +72,7 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("unit", own_units=True).as_manager()

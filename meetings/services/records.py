@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from meetings import access
 from meetings.models import (
     FEEDBACK_TRAITS,
@@ -177,11 +178,14 @@ def meeting_update(
     meeting: Meeting,
     data: dict,
     items: dict[int, dict] | None = None,
+    base_version: int | None = None,
 ) -> Meeting:
     """Change a recorded meeting (unit, level and date stay). `data` may hold EDITABLE_FIELDS,
-    `present_count` and `use_roll_call`."""
+    `present_count` and `use_roll_call`. A stale `base_version` is refused (StaleVersion)."""
     access.require_write(acting_user, meeting.unit)
     meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    check_version(meeting, base_version)
+    claim_version(meeting, base_version)
     for name in EDITABLE_FIELDS:
         if name in data:
             value = data[name]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
+from core.versioning import StaleVersion
 from meetings import access
 from meetings.forms_records import MaterialForm, MeetingForm, MeetingStartForm
 from meetings.models import Meeting, MeetingMaterial
@@ -123,15 +124,19 @@ def meeting_update(request, pk):
         unit=meeting.unit,
         items=selectors.version_items(meeting.template_version),
         roll_call=roll_call,
+        versioned=meeting,
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(
                 acting_user=request.user,
                 meeting=meeting,
-                data=form.cleaned_data,
+                data=form.without_version(form.cleaned_data),
                 items=form.cleaned_items(),
+                base_version=form.base_version,
             )
+        except StaleVersion as exc:
+            form.show_stale(exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

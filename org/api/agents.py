@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.versioning import VersionedAPIMixin
 from org.access import Cap, get_agent_for_user
 from org.api.history import HistoryRowSerializer, history_data
 from org.forms.filters import AgentFilter
@@ -53,6 +54,7 @@ class AgentSerializer(serializers.ModelSerializer):
             "practice_certificate_valid_until",
             "qualification_certificate_no",
             "deposit_paid",
+            "version",
         ]
 
 
@@ -143,8 +145,12 @@ class RankChangeSerializer(serializers.ModelSerializer):
 # -- views -------------------------------------------------------------------------------------
 
 
-class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Agents in the user's scope; filters `q`, `unit`, `rank`, `status`, `ordering`."""
+class AgentViewSet(
+    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Agents in the user's scope; filters `q`, `unit`, `rank`, `status`, `ordering`.
+
+    Edits carry the version they were based on (`If-Match` or `version`): 409 when stale."""
 
     serializer_class = AgentSerializer
     filterset_class = AgentFilter
@@ -171,12 +177,13 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=AgentWriteSerializer, responses=AgentSerializer)
     def partial_update(self, request, pk=None):
         agent = get_agent_for_user(request.user, pk, Cap.EDIT_AGENTS)
+        version = self.base_version(request)
         data = AgentWriteSerializer(
             agent, data=request.data, partial=True, context={"request": request}
         )
         data.is_valid(raise_exception=True)
         agent = agent_services.agent_update(
-            acting_user=request.user, agent=agent, **data.validated_data
+            acting_user=request.user, agent=agent, base_version=version, **data.validated_data
         )
         return Response(AgentSerializer(self.get_object()).data)
 

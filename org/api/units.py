@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.versioning import VersionedAPIMixin
 from org import access
 from org.access import Cap, get_unit_for_user
 from org.api.history import HistoryRowSerializer, history_data
@@ -29,6 +30,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "district",
             "opened_on",
             "closed_on",
+            "version",
         ]
 
 
@@ -57,8 +59,12 @@ class RankSerializer(serializers.ModelSerializer):
 # -- views -------------------------------------------------------------------------------------
 
 
-class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Organisation units visible to the user. Units are closed, never deleted."""
+class UnitViewSet(
+    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Organisation units visible to the user. Units are closed, never deleted.
+
+    A rename carries the version it was based on (`If-Match` or `version`): 409 when stale."""
 
     serializer_class = UnitSerializer
     filterset_fields = ["kind", "parent"]
@@ -81,9 +87,12 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=UnitRenameSerializer, responses=UnitSerializer)
     def partial_update(self, request, pk=None):
         unit = get_unit_for_user(request.user, pk, Cap.MANAGE_UNITS)
+        version = self.base_version(request)
         data = UnitRenameSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = unit_services.unit_rename(acting_user=request.user, unit=unit, **data.validated_data)
+        unit = unit_services.unit_rename(
+            acting_user=request.user, unit=unit, base_version=version, **data.validated_data
+        )
         return Response(UnitSerializer(unit).data)
 
     @extend_schema(request=UnitCloseSerializer, responses=UnitSerializer)

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import VersionedFormMixin
 from org.forms import DateInput
 from org.models import Agent, Rank, Unit
 
 
-class AgentForm(forms.ModelForm):
+class AgentForm(VersionedFormMixin, forms.ModelForm):
     """Agent data. Group and rank are set on creation only; later through transfer/rank change."""
 
     recruiter_code = forms.CharField(
@@ -77,7 +78,7 @@ class AgentForm(forms.ModelForm):
         return recruiter
 
     def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = self.without_version(self.cleaned_data)
         data["recruiter"] = data.pop("recruiter_code")
         for name in ("id_number", "mobile"):
             if self.instance.pk and not data.get(name):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import VersionedFormMixin
 from org.forms import DateInput
 from org.models import UnitKind
 
@@ -17,7 +18,9 @@ class UnitCreateForm(forms.Form):
             self.fields["kind"].choices = [(k, UnitKind(k).label) for k in kinds]
 
 
-class UnitRenameForm(forms.Form):
+class UnitRenameForm(VersionedFormMixin, forms.Form):
+    """`versioned=unit`: carries the unit's version (core/versioning)."""
+
     name = forms.CharField(label=_("New name"), max_length=100)
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.versioning import check_version, claim_version
 from org import access
 from org.access import Cap
 from org.models import (
@@ -151,8 +152,11 @@ def agent_create(*, acting_user, group: Unit, rank: Rank, **fields) -> Agent:
 
 
 @transaction.atomic
-def agent_update(*, acting_user, agent: Agent, **fields) -> Agent:
-    """Edit the agent's own data. Group and rank change only by transfer and rank change."""
+def agent_update(*, acting_user, agent: Agent, base_version: int | None = None, **fields) -> Agent:
+    """Edit the agent's own data. Group and rank change only by transfer and rank change.
+
+    `base_version` is the version the edit was based on: a stale one raises StaleVersion.
+    """
     _require(acting_user, Cap.EDIT_AGENTS, agent.group)
     unknown = set(fields) - set(AGENT_EDITABLE_FIELDS)
     if unknown:
@@ -161,9 +165,11 @@ def agent_update(*, acting_user, agent: Agent, **fields) -> Agent:
             % {"fields": ", ".join(sorted(unknown))}
         )
     agent = Agent.objects.select_for_update().select_related("group", "rank").get(pk=agent.pk)
+    check_version(agent, base_version)
     changed = [name for name, value in fields.items() if getattr(agent, name) != value]
     if not changed:
         return agent
+    claim_version(agent, base_version)
     for name in changed:
         setattr(agent, name, fields[name])
     _clean_agent(agent, acting_user)
@@ -268,6 +274,7 @@ def _record_change(
     if effective_date <= today():  # else scheduled: apply_scheduled_changes applies it
         setattr(agent, field, to_value)
         _stamp(agent, acting_user, reason or history_reason)
+        claim_version(agent, None)
         agent.save(update_fields=[field])
     placements.rebuild([agent.pk])
     return change

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.versioning import claim_version
 from org.models import Agent, AgentPlacement, AgentRankChange, AgentTransfer
 
 
@@ -144,6 +145,7 @@ def apply_due(today: date | None = None) -> list[Agent]:
             if not changed:
                 continue
             agent._change_reason = _("Scheduled change took effect")
+            claim_version(agent, None)
             agent.save(update_fields=changed)
             applied.append(agent)
     return applied

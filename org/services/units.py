@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.versioning import check_version, claim_version
 from org import access
 from org.access import Cap
 from org.models import ALLOWED_CHILD_KINDS, Agent, AgentStatus, Unit, UnitKind
@@ -50,12 +51,16 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_rename(*, acting_user, unit: Unit, name: str) -> Unit:
+def unit_rename(*, acting_user, unit: Unit, name: str, base_version: int | None = None) -> Unit:
+    """Rename; `base_version` is the one the edit was based on (stale: StaleVersion)."""
     if not can_change_unit(acting_user, unit):
         raise PermissionDenied(_("You may not change records of %(unit)s.") % {"unit": unit})
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("A name is required.")})
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    check_version(unit, base_version)
+    claim_version(unit, base_version)
     unit.name = name
     _stamp(unit, acting_user)
     unit.save(update_fields=["name"])
@@ -89,6 +94,7 @@ def unit_close(*, acting_user, unit: Unit, closed_on: date | None = None) -> Uni
             }
         )
     unit.closed_on = closed_on
+    claim_version(unit, None)
     _stamp(unit, acting_user)
     unit.save(update_fields=["closed_on"])
     return unit

@@ -285,6 +285,7 @@ def _edit_post(agent, **overrides):
         "qualification_certificate_no": "",
         "deposit_paid": str(agent.deposit_paid),
         "recruiter_code": "",
+        "version": agent.version,
     }
     data.update(overrides)
     return data

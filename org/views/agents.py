@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from core.history import history_rows
+from core.versioning import StaleVersion
 from org import access, selectors
 from org.access import Cap, get_agent_for_user, require
 from org.forms.agents import AgentForm, RankChangeForm, TransferForm
@@ -116,8 +117,13 @@ def agent_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             agent_services.agent_update(
-                acting_user=request.user, agent=agent, **form.service_fields()
+                acting_user=request.user,
+                agent=agent,
+                base_version=form.base_version,
+                **form.service_fields(),
             )
+        except StaleVersion as exc:
+            form.show_stale(exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

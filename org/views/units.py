@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from core.history import history_rows
+from core.versioning import StaleVersion, stale_change_lines
 from org import selectors
 from org.access import Cap, get_unit_for_user, holds, require
 from org.forms.units import UnitCloseForm, UnitCreateForm, UnitRenameForm
@@ -66,7 +67,9 @@ def unit_detail(request, pk):
             "create_form": UnitCreateForm(kinds=child_kinds)
             if can_create and child_kinds
             else None,
-            "rename_form": UnitRenameForm(initial={"name": unit.name}) if can_change else None,
+            "rename_form": UnitRenameForm(initial={"name": unit.name}, versioned=unit)
+            if can_change
+            else None,
             "close_form": UnitCloseForm(initial={"closed_on": today})
             if can_change and unit.is_open
             else None,
@@ -77,17 +80,20 @@ def unit_detail(request, pk):
 
 def _unit_action(request, pk, form_class, action, success):
     unit = get_unit_for_user(request.user, pk)
-    form = form_class(
-        request.POST,
-        **(
-            {"kinds": ALLOWED_CHILD_KINDS.get(unit.kind, set())}
-            if form_class is UnitCreateForm
-            else {}
-        ),
-    )
+    extra = {}
+    if form_class is UnitCreateForm:
+        extra["kinds"] = ALLOWED_CHILD_KINDS.get(unit.kind, set())
+    elif form_class is UnitRenameForm:
+        extra["versioned"] = unit
+    form = form_class(request.POST, **extra)
     if form.is_valid():
         try:
             result = action(unit, form.cleaned_data)
+        except StaleVersion as exc:
+            messages.error(request, exc.message)
+            for line in stale_change_lines(exc):
+                messages.warning(request, line)
+            return redirect("org:unit_detail", pk=unit.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -119,7 +125,9 @@ def unit_rename(request, pk):
         request,
         pk,
         UnitRenameForm,
-        lambda unit, data: unit_services.unit_rename(acting_user=request.user, unit=unit, **data),
+        lambda unit, data: unit_services.unit_rename(
+            acting_user=request.user, unit=unit, name=data["name"], base_version=data["version"]
+        ),
         _("Renamed to %(unit)s."),
     )
 

@@ -157,7 +157,13 @@ def test_edit_submit_approve_publish_acknowledge_through_the_pages(client, pw):
     assert b'data-richtext="1"' in response.content
     assert b"js/richtext.js" in response.content
     response = client.post(
-        edit, {"title": "差勤管理规定（2026）", "body": "<p>一</p><p>二</p>", "effective_date": ""}
+        edit,
+        {
+            "title": "差勤管理规定（2026）",
+            "body": "<p>一</p><p>二</p>",
+            "effective_date": "",
+            "version": refresh(version).version,
+        },
     )
     assert response.status_code == 302
     assert refresh(version).title == "差勤管理规定（2026）"

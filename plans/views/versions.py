@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
+from core.versioning import StaleVersion
 from org.models import Unit
 from plans import services
 from plans.access import get_attachment_for_user, get_version_for_user
@@ -33,10 +34,17 @@ def version_edit(request, pk):
         "body": version.body,
         "effective_date": version.effective_date,
     }
-    form = VersionForm(request.POST or None, initial=initial)
+    form = VersionForm(request.POST or None, initial=initial, versioned=version)
     if request.method == "POST" and form.is_valid():
         try:
-            services.version_update(acting_user=request.user, version=version, **form.cleaned_data)
+            services.version_update(
+                acting_user=request.user,
+                version=version,
+                base_version=form.base_version,
+                **form.without_version(form.cleaned_data),
+            )
+        except StaleVersion as exc:
+            form.show_stale(exc)
         except ConflictError as exc:
             messages.warning(request, exc.message)
         except ValidationError as exc:

@@ -1,0 +1,64 @@
+"""No lost updates on improvement measures (issue 20): a stale edit is refused, page and API."""
+
+from django.test import Client
+from django.urls import reverse
+
+from attendance.models import ImprovementMeasure
+
+
+def _measure(world):
+    return ImprovementMeasure.objects.create(
+        department=world.dept_a1,
+        district=world.district_a,
+        month="2026-05-01",
+        measure="每周两次晨会点名复盘",
+        owner=world.assistant,
+        created_by=world.assistant,
+    )
+
+
+def _post(measure, **values):
+    return {
+        "department": measure.department_id,
+        "month": "2026-05",
+        "measure": measure.measure,
+        "owner": measure.owner_id,
+        "status": "open",
+        "follow_up": "",
+        **values,
+    }
+
+
+def test_second_save_of_a_measure_on_the_same_version_is_refused(world):
+    measure = _measure(world)
+    url = reverse("attendance:measure_edit", args=[measure.pk])
+    browsers = []
+    for user in (world.dept_manager, world.district_admin):
+        browser = Client()
+        browser.force_login(user)
+        version = browser.get(url).context["form"]["version"].value()
+        browsers.append((browser, version))
+    (first, version), (second, _same) = browsers
+
+    assert (
+        first.post(url, _post(measure, follow_up="已执行两周", version=version)).status_code == 302
+    )
+    refused = second.post(url, _post(measure, status="done", version=version))
+
+    assert refused.status_code == 200
+    assert refused.context["form"].is_stale
+    assert "已执行两周" in refused.content.decode()
+    measure.refresh_from_db()
+    assert (measure.follow_up, measure.status) == ("已执行两周", "open")
+
+
+def test_stale_measure_patch_answers_409(api_client, world):
+    measure = _measure(world)
+    api_client.force_authenticate(world.assistant)
+    url = f"/api/v1/attendance/improvement-measures/{measure.pk}/"
+    etag = api_client.get(url)["ETag"]
+    ok = api_client.patch(url, {"status": "in_progress"}, format="json", HTTP_IF_MATCH=etag)
+    assert ok.status_code == 200
+    stale = api_client.patch(url, {"status": "done"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 409
+    assert stale.json()["current"]["status"] == "in_progress"
