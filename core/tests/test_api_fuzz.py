@@ -18,10 +18,11 @@ from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import TestPhase
+
+from accounts.services import api_token_create
 
 pytestmark = pytest.mark.fuzz
 
@@ -79,8 +80,8 @@ def real_ids(sw, django_db_blocker):
 @pytest.fixture
 def auth_headers(sw, db):
     def make(role):
-        token, _created = Token.objects.get_or_create(user=sw.users[role])
-        return {"Authorization": f"Token {token.key}"}
+        _token, key = api_token_create(user=sw.users[role])
+        return {"Authorization": f"Token {key}"}
 
     return make
 
