@@ -7,5 +7,6 @@ urlpatterns = [
     path("meetings/", include("meetings.api.templates")),
     path("meetings/", include("meetings.api.calendars")),
     path("meetings/", include("meetings.api.records")),
+    path("meetings/", include("meetings.api.feedback")),
     path("meetings/", include("meetings.api.inspections")),
 ]

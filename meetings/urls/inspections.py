@@ -3,6 +3,7 @@
 from django.urls import path
 
 from meetings.views import inspections as views
+from meetings.views import inspections_report
 
 urlpatterns = [
     path("inspections/", views.archive, name="inspection_list"),
@@ -15,8 +16,10 @@ urlpatterns = [
         views.issue_resolve,
         name="inspection_issue_resolve",
     ),
-    path("inspections/report/", views.report, name="inspection_report"),
-    path("inspections/report.xlsx", views.report_export, name="inspection_report_xlsx"),
+    path("inspections/report/", inspections_report.report, name="inspection_report"),
+    path(
+        "inspections/report.xlsx", inspections_report.report_export, name="inspection_report_xlsx"
+    ),
     path("inspections/visits/<int:pk>/", views.visit_detail, name="inspection_visit"),
     path("inspections/visits/<int:pk>/cancel/", views.visit_cancel, name="inspection_cancel"),
     path("inspections/visits/<int:pk>/form/", views.fill, name="inspection_fill"),

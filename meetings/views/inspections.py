@@ -1,6 +1,6 @@
 """Pages of the district's supervision of department meetings (§7): planning visits from the
 calendars, the acceptance form (附件4) with its A4 print, the archive with the score trend, open
-issues, the checklist and the report for the district's weekly/monthly meeting."""
+issues and the checklist (the report: meetings.views.inspections_report)."""
 
 from datetime import date
 
@@ -22,14 +22,13 @@ from meetings.access import can_inspect
 from meetings.models import (
     MAX_RATING,
     CalendarEntry,
-    Feedback,
     Issue,
     Visit,
     VisitState,
 )
 from meetings.selectors import inspections as sel
 from meetings.services import inspections as svc
-from meetings.views.inspections_xlsx import archive_xlsx, report_xlsx
+from meetings.views.inspections_xlsx import archive_xlsx
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
 
@@ -468,52 +467,3 @@ def checklist(request):
             **_nav(request, "checklist"),
         },
     )
-
-
-# -- report ----------------------------------------------------------------------------------
-def _report(request):
-    district, districts = _pick(sel.report_districts(request.user), request.GET.get("district"))
-    if district is None:
-        raise PermissionDenied
-    period = "week" if request.GET.get("period") == "week" else "month"
-    try:
-        day = date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        day = timezone.localdate()
-    start, end = sel.period_bounds(period, day)
-    return sel.report(district, start, end), districts, period
-
-
-@login_required
-def report(request):
-    data, districts, period = _report(request)
-    step = 7 if period == "week" else None
-    start = data["start"]
-    feedback = data["feedback"]
-    traits = [
-        (Feedback._meta.get_field(trait).verbose_name, share)
-        for trait, share in (feedback["shares"].items() if feedback else [])
-    ]
-    return render(
-        request,
-        "meetings/inspections/report.html",
-        {
-            "data": data,
-            "districts": districts,
-            "period": period,
-            "previous": date.fromordinal(start.toordinal() - step) if step else _shift(start, -1),
-            "next": date.fromordinal(start.toordinal() + step) if step else _shift(start, 1),
-            "feedback": feedback,
-            "traits": traits,
-            **_nav(request, "report"),
-        },
-    )
-
-
-@login_required
-def report_export(request):
-    data, _districts, _period = _report(request)
-    response = HttpResponse(report_xlsx(data), XLSX_CONTENT_TYPE)
-    name = f"meeting-supervision-{data['district'].code}-{data['start']:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
