@@ -57,6 +57,27 @@ class FundUsageResubmitSerializer(serializers.Serializer):
     override_reason = serializers.CharField(max_length=200, required=False, default="")
 
 
+def _department(values):
+    """The department a usage entry names (None for the district's own), or 404."""
+    if not values.get("department"):
+        return None
+    department = Unit.objects.filter(pk=values["department"], kind=UnitKind.DEPARTMENT).first()
+    if department is None:
+        raise NotFound
+    return department
+
+
+def _usage(values) -> dict:
+    """What a usage entry says, as the services take it (submit and resubmit alike)."""
+    return {
+        "day": values["date"],
+        "amount": values["amount"],
+        "purpose": values["purpose"],
+        "override": values["override"],
+        "override_reason": values["override_reason"],
+    }
+
+
 class FundEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Fund entries: credits from closed months, usage (approved through the approval flow)."""
 
@@ -75,24 +96,11 @@ class FundEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data.is_valid(raise_exception=True)
         values = data.validated_data
         district = Unit.objects.filter(pk=values["district"], kind=UnitKind.DISTRICT).first()
-        department = None
-        if values.get("department"):
-            department = Unit.objects.filter(
-                pk=values["department"], kind=UnitKind.DEPARTMENT
-            ).first()
-            if department is None:
-                raise NotFound
+        department = _department(values)
         if district is None:
             raise NotFound
         entry = services.fund_usage_submit(
-            acting_user=request.user,
-            district=district,
-            department=department,
-            day=values["date"],
-            amount=values["amount"],
-            purpose=values["purpose"],
-            override=values["override"],
-            override_reason=values["override_reason"],
+            acting_user=request.user, district=district, department=department, **_usage(values)
         )
         return Response(FundEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -126,21 +134,7 @@ class FundEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data = FundUsageResubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        department = None
-        if values.get("department"):
-            department = Unit.objects.filter(
-                pk=values["department"], kind=UnitKind.DEPARTMENT
-            ).first()
-            if department is None:
-                raise NotFound
         services.fund_usage_resubmit(
-            acting_user=request.user,
-            entry=entry,
-            department=department,
-            day=values["date"],
-            amount=values["amount"],
-            purpose=values["purpose"],
-            override=values["override"],
-            override_reason=values["override_reason"],
+            acting_user=request.user, entry=entry, department=_department(values), **_usage(values)
         )
         return Response(FundEntrySerializer(self.get_object()).data)

@@ -209,19 +209,23 @@ def _first_sheet_member(archive, names) -> str | None:
     return None
 
 
+# What reading a member of a damaged or hostile archive raises.
+MEMBER_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+)
+
+
 def _prolog(archive, info) -> bytes:
     """The start of an XML member, where a DTD would have to be."""
     try:
         with archive.open(info) as stream:
             return stream.read(4096)
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        OSError,
-        EOFError,
-        ValueError,
-        NotImplementedError,
-    ) as exc:
+    except MEMBER_READ_ERRORS as exc:
         raise damaged() from exc
 
 
@@ -231,14 +235,7 @@ def _small_member(archive, name: str) -> bytes:
         raise _too_big()
     try:
         data = archive.read(name)
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        OSError,
-        EOFError,
-        ValueError,
-        NotImplementedError,
-    ) as exc:
+    except MEMBER_READ_ERRORS as exc:
         raise damaged() from exc
     _refuse_dtd(data)
     return data
