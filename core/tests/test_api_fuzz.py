@@ -14,7 +14,9 @@ from functools import cache
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -75,6 +77,19 @@ def real_ids(sw, django_db_blocker):
                 ids = [row["id"] for row in rows if isinstance(row, dict) and "id" in row]
             found[prefix] = ids[:10]
     return found
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """The WSGI application closes old connections at the start and end of each request. On
+    PostgreSQL that would close the test's connection (and its transaction) — Django's test
+    client switches that off for the same reason, and so does this module, which calls the
+    application directly."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
