@@ -153,3 +153,20 @@ def api_client():
 
 
 from core.browser import browser_page  # noqa: E402,F401 - the shared browser fixture
+
+
+def pytest_collection_modifyitems(config, items):
+    """A transactional test must restore the serialized database (serialized_rollback=True).
+
+    Without it, Django flushes after the test and re-runs post_migrate, which recreates the
+    content types; the next test that restores the serialized copy then inserts them a second
+    time and fails on PostgreSQL (the order only shows there, where more such tests run)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
+                "serialized_rollback=True) (see conftest.pytest_collection_modifyitems)"
+            )

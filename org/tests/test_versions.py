@@ -230,7 +230,7 @@ def test_unit_rename_in_the_api_answers_409_when_stale(api_client, world):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="threads need a server database")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_saves_on_the_same_base_version_only_one_wins(world):
     """Two transactions at once, each with its own connection: never both win."""
     barrier = threading.Barrier(2)
