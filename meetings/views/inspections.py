@@ -202,7 +202,8 @@ def fill(request, pk):
     visit = _visit(request, pk)
     if not can_inspect(request.user, visit.unit):
         raise PermissionDenied
-    if visit.state != VisitState.PLANNED:
+    if visit.state != VisitState.PLANNED and request.method != "POST":
+        # a post goes on to the service: a stale page hears what the other person changed
         messages.info(request, _("This visit's form cannot be filled any more."))
         return redirect("meetings:inspection_visit", pk=visit.pk)
     items = [i for i in svc.checklist_ensure_default(district=visit.district) if i.active]
