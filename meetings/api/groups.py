@@ -365,9 +365,7 @@ class FunctionGroupMemberViewSet(
         return Response(MemberSerializer(member).data)
 
 
-class TrainingSessionViewSet(
-    VersionedAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class TrainingSessionViewSet(VersionedAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = TrainingSerializer
     queryset = TrainingSession.objects.none()
 

@@ -105,9 +105,7 @@ def _content(title):
     }
 
 
-def test_template_draft_saved_on_a_stale_page_is_refused_with_the_other_persons_rows(
-    world, draft
-):
+def test_template_draft_saved_on_a_stale_page_is_refused_with_the_other_persons_rows(world, draft):
     url = reverse("meetings:template_version_edit", args=[draft.pk])
     first, second = _browsers(world.dept_manager, world.dept_manager)
     base = first.get(url).context["base_version"]
@@ -162,9 +160,7 @@ def _ratings(visit, rating=5):
     return {f"rating-{item.pk}": rating for item in items if item.active}
 
 
-def test_visit_form_filled_on_a_stale_page_is_refused_with_the_other_persons_change(
-    world, visit
-):
+def test_visit_form_filled_on_a_stale_page_is_refused_with_the_other_persons_change(world, visit):
     fill = reverse("meetings:inspection_fill", args=[visit.pk])
     first, second = _browsers(world.district_manager, world.district_admin)
     assert f'name="version" value="{visit.version}"' in second.get(fill).content.decode()
@@ -187,9 +183,7 @@ def test_visit_api_answers_409_when_stale(api_client, world, visit):
     ok = api_client.post(f"{url}cancel/", {"reason": "改期"}, format="json", HTTP_IF_MATCH=etag)
     assert ok.status_code == 200 and ok.data["version"] == visit.version + 1
     ratings = [{"item": int(key[7:]), "rating": 5} for key in _ratings(visit)]
-    stale = api_client.post(
-        f"{url}form/", {"ratings": ratings}, format="json", HTTP_IF_MATCH=etag
-    )
+    stale = api_client.post(f"{url}form/", {"ratings": ratings}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 409
     assert stale.json()["version"] == visit.version + 1
     assert stale.json()["current"]["state"] == "cancelled"
