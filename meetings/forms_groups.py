@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import VersionedFormMixin
 from meetings.models import Meeting
 from meetings.selectors.groups import leader_candidates, member_candidates, reviewable_meetings
 
@@ -20,7 +21,7 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-class FunctionGroupForm(forms.Form):
+class FunctionGroupForm(VersionedFormMixin, forms.Form):
     district = forms.ModelChoiceField(queryset=None, label=_("Sales district"))
     name = forms.CharField(max_length=100, label=_("Name"))
     purpose = forms.CharField(
@@ -66,7 +67,13 @@ class MemberForm(forms.Form):
         self.initial.setdefault("joined_on", timezone.localdate())
 
 
-class TrainingForm(forms.Form):
+class DutiesForm(VersionedFormMixin, forms.Form):
+    """A member's duties, changed in the members table (`versioned`: the member)."""
+
+    duties = forms.CharField(max_length=200, required=False, label=_("Duties"))
+
+
+class TrainingForm(VersionedFormMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}))
     trainer = UserChoiceField(queryset=get_user_model().objects.none(), label=_("Trainer"))
@@ -87,7 +94,7 @@ class TrainingForm(forms.Form):
         )
 
 
-class PeerReviewForm(forms.Form):
+class PeerReviewForm(VersionedFormMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     meetings = forms.ModelMultipleChoiceField(
         queryset=Meeting.objects.none(),

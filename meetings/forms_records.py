@@ -109,7 +109,7 @@ class MaterialForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = [*FEEDBACK_TRAITS, "suggestions"]

@@ -321,6 +321,9 @@ def version_return(
 
 
 def _set_state(version: DocumentVersion, state: str, acting_user) -> None:
+    """Every move of the flow (submit, approve, return, publish, supersede) is a new version of
+    the record, so an edit based on the version before it is refused as stale."""
+    claim_version(version, None)
     version.state = state
     _stamp(version, acting_user)
     version.save(update_fields=["state"])
@@ -348,6 +351,7 @@ def version_publish(*, acting_user, version: DocumentVersion, comment: str = "")
         document=document, state=VersionState.PUBLISHED
     ):
         _set_state(old, VersionState.SUPERSEDED, acting_user)
+    claim_version(version, None)
     version.state = VersionState.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = acting_user

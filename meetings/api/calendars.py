@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import Router
+from core.versioning import VersionedAPIMixin
 from meetings import access
 from meetings.models import (
     Calendar,
@@ -76,6 +77,7 @@ class CalendarSerializer(serializers.ModelSerializer):
             "copied_from",
             "created_at",
             "updated_at",
+            "version",
         ]
 
 
@@ -135,8 +137,11 @@ def _unit(user, pk) -> Unit:
         OpenApiParameter("month", str, description="YYYY-MM or YYYY-MM-01."),
     ]
 )
-class CalendarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Calendars the caller may read (meetings.access.readable)."""
+class CalendarViewSet(
+    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Calendars the caller may read (meetings.access.readable). The entries are saved as one
+    month: a save carries the calendar's version (`If-Match` or `version`), 409 when stale."""
 
     serializer_class = CalendarSerializer
     queryset = Calendar.objects.none()
@@ -157,6 +162,9 @@ class CalendarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_serializer_class(self):
         return CalendarDetailSerializer if self.action == "retrieve" else CalendarSerializer
+
+    def version_output(self, instance) -> dict:
+        return self._detail(instance)
 
     def _detail(self, calendar):
         calendar = (
@@ -204,6 +212,7 @@ class CalendarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         """Save the given days, all or nothing (an empty topic or `cancelled` takes the day's
         meeting off; days not given are unchanged)."""
         calendar = self.get_object()
+        base_version = self.base_version(request)
         data = EntriesInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         items = [
@@ -218,7 +227,9 @@ class CalendarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             )
             for item in data.validated_data["entries"]
         ]
-        services.calendar_entries_save(acting_user=request.user, calendar=calendar, entries=items)
+        services.calendar_entries_save(
+            acting_user=request.user, calendar=calendar, entries=items, base_version=base_version
+        )
         return Response(self._detail(calendar))
 
     @extend_schema(request=None, responses=CalendarDetailSerializer)

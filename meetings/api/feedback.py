@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import SimpleRouter
+from core.versioning import VersionedAPIMixin
 from meetings import access
 from meetings.api.records import SEARCH_PARAMETERS, criteria_from
 from meetings.models import (
@@ -39,8 +40,9 @@ class FeedbackSerializer(serializers.ModelSerializer):
             "suggestions",
             "submitted_at",
             "editable",
+            "version",
         ]
-        read_only_fields = ["respondent", "submitted_at"]
+        read_only_fields = ["respondent", "submitted_at", "version"]
 
     def get_editable(self, feedback) -> bool:
         request = self.context.get("request")
@@ -75,6 +77,7 @@ SummarySerializer = inline_serializer(
     parameters=[OpenApiParameter("meeting", int, description="One meeting's forms (required).")]
 )
 class FeedbackViewSet(
+    VersionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -82,7 +85,8 @@ class FeedbackViewSet(
     viewsets.GenericViewSet,
 ):
     """Feedback forms: staff over the meeting's unit see all forms of a meeting; others their
-    own. The caller creates and (on the same day) changes their own form."""
+    own. The caller creates and (on the same day) changes their own form; a change carries the
+    version it was based on (`If-Match` or `version`): 409 when stale."""
 
     serializer_class = FeedbackSerializer
     queryset = Feedback.objects.none()
@@ -119,12 +123,15 @@ class FeedbackViewSet(
     @extend_schema(request=FeedbackUpdateSerializer, responses=FeedbackSerializer)
     def update(self, request, *args, **kwargs):
         feedback = self.get_object()
+        base_version = self.base_version(request)
         partial = kwargs.get("partial", False)
         data = FeedbackUpdateSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         values = {name: getattr(feedback, name) for name in [*FEEDBACK_TRAITS, "suggestions"]}
         values.update(data.validated_data)
-        services.feedback_update(acting_user=request.user, feedback=feedback, data=values)
+        feedback = services.feedback_update(
+            acting_user=request.user, feedback=feedback, data=values, base_version=base_version
+        )
         return Response(FeedbackSerializer(feedback, context={"request": request}).data)
 
     @extend_schema(

@@ -13,6 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api import SimpleRouter
+from core.versioning import VersionedAPIMixin
 from meetings.models import (
     FunctionGroup,
     FunctionGroupMember,
@@ -30,7 +31,16 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FunctionGroupMember
-        fields = ["id", "function_group", "user", "user_name", "duties", "joined_on", "left_on"]
+        fields = [
+            "id",
+            "function_group",
+            "user",
+            "user_name",
+            "duties",
+            "joined_on",
+            "left_on",
+            "version",
+        ]
 
 
 class TrainingMaterialSerializer(serializers.ModelSerializer):
@@ -65,6 +75,7 @@ class TrainingSerializer(serializers.ModelSerializer):
             "materials",
             "recorded_by",
             "created_at",
+            "version",
         ]
 
 
@@ -81,6 +92,7 @@ class PeerReviewSerializer(serializers.ModelSerializer):
             "follow_up_actions",
             "recorded_by",
             "created_at",
+            "version",
         ]
 
 
@@ -103,6 +115,7 @@ class FunctionGroupSerializer(serializers.ModelSerializer):
             "leader_name",
             "created_at",
             "closed_on",
+            "version",
             "member_count",
             "training_count",
             "review_count",
@@ -175,7 +188,7 @@ def _meetings(group, pks):
     return meetings
 
 
-def _training_save(request, group, training=None):
+def _training_save(request, group, training=None, base_version=None):
     """Create (no `training`) or replace a training session from the request body."""
     data = TrainingInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -188,10 +201,11 @@ def _training_save(request, group, training=None):
         content=values["content"],
         trainer=_user(values["trainer"]),
         attendees=_users(values.get("attendees")),
+        base_version=base_version,
     )
 
 
-def _peer_review_save(request, group, review=None):
+def _peer_review_save(request, group, review=None, base_version=None):
     """Create (no `review`) or replace a peer review session from the request body."""
     data = PeerReviewInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -205,12 +219,16 @@ def _peer_review_save(request, group, review=None):
         follow_up_actions=values.get("follow_up_actions", ""),
         participants=_users(values.get("participants")),
         meetings=_meetings(group, values.get("meetings")),
+        base_version=base_version,
     )
 
 
 class FunctionGroupViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """Function groups; a change carries the version it was based on (`If-Match` or
+    `version`): 409 when stale."""
+
     serializer_class = FunctionGroupSerializer
     queryset = FunctionGroup.objects.none()
 
@@ -231,6 +249,9 @@ class FunctionGroupViewSet(
                 "peer_reviews__meetings",
             )
         return groups
+
+    def version_output(self, instance) -> dict:
+        return self._detail(instance)
 
     def _detail(self, group):
         return FunctionGroupDetailSerializer(
@@ -257,6 +278,7 @@ class FunctionGroupViewSet(
     @extend_schema(request=GroupInputSerializer, responses=FunctionGroupSerializer)
     def update(self, request, pk=None):
         group = self.get_object()
+        base_version = self.base_version(request)
         data = GroupInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -267,6 +289,7 @@ class FunctionGroupViewSet(
             purpose=values.get("purpose", ""),
             leader=_user(values["leader"]),
             closed_on=values.get("closed_on"),
+            base_version=base_version,
         )
         return Response(self._detail(group))
 
@@ -299,7 +322,9 @@ class FunctionGroupViewSet(
         return Response(PeerReviewSerializer(review).data, status=201)
 
 
-class FunctionGroupMemberViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FunctionGroupMemberViewSet(
+    VersionedAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """A member: change their duties, or record that they left (the row stays)."""
 
     serializer_class = MemberSerializer
@@ -313,10 +338,14 @@ class FunctionGroupMemberViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
     @extend_schema(request=DutiesInputSerializer, responses=MemberSerializer)
     def partial_update(self, request, pk=None):
         member = self.get_object()
+        base_version = self.base_version(request)
         data = DutiesInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         member = services.member_set_duties(
-            acting_user=request.user, member=member, duties=data.validated_data["duties"]
+            acting_user=request.user,
+            member=member,
+            duties=data.validated_data["duties"],
+            base_version=base_version,
         )
         return Response(MemberSerializer(member).data)
 
@@ -324,15 +353,19 @@ class FunctionGroupMemberViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         member = self.get_object()
+        base_version = self.base_version(request)
         data = LeaveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         member = services.member_remove(
-            acting_user=request.user, member=member, left_on=data.validated_data.get("left_on")
+            acting_user=request.user,
+            member=member,
+            left_on=data.validated_data.get("left_on"),
+            base_version=base_version,
         )
         return Response(MemberSerializer(member).data)
 
 
-class TrainingSessionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TrainingSessionViewSet(VersionedAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = TrainingSerializer
     queryset = TrainingSession.objects.none()
 
@@ -348,7 +381,9 @@ class TrainingSessionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet)
     @extend_schema(request=TrainingInputSerializer, responses=TrainingSerializer)
     def update(self, request, pk=None):
         training = self.get_object()
-        training = _training_save(request, training.function_group, training)
+        training = _training_save(
+            request, training.function_group, training, self.base_version(request)
+        )
         return Response(TrainingSerializer(training).data)
 
     @extend_schema(request=TrainingMaterialInputSerializer, responses=TrainingMaterialSerializer)
@@ -384,7 +419,7 @@ class TrainingMaterialViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet
         return Response(TrainingMaterialSerializer(material).data)
 
 
-class PeerReviewViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PeerReviewViewSet(VersionedAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PeerReviewSerializer
     queryset = PeerReview.objects.none()
 
@@ -400,7 +435,9 @@ class PeerReviewViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=PeerReviewInputSerializer, responses=PeerReviewSerializer)
     def update(self, request, pk=None):
         review = self.get_object()
-        review = _peer_review_save(request, review.function_group, review)
+        review = _peer_review_save(
+            request, review.function_group, review, self.base_version(request)
+        )
         return Response(PeerReviewSerializer(review).data)
 
 

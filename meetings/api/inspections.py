@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from core.api import Router
 from core.params import date_param, int_param
+from core.versioning import VersionedAPIMixin
 from meetings.access import can_inspect
 from meetings.models import (
     MAX_RATING,
@@ -128,6 +129,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "total",
             "cancelled_at",
             "cancel_reason",
+            "version",
         ]
 
     def get_total(self, visit) -> float | None:
@@ -219,6 +221,7 @@ class ChecklistView(APIView):
     ]
 )
 class VisitViewSet(
+    VersionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -271,20 +274,26 @@ class VisitViewSet(
     @extend_schema(request=CancelSerializer, responses=VisitSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
+        """Cancel a planned visit; carries the visit's version (`If-Match` or `version`)."""
+        visit = self.get_object()
+        base_version = self.base_version(request)
         data = CancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         visit = svc.visit_cancel(
             acting_user=request.user,
-            visit=self.get_object(),
+            visit=visit,
             reason=data.validated_data.get("reason", ""),
+            base_version=base_version,
         )
         return Response(VisitSerializer(visit).data)
 
     @extend_schema(request=FormInputSerializer, responses={201: AcceptanceFormSerializer})
     @action(detail=True, methods=["post"])
     def form(self, request, pk=None):
-        """Fill the visit's acceptance form (附件4)."""
+        """Fill the visit's acceptance form (附件4); carries the visit's version (`If-Match` or
+        `version`), 409 when stale."""
         visit = self.get_object()  # an unreadable visit is a 404 before the input is checked
+        base_version = self.base_version(request)
         data = FormInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -297,6 +306,7 @@ class VisitViewSet(
             highlights=values.get("highlights", ""),
             suggestions=values.get("suggestions", ""),
             present_count=values.get("present_count"),
+            base_version=base_version,
         )
         return Response(AcceptanceFormSerializer(form).data, status=status.HTTP_201_CREATED)
 

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from core.api import SimpleRouter
-from core.versioning import VersionedAPIMixin
+from core.versioning import VersionedAPIMixin, etag
 from meetings import access
 from meetings.models import (
     FlowTemplateVersion,
@@ -294,20 +294,28 @@ class MeetingViewSet(
     )
     @action(detail=True, methods=["get", "put"])
     def items(self, request, pk=None):
-        """The template items of the meeting, held or not, with actual minutes."""
+        """The template items of the meeting, held or not, with actual minutes. They are part of
+        the meeting record: the `ETag` is the meeting's version, and a PUT sends it back in
+        `If-Match` (409 when stale)."""
         if request.method == "PUT":
             meeting = self._writable()
+            base_version = self.base_version(request)
             data = ItemHeldInputSerializer(data=request.data, many=True)
             data.is_valid(raise_exception=True)
-            services.meeting_items_save(
-                acting_user=request.user, meeting=meeting, items=items_from(data.validated_data)
+            meeting = services.meeting_items_save(
+                acting_user=request.user,
+                meeting=meeting,
+                items=items_from(data.validated_data),
+                base_version=base_version,
             )
         else:
             meeting = self.get_object()
         rows = meeting.items_held.select_related("item__section").order_by(
             "item__section__order", "item__order"
         )
-        return Response(ItemHeldSerializer(rows, many=True).data)
+        response = Response(ItemHeldSerializer(rows, many=True).data)
+        response["ETag"] = etag(meeting.version)
+        return response
 
     @extend_schema(
         methods=["POST"],

@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import SimpleRouter
+from core.versioning import VersionedAPIMixin
 from meetings.access import can_write_unit
 from meetings.models import (
     FlowItem,
@@ -53,6 +54,7 @@ class VersionSummarySerializer(serializers.ModelSerializer):
             "created_at",
             "published_at",
             "is_draft",
+            "version",
         ]
 
     def get_is_draft(self, obj) -> bool:
@@ -229,9 +231,12 @@ class FlowTemplateViewSet(
         return Response(VersionSummarySerializer(versions, many=True).data)
 
 
-class FlowTemplateVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FlowTemplateVersionViewSet(
+    VersionedAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """A template version with its sections and items. Drafts are edited (`content`) and
-    published (`publish`); published versions never change."""
+    published (`publish`); published versions never change. Both carry the draft's `version`
+    they were based on (`If-Match` or `version`): 409 when stale."""
 
     serializer_class = VersionSerializer
     queryset = FlowTemplateVersion.objects.none()
@@ -240,11 +245,15 @@ class FlowTemplateVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
         version = _readable_version(self.request.user, self.kwargs["pk"])
         return selectors.version_with_content(version.pk)
 
+    def version_output(self, instance) -> dict:
+        return VersionSerializer(selectors.version_with_content(instance.pk)).data
+
     @extend_schema(request=ContentInputSerializer, responses=VersionSerializer)
     @action(detail=True, methods=["put"])
     def content(self, request, pk=None):
         """Replace the draft's sections and items (in the order given)."""
         version = self.get_object()
+        base_version = self.base_version(request)
         data = ContentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.version_update_content(
@@ -252,6 +261,7 @@ class FlowTemplateVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
             version=version,
             sections=data.validated_data["sections"],
             note=data.validated_data.get("note"),
+            base_version=base_version,
         )
         return Response(VersionSerializer(selectors.version_with_content(version.pk)).data)
 
@@ -259,7 +269,9 @@ class FlowTemplateVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         version = self.get_object()
-        services.version_publish(acting_user=request.user, version=version)
+        services.version_publish(
+            acting_user=request.user, version=version, base_version=self.base_version(request)
+        )
         return Response(VersionSerializer(selectors.version_with_content(version.pk)).data)
 
     @extend_schema(request=CopyInputSerializer, responses=TemplateDetailSerializer)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import version_field
 from meetings.models.levels import MeetingLevel
 from meetings.models.templates import FlowTemplateVersion
 from org.access import scoped
@@ -85,6 +86,7 @@ class Calendar(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("unit", own_units=True).as_manager()

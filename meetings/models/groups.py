@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import AttachmentBase
+from core.versioning import version_field
 from org.access import ScopedQuerySet, scope_q, scoped
 
 
@@ -44,6 +45,7 @@ class FunctionGroup(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = FunctionGroupQuerySet.as_manager()
@@ -73,6 +75,7 @@ class FunctionGroupMember(models.Model):
     duties = models.CharField(_("duties"), max_length=200, blank=True)  # 分工
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("function_group__district").as_manager()
@@ -120,6 +123,7 @@ class TrainingSession(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = version_field()
     history = HistoricalRecords(m2m_fields=[attendees])
 
     objects = scoped("function_group__district").as_manager()
@@ -203,6 +207,7 @@ class PeerReview(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = version_field()
     history = HistoricalRecords(m2m_fields=[participants])
 
     objects = scoped("function_group__district").as_manager()

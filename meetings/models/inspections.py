@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import version_field
 from org.access import scoped
 
 MAX_RATING = 5
@@ -115,6 +116,7 @@ class Visit(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("unit").as_manager()

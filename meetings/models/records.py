@@ -193,6 +193,7 @@ class Feedback(models.Model):
     fluent = models.BooleanField(_("fluent"), default=False)  # 语言流畅
     suggestions = models.TextField(_("improvement suggestions"), blank=True)  # 您认为…的改进之处
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = FeedbackQuerySet.as_manager()

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import version_field
 from meetings.models.levels import MeetingLevel
 from org.access import scoped
 
@@ -65,6 +66,8 @@ class FlowTemplateVersion(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # A version is editable while a draft; once published it never changes (meetings point at it).
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    version = version_field()
+    history = HistoricalRecords()
 
     objects = scoped("template__unit", own_units=True).as_manager()
 

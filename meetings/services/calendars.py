@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from meetings import access
 from meetings.models import (
     Calendar,
@@ -88,13 +89,21 @@ def _lock(calendar: Calendar) -> Calendar:
 
 @transaction.atomic
 def calendar_entries_save(
-    *, acting_user, calendar: Calendar, entries: list[EntryInput]
+    *,
+    acting_user,
+    calendar: Calendar,
+    entries: list[EntryInput],
+    base_version: int | None = None,
 ) -> Calendar:
     """Save the given days of the calendar, all or nothing. For each day: a topic writes the
     day's meeting (updating the active entry, or adding one); no topic (or `cancelled`) takes the
-    day's meeting off, kept as cancelled. Days not given are left as they are."""
+    day's meeting off, kept as cancelled. Days not given are left as they are.
+
+    The entries are edited as one month: a save on a stale `base_version` of the calendar is
+    refused (StaleVersion; selectors.entry_changes_since lists what the other person changed)."""
     access.require_write(acting_user, calendar.unit)
     calendar = _lock(calendar)
+    check_version(calendar, base_version)
     unit = calendar.unit
     start, end = calendar.month, selectors.month_end(calendar.month)
     open_days = set(workdays(unit, start, end))
@@ -175,6 +184,7 @@ def calendar_entries_save(
     for entry in to_create:
         entry._history_user = acting_user
         entry.save()
+    claim_version(calendar, base_version)
     calendar._history_user = acting_user
     calendar.save(update_fields=["updated_at"])
     return calendar

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from meetings.access import can_write_unit
 from meetings.models import (
     FunctionGroup,
@@ -88,15 +89,19 @@ def function_group_update(
     purpose: str = "",
     leader,
     closed_on: date | None = None,
+    base_version: int | None = None,
 ) -> FunctionGroup:
+    """Change the group; an edit on a stale `base_version` is refused (StaleVersion)."""
     group = _lock(group)
     _require_write(acting_user, group.district)
+    check_version(group, base_version)
     group.name = _clean_name(name)
     group.purpose = (purpose or "").strip()
     if leader.pk != group.leader_id:
         _check_leader(group.district, leader)
     group.leader = leader
     group.closed_on = closed_on
+    claim_version(group, base_version)
     group.save()
     return group
 
@@ -124,13 +129,16 @@ def member_add(
 
 @transaction.atomic
 def member_set_duties(
-    *, acting_user, member: FunctionGroupMember, duties: str
+    *, acting_user, member: FunctionGroupMember, duties: str, base_version: int | None = None
 ) -> FunctionGroupMember:
+    """Change a member's duties; a stale `base_version` is refused (StaleVersion)."""
     member = _lock_member(member)
     _require_write(acting_user, member.function_group.district)
     if member.left_on:
         raise ConflictError(_("This member has left the group."))
+    check_version(member, base_version)
     duties = _clean_duties(duties)
+    claim_version(member, base_version)
     member.duties = duties
     member.save(update_fields=["duties"])
     return member
@@ -138,16 +146,22 @@ def member_set_duties(
 
 @transaction.atomic
 def member_remove(
-    *, acting_user, member: FunctionGroupMember, left_on: date | None = None
+    *,
+    acting_user,
+    member: FunctionGroupMember,
+    left_on: date | None = None,
+    base_version: int | None = None,
 ) -> FunctionGroupMember:
     """The member leaves the group: the row stays, with the day they left."""
     member = _lock_member(member)
     _require_write(acting_user, member.function_group.district)
+    check_version(member, base_version)
     if member.left_on:
         raise ConflictError(_("This member has already left the group."))
     left_on = left_on or timezone.localdate()
     if left_on < member.joined_on:
         raise ValidationError({"left_on": _("A member cannot leave before joining.")})
+    claim_version(member, base_version)
     member.left_on = left_on
     member.save(update_fields=["left_on"])
     return member
@@ -174,13 +188,18 @@ def training_save(
     content: str,
     trainer,
     attendees,
+    base_version: int | None = None,
 ) -> TrainingSession:
     """Record (or correct) a training session; attendees are chosen from the members of that
-    day, the trainer from the people of the district."""
+    day, the trainer from the people of the district. A correction on a stale `base_version` is
+    refused (StaleVersion)."""
     group = _lock(group)
     _require_write(acting_user, group.district)
     if training is not None and training.function_group_id != group.pk:
         raise PermissionDenied
+    if training is not None:
+        training = TrainingSession.objects.select_for_update().get(pk=training.pk)
+        check_version(training, base_version)
     _check_day(day)
     content = (content or "").strip()
     if not content:
@@ -198,6 +217,8 @@ def training_save(
         )
     if training is None:
         training = TrainingSession(function_group=group, recorded_by=acting_user)
+    else:
+        claim_version(training, base_version)
     training.date = day
     training.content = content
     training.trainer = trainer
@@ -217,13 +238,18 @@ def peer_review_save(
     follow_up_actions: str = "",
     participants,
     meetings=(),
+    base_version: int | None = None,
 ) -> PeerReview:
     """Record (or correct) a peer review and sharing session; participants are the members of
-    that day and the leader; the meetings reviewed are meetings of the district."""
+    that day and the leader; the meetings reviewed are meetings of the district. A correction
+    on a stale `base_version` is refused (StaleVersion)."""
     group = _lock(group)
     _require_write(acting_user, group.district)
     if review is not None and review.function_group_id != group.pk:
         raise PermissionDenied
+    if review is not None:
+        review = PeerReview.objects.select_for_update().get(pk=review.pk)
+        check_version(review, base_version)
     _check_day(day)
     conclusions = (conclusions or "").strip()
     if not conclusions:
@@ -243,6 +269,8 @@ def peer_review_save(
             )
     if review is None:
         review = PeerReview(function_group=group, recorded_by=acting_user)
+    else:
+        claim_version(review, base_version)
     review.date = day
     review.conclusions = conclusions
     review.follow_up_actions = (follow_up_actions or "").strip()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from meetings.access import can_inspect
 from meetings.models import (
     DEFAULT_CHECKLIST,
@@ -188,12 +189,17 @@ def visit_plan(
 
 
 @transaction.atomic
-def visit_cancel(*, acting_user, visit: Visit, reason: str = "") -> Visit:
-    """Cancel a planned visit; it is kept, marked cancelled."""
+def visit_cancel(
+    *, acting_user, visit: Visit, reason: str = "", base_version: int | None = None
+) -> Visit:
+    """Cancel a planned visit; it is kept, marked cancelled. A stale `base_version` is refused
+    (StaleVersion)."""
     _require_inspect(acting_user, visit.unit)
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    check_version(visit, base_version)
     if visit.state != VisitState.PLANNED:
         raise ConflictError(_("Only a planned visit can be cancelled."))
+    claim_version(visit, base_version)
     visit.state = VisitState.CANCELLED
     visit.cancelled_at = timezone.now()
     visit.cancel_reason = (reason or "").strip()
@@ -213,12 +219,15 @@ def form_fill(
     highlights: str = "",
     suggestions: str = "",
     present_count: int | None = None,
+    base_version: int | None = None,
 ) -> AcceptanceForm:
     """Fill the acceptance form of a planned visit: rate every active checklist item 0–5; the item
     earns weight × rating / 5; the total (out of 100) is their sum. The items' titles and weights
-    are copied onto the form. `issues`: dicts with `description` and optional `item` (an id)."""
+    are copied onto the form. `issues`: dicts with `description` and optional `item` (an id).
+    A stale `base_version` of the visit is refused (StaleVersion)."""
     _require_inspect(acting_user, visit.unit)
     visit = Visit.objects.select_for_update().select_related("unit").get(pk=visit.pk)
+    check_version(visit, base_version)
     if visit.state != VisitState.PLANNED:
         raise ConflictError(
             _("This visit's form is already filled.")
@@ -273,6 +282,7 @@ def form_fill(
         line.save()  # one by one, so that each line has its history row
     for description, item_id in issue_rows:
         Issue.objects.create(form=form, unit=visit.unit, item_id=item_id, description=description)
+    claim_version(visit, base_version)
     visit.state = VisitState.DONE
     visit.save(update_fields=["state"])
     _notify_unit(visit, form, len(issue_rows))

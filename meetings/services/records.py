@@ -209,8 +209,21 @@ def meeting_update(
 
 
 @transaction.atomic
-def meeting_items_save(*, acting_user, meeting: Meeting, items: dict[int, dict]) -> Meeting:
+def meeting_items_save(
+    *,
+    acting_user,
+    meeting: Meeting,
+    items: dict[int, dict],
+    base_version: int | None = None,
+) -> Meeting:
+    """Save the items held; they are part of the meeting record, so its version moves (a stale
+    `base_version` is refused) and the record's history gets a row."""
     access.require_write(acting_user, meeting.unit)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    check_version(meeting, base_version)
+    claim_version(meeting, base_version)
+    meeting._change_reason = "items"
+    meeting.save(update_fields=["updated_at"])
     _save_items(meeting, items, creating=False)
     return meeting
 
@@ -267,12 +280,18 @@ def feedback_submit(*, acting_user, meeting: Meeting, data: dict) -> Feedback:
 
 
 @transaction.atomic
-def feedback_update(*, acting_user, feedback: Feedback, data: dict) -> Feedback:
-    """The respondent changes their own form, on the day they submitted it."""
+def feedback_update(
+    *, acting_user, feedback: Feedback, data: dict, base_version: int | None = None
+) -> Feedback:
+    """The respondent changes their own form, on the day they submitted it. A stale
+    `base_version` (two tabs of the same form) is refused (StaleVersion)."""
     if feedback.respondent_id != acting_user.pk:
         raise PermissionDenied(_("Only the respondent can change their form."))
     if not selectors.feedback_editable(feedback, acting_user):
         raise ConflictError(_("Forms can only be changed on the day they were submitted."))
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    check_version(feedback, base_version)
+    claim_version(feedback, base_version)
     _feedback_values(feedback, data)
     feedback._change_reason = "update"
     feedback.save()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from meetings.access import can_write_unit
 from meetings.models import (
     FlowItem,
@@ -281,10 +282,16 @@ def _require_draft(version: FlowTemplateVersion) -> None:
 
 @transaction.atomic
 def version_update_content(
-    *, acting_user, version: FlowTemplateVersion, sections, note: str | None = None
+    *,
+    acting_user,
+    version: FlowTemplateVersion,
+    sections,
+    note: str | None = None,
+    base_version: int | None = None,
 ) -> FlowTemplateVersion:
     """Replace the content of a draft with `sections` ([{title, items: [{title, required,
-    planned_minutes}]}], in order). A draft is referenced by nothing, so its rows are rewritten."""
+    planned_minutes}]}], in order). A draft is referenced by nothing, so its rows are rewritten.
+    A save on a stale `base_version` (the draft's `version`) is refused (StaleVersion)."""
     version = (
         FlowTemplateVersion.objects.select_for_update()
         .select_related("template__unit")
@@ -292,20 +299,26 @@ def version_update_content(
     )
     _require_write(acting_user, version.template)
     _require_draft(version)
+    check_version(version, base_version)
     content = _clean_content(sections)
+    claim_version(version, base_version)
     FlowItem.objects.filter(section__version=version).delete()
     FlowSection.objects.filter(version=version).delete()
     _write_content(version, content)
     if note is not None:
         version.note = note.strip()[:200]
-        version.save(update_fields=["note"])
+    version._history_user = acting_user
+    version.save(update_fields=["note"])  # a history row (who, when) for every save
     return version
 
 
 @transaction.atomic
-def version_publish(*, acting_user, version: FlowTemplateVersion) -> FlowTemplateVersion:
+def version_publish(
+    *, acting_user, version: FlowTemplateVersion, base_version: int | None = None
+) -> FlowTemplateVersion:
     """Publish a draft: from now on it is the version used for new calendar entries and
-    meetings, and it never changes again."""
+    meetings, and it never changes again. Publishing content other than the `base_version` the
+    caller saw is refused (StaleVersion)."""
     version = (
         FlowTemplateVersion.objects.select_for_update()
         .select_related("template__unit")
@@ -313,6 +326,7 @@ def version_publish(*, acting_user, version: FlowTemplateVersion) -> FlowTemplat
     )
     _require_write(acting_user, version.template)
     _require_draft(version)
+    check_version(version, base_version)
     sections = list(version.sections.prefetch_related("items"))
     if not sections:
         raise ValidationError(_("An empty version cannot be published; add sections first."))
@@ -322,7 +336,9 @@ def version_publish(*, acting_user, version: FlowTemplateVersion) -> FlowTemplat
                 _("Section “%(title)s” has no items; every section needs at least one.")
                 % {"title": section.title}
             )
+    claim_version(version, base_version)
     version.published_at = timezone.now()
+    version._history_user = acting_user
     version.save(update_fields=["published_at"])
     return version
 

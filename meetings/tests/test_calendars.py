@@ -327,7 +327,7 @@ def test_agents_read_their_units_calendars_only(world, api_client, client):
     assert response.status_code == 200 and len(response.json()["entries"]) == 1
     response = api_client.put(
         f"/api/v1/meetings/calendars/{own[2].pk}/entries/",
-        {"entries": [{"date": "2026-06-03", "topic": "x"}]},
+        {"entries": [{"date": "2026-06-03", "topic": "x"}], "version": own[2].version},
         format="json",
     )
     assert response.status_code == 403
@@ -500,6 +500,7 @@ def test_pages_edit_print_and_export(world, client, django_assert_max_num_querie
             "content-2026-06-01": "昨日业绩",
             "topic-2026-06-02": "话术演练",
             "host_name-2026-06-02": "绩优业务员",
+            "version": calendar.version,
         },
     )
     assert response.status_code == 302
@@ -541,7 +542,8 @@ def test_api_create_copy_entries_submit(world, api_client):
             "entries": [
                 {"date": "2026-05-04", "topic": "昨日活动量检视", "host": world.supervisor.pk},
                 {"date": "2026-05-05", "topic": "今日拜访计划", "host_name": "张三"},
-            ]
+            ],
+            "version": response.json()["version"],
         },
         format="json",
     )
@@ -551,6 +553,7 @@ def test_api_create_copy_entries_submit(world, api_client):
         f"/api/v1/meetings/calendars/{calendar_id}/entries/",
         {"entries": [{"date": "2026-05-09", "topic": "周六"}]},
         format="json",
+        HTTP_IF_MATCH=response["ETag"],
     )
     assert response.status_code == 400 and "2026-05-09" in response.json()
     response = api_client.post(

@@ -239,9 +239,13 @@ def test_form_a_group_and_add_a_member_through_the_pages(world, client):
     assert response.status_code == 302
     member = group.members.get()
     client.post(
-        reverse("meetings:function_group_member_duties", args=[member.pk]), {"duties": "档案"}
+        reverse("meetings:function_group_member_duties", args=[member.pk]),
+        {"duties": "档案", "version": member.version},
     )
-    client.post(reverse("meetings:function_group_member_remove", args=[member.pk]))
+    client.post(
+        reverse("meetings:function_group_member_remove", args=[member.pk]),
+        {"version": member.version + 1},  # the duties saved above moved it
+    )
     member.refresh_from_db()
     assert (member.duties, member.left_on) == ("档案", _today())
 
@@ -352,10 +356,11 @@ def test_api_groups_members_trainings_reviews(world, api_client, django_assert_m
     member_id = response.data["id"]
     response = api_client.patch(
         reverse("meetings-function-group-member-detail", args=[member_id]),
-        {"duties": "资料、音响"},
+        {"duties": "资料、音响", "version": response.data["version"]},
         format="json",
     )
     assert response.data["duties"] == "资料、音响"
+    member_version = response.data["version"]
     day = (_today() - timedelta(days=1)).isoformat()
     response = api_client.post(
         reverse("meetings-function-group-trainings", args=[group_id]),
@@ -385,7 +390,11 @@ def test_api_groups_members_trainings_reviews(world, api_client, django_assert_m
         format="json",
     )
     assert response.status_code == 201, response.data
-    response = api_client.post(reverse("meetings-function-group-member-remove", args=[member_id]))
+    response = api_client.post(
+        reverse("meetings-function-group-member-remove", args=[member_id]),
+        {"version": member_version},
+        format="json",
+    )
     assert response.data["left_on"] == _today().isoformat()
 
     with django_assert_max_num_queries(12):

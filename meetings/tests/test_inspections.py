@@ -291,7 +291,12 @@ def test_district_plans_fills_prints_and_exports_through_pages(world, client, th
     assert client.get(fill_url).status_code == 200
     data = {f"rating-{i.pk}": r for i, r in zip(three_items, [5, 3, 4], strict=True)}
     data.update(
-        {"issue-0": "主题准备不足", "issue-item-0": three_items[1].pk, "suggestions": "多演练"}
+        {
+            "issue-0": "主题准备不足",
+            "issue-item-0": three_items[1].pk,
+            "suggestions": "多演练",
+            "version": visit.version,
+        }
     )
     response = client.post(fill_url, data)
     assert response.status_code == 302

@@ -24,6 +24,7 @@ def test_district_plans_fills_and_department_resolves(world, api_client, items):
     )
     assert response.status_code == 201, response.data
     visit_id = response.data["id"]
+    version = response.data["version"]
     assert response.data["state"] == "planned"
 
     ratings = [{"item": i.pk, "rating": 5} for i in items]
@@ -34,13 +35,16 @@ def test_district_plans_fills_and_department_resolves(world, api_client, items):
             "ratings": ratings,
             "issues": [{"description": "推迟十五分钟开始", "item": items[0].pk}],
             "suggestions": "提前到场",
+            "version": version,
         },
         format="json",
     )
     assert response.status_code == 201, response.data
     assert response.data["total"] == "90.0"
     form_id = response.data["id"]
-    again = api_client.post(f"{BASE}/visits/{visit_id}/form/", {"ratings": ratings}, format="json")
+    again = api_client.post(
+        f"{BASE}/visits/{visit_id}/form/", {"ratings": ratings, "version": version}, format="json"
+    )
     assert again.status_code == 409
 
     assert api_client.get(f"{BASE}/forms/{form_id}/").data["scores"][0]["points"] == "0.0"
@@ -54,7 +58,8 @@ def test_district_plans_fills_and_department_resolves(world, api_client, items):
         f"{BASE}/issues/{issue_id}/resolve/", {"resolution": "已整改"}, format="json"
     )
     assert response.status_code == 200 and response.data["is_open"] is False
-    assert api_client.post(f"{BASE}/visits/{visit_id}/cancel/", {}).status_code == 403
+    cancel = api_client.post(f"{BASE}/visits/{visit_id}/cancel/", {"version": version + 1})
+    assert cancel.status_code == 403
 
     report = api_client.get(f"{BASE}/report/?start=2026-03-01")
     assert report.status_code == 403  # a department does not read the district's report
@@ -127,7 +132,11 @@ def test_scoping_of_visits(world, api_client, items):
     assert response.status_code == 403
     api_client.force_authenticate(world.outsider)
     ratings = [{"item": i.pk, "rating": 5} for i in items]
-    response = api_client.post(f"{BASE}/visits/{own.pk}/form/", {"ratings": ratings}, format="json")
+    response = api_client.post(
+        f"{BASE}/visits/{own.pk}/form/",
+        {"ratings": ratings, "version": own.version},
+        format="json",
+    )
     assert response.status_code == 404
     assert not AcceptanceForm.objects.exists()
     assert Visit.objects.count() == 2

@@ -54,15 +54,22 @@ def test_create_update_and_items_through_the_api(api_client, world):
     )
     assert again.status_code == 409 and "已登记；请打开该记录进行修改" in str(again.data)
     url = f"{BASE}/records/{body['id']}/"
-    patched = api_client.patch(url, {"notes": "气氛热烈", "duration_minutes": 50}, format="json")
+    patched = api_client.patch(
+        url,
+        {"notes": "气氛热烈", "duration_minutes": 50, "version": body["version"]},
+        format="json",
+    )
     assert patched.status_code == 200 and patched.data["notes"] == "气氛热烈"
     items = api_client.put(
-        f"{url}items/", [{"item": item, "held": True, "actual_minutes": 4}], format="json"
+        f"{url}items/",
+        [{"item": item, "held": True, "actual_minutes": 4}],
+        format="json",
+        HTTP_IF_MATCH=patched["ETag"],
     )
     assert items.status_code == 200
     assert [r for r in items.data if r["item"] == item][0]["actual_minutes"] == 4
     api_client.force_authenticate(world.district_manager)
-    assert api_client.patch(url, {"notes": "x"}, format="json").status_code == 403
+    assert api_client.patch(url, {"notes": "x", "version": 1}, format="json").status_code == 403
     assert api_client.get(url).status_code == 200
     api_client.force_authenticate(world.outsider)
     assert api_client.get(url).status_code == 404
@@ -131,13 +138,18 @@ def test_feedback_through_the_api(api_client, world, agents, dept_meeting):
     second = api_client.post(f"{BASE}/feedback/", {"meeting": dept_meeting.pk}, format="json")
     assert second.status_code == 409
     changed = api_client.put(
-        f"{BASE}/feedback/{created.data['id']}/", {"fluent": True}, format="json"
+        f"{BASE}/feedback/{created.data['id']}/",
+        {"fluent": True, "version": created.data["version"]},
+        format="json",
     )
     assert (
         changed.status_code == 200 and changed.data["fluent"] and not changed.data["well_prepared"]
     )
     patched = api_client.patch(
-        f"{BASE}/feedback/{created.data['id']}/", {"motivating": True}, format="json"
+        f"{BASE}/feedback/{created.data['id']}/",
+        {"motivating": True},
+        format="json",
+        HTTP_IF_MATCH=changed["ETag"],
     )
     assert patched.data["fluent"] and patched.data["motivating"]  # PATCH keeps the rest
     api_client.force_authenticate(agents["colleague"])

@@ -107,7 +107,8 @@ def test_one_form_per_person_per_meeting(client, world, dept_meeting):
     # through the page: the second form is the first one, editable today
     client.force_login(world.agent_user)
     url = reverse("meetings:feedback_form", args=[dept_meeting.pk])
-    response = client.post(url, {"motivating": "on", "suggestions": "多互动"})
+    version = Feedback.objects.get(meeting=dept_meeting).version
+    response = client.post(url, {"motivating": "on", "suggestions": "多互动", "version": version})
     assert response.status_code == 302
     form = Feedback.objects.get(meeting=dept_meeting)
     assert (form.fluent, form.motivating, form.suggestions) == (False, True, "多互动")

@@ -138,7 +138,8 @@ def test_published_version_never_changes(world, default, api_client):
         services.version_publish(acting_user=world.district_manager, version=v1)
     api_client.force_authenticate(world.district_manager)
     url = reverse("meetings-template-version-content", args=[v1.pk])
-    response = api_client.put(url, {"sections": ADAPTED}, format="json")
+    etag = api_client.get(reverse("meetings-template-version-detail", args=[v1.pk]))["ETag"]
+    response = api_client.put(url, {"sections": ADAPTED}, format="json", HTTP_IF_MATCH=etag)
     assert response.status_code == 409
     assert "已发布，会议正在使用，不能再修改" in str(response.data)
     assert FlowItem.objects.filter(section__version=v1).count() == 17
@@ -273,6 +274,7 @@ def test_copy_edit_and_publish_through_the_pages(world, default, client):
         "s0-1-title": "文化理念",
         "s0-1-minutes": "3",
         "note": "部早会版",
+        "version": draft.version,
     }
     # a row operation re-renders the form without saving
     response = client.post(url, {**post, "op": "add_item:0"}, HTTP_HX_REQUEST="true")
@@ -351,14 +353,19 @@ def test_api_copy_draft_content_publish(world, default, api_client):
     )
     assert response.status_code == 201, response.data
     draft_id = response.data["draft_version"]
+    etag = api_client.get(reverse("meetings-template-version-detail", args=[draft_id]))["ETag"]
     response = api_client.put(
         reverse("meetings-template-version-content", args=[draft_id]),
         {"sections": ADAPTED, "note": "部早会版"},
         format="json",
+        HTTP_IF_MATCH=etag,
     )
     assert response.status_code == 200, response.data
     assert [i["title"] for i in response.data["sections"][0]["items"]] == ["平安颂", "文化理念"]
-    response = api_client.post(reverse("meetings-template-version-publish", args=[draft_id]))
+    response = api_client.post(
+        reverse("meetings-template-version-publish", args=[draft_id]),
+        HTTP_IF_MATCH=response["ETag"],
+    )
     assert response.status_code == 200 and response.data["published_at"]
     template_id = response.data["template"]
     response = api_client.post(
@@ -374,7 +381,7 @@ def test_api_copy_draft_content_publish(world, default, api_client):
     api_client.force_authenticate(world.agent_user)
     response = api_client.put(
         reverse("meetings-template-version-content", args=[response.data["id"]]),
-        {"sections": ADAPTED},
+        {"sections": ADAPTED, "version": response.data["version"]},
         format="json",
     )
     assert response.status_code in (403, 404)

@@ -17,10 +17,12 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
+from core.versioning import StaleVersion
 from core.xlsx import XLSX_CONTENT_TYPE
 from meetings import access
 from meetings.models import Calendar, CalendarSettings, CalendarState, MeetingLevel
 from meetings.selectors import calendars as selectors
+from meetings.selectors.stale import calendar_entry_changes
 from meetings.services import calendars as services
 from meetings.views.calendars_export import calendar_xlsx
 from org.access import Cap, holds
@@ -217,13 +219,23 @@ def calendar_edit(request, pk):
     access.require_write(request.user, calendar.unit)
     rows = selectors.month_rows(calendar, workdays_only=True)
     errors = {}
-    if request.method == "POST":
+    # The month is saved as one record: the page carries the calendar's version (issue 20).
+    version, stale_changes = calendar.version, None
+    if request.method == "POST" and not request.POST.get("version", "").isdigit():
+        errors = {"": [_("This page is out of date; reload it and try again.")]}
+    elif request.method == "POST":
+        version = int(request.POST["version"])
         try:
             services.calendar_entries_save(
                 acting_user=request.user,
                 calendar=calendar,
                 entries=_entries_from_post(request.POST, rows),
+                base_version=version,
             )
+        except StaleVersion as exc:
+            errors = {"": [exc.message]}
+            stale_changes = calendar_entry_changes(exc.current, exc.base_version)
+            version = exc.current.version  # saving again now is a deliberate overwrite
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "message_dict") else {"": exc.messages}
             messages.error(request, _("Nothing was saved: correct the marked days."))
@@ -263,6 +275,8 @@ def calendar_edit(request, pk):
             "hosts": hosts,
             "versions": versions,
             "general_errors": errors.get("", []) + errors.get("__all__", []),
+            "version": version,
+            "stale_changes": stale_changes,
         },
     )
 

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
-from meetings.forms_groups import FunctionGroupForm, MemberForm, PeerReviewForm, TrainingForm
+from core.versioning import StaleVersion, stale_change_lines
+from meetings.forms_groups import (
+    DutiesForm,
+    FunctionGroupForm,
+    MemberForm,
+    PeerReviewForm,
+    TrainingForm,
+)
 from meetings.models import (
     FunctionGroup,
     FunctionGroupMember,
@@ -85,6 +92,7 @@ def function_group_edit(request, pk):
             "leader": group.leader_id,
             "closed_on": group.closed_on,
         },
+        versioned=group,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,7 +103,10 @@ def function_group_edit(request, pk):
                 purpose=form.cleaned_data["purpose"],
                 leader=form.cleaned_data["leader"],
                 closed_on=form.cleaned_data["closed_on"],
+                base_version=form.base_version,
             )
+        except StaleVersion as exc:
+            form.show_stale(exc)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -158,11 +169,24 @@ def _member_for(user, pk) -> FunctionGroupMember:
 @require_POST
 def function_group_member_duties(request, pk):
     member = _member_for(request.user, pk)
+    form = DutiesForm(request.POST, versioned=member)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("meetings:function_group_detail", member.function_group_id)
     try:
         services.member_set_duties(
-            acting_user=request.user, member=member, duties=request.POST.get("duties", "")
+            acting_user=request.user,
+            member=member,
+            duties=form.cleaned_data["duties"],
+            base_version=form.base_version,
         )
         messages.success(request, _("Duties of %(user)s saved.") % {"user": member.user})
+    except StaleVersion as exc:
+        messages.error(request, exc.message)
+        for line in stale_change_lines(exc):
+            messages.warning(request, line)
     except (ValidationError, ConflictError) as error:
         messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
     return redirect("meetings:function_group_detail", member.function_group_id)
@@ -172,9 +196,18 @@ def function_group_member_duties(request, pk):
 @require_POST
 def function_group_member_remove(request, pk):
     member = _member_for(request.user, pk)
+    version = request.POST.get("version", "")
     try:
-        services.member_remove(acting_user=request.user, member=member)
+        services.member_remove(
+            acting_user=request.user,
+            member=member,
+            base_version=int(version) if version.isdigit() else None,
+        )
         messages.success(request, _("%(user)s left the group.") % {"user": member.user})
+    except StaleVersion as exc:
+        messages.error(request, exc.message)
+        for line in stale_change_lines(exc):
+            messages.warning(request, line)
     except (ValidationError, ConflictError) as error:
         messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
     return redirect("meetings:function_group_detail", member.function_group_id)
@@ -196,7 +229,7 @@ def function_group_training(request, pk, training_id=None):
         }
     else:
         initial = {"trainer": group.leader_id}
-    form = TrainingForm(request.POST or None, group=group, initial=initial)
+    form = TrainingForm(request.POST or None, group=group, initial=initial, versioned=training)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.training_save(
@@ -207,7 +240,10 @@ def function_group_training(request, pk, training_id=None):
                 content=form.cleaned_data["content"],
                 trainer=form.cleaned_data["trainer"],
                 attendees=form.cleaned_data["attendees"],
+                base_version=form.base_version,
             )
+        except StaleVersion as exc:
+            form.show_stale(exc)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -282,7 +318,7 @@ def function_group_review(request, pk, review_id=None):
             "participants": list(review.participants.values_list("pk", flat=True)),
             "meetings": list(review.meetings.values_list("pk", flat=True)),
         }
-    form = PeerReviewForm(request.POST or None, group=group, initial=initial)
+    form = PeerReviewForm(request.POST or None, group=group, initial=initial, versioned=review)
     if request.method == "POST" and form.is_valid():
         try:
             services.peer_review_save(
@@ -294,7 +330,10 @@ def function_group_review(request, pk, review_id=None):
                 follow_up_actions=form.cleaned_data["follow_up_actions"],
                 participants=form.cleaned_data["participants"],
                 meetings=form.cleaned_data["meetings"],
+                base_version=form.base_version,
             )
+        except StaleVersion as exc:
+            form.show_stale(exc)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
 from core.history import history_rows
+from core.versioning import StaleVersion, stale_change_lines
 from core.xlsx import XLSX_CONTENT_TYPE
 from meetings.access import can_inspect
 from meetings.models import (
@@ -164,15 +165,35 @@ def visit_detail(request, pk):
     )
 
 
+def _posted_version(request) -> int:
+    """The visit's version the page was based on (issue 20); a page without it is out of date."""
+    value = request.POST.get("version", "")
+    if not value.isdigit():
+        raise ConflictError(_("This page is out of date; reload it and try again."))
+    return int(value)
+
+
+def _conflict(request, exc: ConflictError) -> None:
+    messages.error(request, exc.message)
+    if isinstance(exc, StaleVersion):
+        for line in stale_change_lines(exc):
+            messages.warning(request, line)
+
+
 @login_required
 @require_POST
 def visit_cancel(request, pk):
     visit = _visit(request, pk)
     try:
-        svc.visit_cancel(acting_user=request.user, visit=visit, reason=request.POST.get("reason"))
+        svc.visit_cancel(
+            acting_user=request.user,
+            visit=visit,
+            reason=request.POST.get("reason"),
+            base_version=_posted_version(request),
+        )
         messages.success(request, _("Visit cancelled."))
     except ConflictError as exc:
-        messages.error(request, exc.message)
+        _conflict(request, exc)
     return redirect("meetings:inspection_visit", pk=visit.pk)
 
 
@@ -181,7 +202,8 @@ def fill(request, pk):
     visit = _visit(request, pk)
     if not can_inspect(request.user, visit.unit):
         raise PermissionDenied
-    if visit.state != VisitState.PLANNED:
+    if visit.state != VisitState.PLANNED and request.method != "POST":
+        # a post goes on to the service: a stale page hears what the other person changed
         messages.info(request, _("This visit's form cannot be filled any more."))
         return redirect("meetings:inspection_visit", pk=visit.pk)
     items = [i for i in svc.checklist_ensure_default(district=visit.district) if i.active]
@@ -208,13 +230,14 @@ def fill(request, pk):
                 highlights=request.POST.get("highlights", ""),
                 suggestions=request.POST.get("suggestions", ""),
                 present_count=int(present) if present.isdigit() else None,
+                base_version=_posted_version(request),
             )
             messages.success(
                 request, _("Acceptance form saved: %(total)s / 100.") % {"total": form.total}
             )
             return redirect("meetings:inspection_visit", pk=visit.pk)
         except ConflictError as exc:
-            messages.error(request, exc.message)
+            _conflict(request, exc)
             return redirect("meetings:inspection_visit", pk=visit.pk)
         except ValidationError as exc:
             errors = exc.messages

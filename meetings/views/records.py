@@ -18,6 +18,7 @@ from meetings import access
 from meetings.forms_records import MaterialForm, MeetingForm, MeetingStartForm
 from meetings.models import Meeting, MeetingMaterial
 from meetings.selectors import records as selectors
+from meetings.selectors.stale import meeting_item_changes
 from meetings.services import records as services
 
 
@@ -137,6 +138,7 @@ def meeting_update(request, pk):
             )
         except StaleVersion as exc:
             form.show_stale(exc)
+            form.stale_changes += meeting_item_changes(exc.current, exc.base_version)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

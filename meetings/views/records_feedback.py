@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
+from core.versioning import StaleVersion
 from meetings import access
 from meetings.forms_records import ArchiveForm, FeedbackForm
 from meetings.models import FEEDBACK_TRAITS, Feedback, Meeting
@@ -53,12 +54,17 @@ def feedback_form(request, pk):
             try:
                 if own:
                     services.feedback_update(
-                        acting_user=request.user, feedback=own, data=form.cleaned_data
+                        acting_user=request.user,
+                        feedback=own,
+                        data=form.without_version(form.cleaned_data),
+                        base_version=form.base_version,
                     )
                 else:
                     services.feedback_submit(
                         acting_user=request.user, meeting=meeting, data=form.cleaned_data
                     )
+            except StaleVersion as exc:
+                form.show_stale(exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             except ConflictError as exc:

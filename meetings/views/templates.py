@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
+from core.versioning import StaleVersion
 from meetings.access import can_write_unit, writable_q
 from meetings.models import FlowTemplate, FlowTemplateVersion, MeetingLevel
 from meetings.selectors import templates as selectors
+from meetings.selectors.stale import template_content_changes
 from meetings.services import templates as services
 from org.models import Unit
 
@@ -250,7 +252,10 @@ def _apply(content: list[dict], op: str) -> None:
             _move(section["items"], numbers[1], -1 if name == "up_item" else 1)
 
 
-def _editor_response(request, version, content, note, error=None, status=200):
+def _editor_response(
+    request, version, content, note, error=None, status=200, base=None, stale_changes=None
+):
+    """`base`: the version of the draft the page is based on (hidden; default the current)."""
     return render(
         request,
         "meetings/templates_edit.html",
@@ -261,6 +266,8 @@ def _editor_response(request, version, content, note, error=None, status=200):
             "note": note,
             "error": error,
             "dirty": request.method == "POST",
+            "base_version": version.version if base is None else base,
+            "stale_changes": stale_changes,
         },
         status=status,
     )
@@ -292,23 +299,52 @@ def template_version_edit(request, pk):
     content = _posted_content(request.POST)
     note = request.POST.get("note", "")
     op = request.POST.get("op", "save")
+    posted = request.POST.get("version", "")
+    base = int(posted) if posted.isdigit() else None
     if op not in ("save", "publish"):
         _apply(content, op)
-        return _editor_response(request, version, content, note)
+        return _editor_response(request, version, content, note, base=base)
+    if base is None:
+        error = _("This page is out of date; reload it and try again.")
+        return _editor_response(request, version, content, note, error, status=409)
     try:
-        services.version_update_content(
-            acting_user=request.user, version=version, sections=content, note=note
+        version = services.version_update_content(
+            acting_user=request.user,
+            version=version,
+            sections=content,
+            note=note,
+            base_version=base,
         )
         if op == "publish":
-            services.version_publish(acting_user=request.user, version=version)
+            services.version_publish(
+                acting_user=request.user, version=version, base_version=version.version
+            )
             messages.success(
                 request, _("Version %(n)d published; new meetings use it.") % {"n": version.number}
             )
             return _done(request, reverse("meetings:template_detail", args=[version.template_id]))
+    except StaleVersion as exc:
+        # The user's rows stay; the other person's saved rows are listed; saving again now is a
+        # deliberate overwrite (the page moves to the current version).
+        changes = template_content_changes(exc.current, exc.base_version, content)
+        return _editor_response(
+            request,
+            version,
+            content,
+            note,
+            exc.message,
+            status=409,
+            base=exc.current.version,
+            stale_changes=changes,
+        )
     except ValidationError as error:
-        return _editor_response(request, version, content, note, _error_text(error), status=422)
+        return _editor_response(
+            request, version, content, note, _error_text(error), status=422, base=base
+        )
     except ConflictError as error:
-        return _editor_response(request, version, content, note, error.message, status=409)
+        return _editor_response(
+            request, version, content, note, error.message, status=409, base=base
+        )
     messages.success(request, _("Draft saved."))
     return _done(request, reverse("meetings:template_version_edit", args=[version.pk]))
 

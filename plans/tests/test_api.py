@@ -65,7 +65,9 @@ def test_the_whole_flow_through_the_api(api_client, pw):
     _document, version = department_plan(pw)
     url = f"/api/v1/versions/{version.pk}"
     api_client.force_authenticate(pw.assistant)
-    response = api_client.patch(f"{url}/", {"title": "三月计划"}, format="json")
+    response = api_client.patch(
+        f"{url}/", {"title": "三月计划"}, format="json", HTTP_IF_MATCH=f'"{version.version}"'
+    )
     assert (response.status_code, response.json()["title"]) == (200, "三月计划")
     response = api_client.post(f"{url}/submit/", {}, format="json")
     assert response.status_code == 200
@@ -84,8 +86,11 @@ def test_the_whole_flow_through_the_api(api_client, pw):
     assert response.json()["state"] == "approved"
 
     api_client.force_authenticate(pw.assistant)
-    assert api_client.post(f"{url}/publish/", {}, format="json").json()["state"] == "published"
-    response = api_client.patch(f"{url}/", {"title": "改"}, format="json")
+    published = api_client.post(f"{url}/publish/", {}, format="json").json()
+    assert published["state"] == "published"
+    response = api_client.patch(
+        f"{url}/", {"title": "改", "version": published["version"]}, format="json"
+    )
     assert response.status_code == 409
     assert response.json()["detail"]
 
@@ -127,7 +132,7 @@ def test_status_codes(api_client, pw):
 
     api_client.force_authenticate(pw.trainer)  # district staff read department plans
     assert api_client.get(f"{url}/").status_code == 200
-    response = api_client.patch(f"{url}/", {"title": "x"}, format="json")
+    response = api_client.patch(f"{url}/", {"title": "x", "version": 1}, format="json")
     assert response.status_code == 403
 
     api_client.force_authenticate(pw.assistant)
