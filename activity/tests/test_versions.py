@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from activity.models import ProspectCard, RecruitCard, Scorecard, WeeklyCheck, WorkLog
-from activity.services.logs import worklog_save
+from activity.services.handover import cards_hand_over
+from activity.services.logs import worklog_bulk_save, worklog_save
 from activity.services.weekly_checks import weekly_check_save
 
 MONDAY = date(2025, 3, 3)
@@ -290,3 +291,25 @@ def test_stale_weekly_check_fill_in_the_api_answers_409(api_client, world):
     assert stale.status_code == 409
     assert stale.json()["current"]["evening_meeting"] == "周五夕会"
     assert WeeklyCheck.objects.get(pk=check.pk).measures == "每日跟进"
+
+
+def test_handover_moves_the_card_versions_on(world):
+    colleague = world.colleague
+    colleague.status, colleague.resigned_on = "resigned", date(2025, 3, 3)
+    colleague.save()
+    card = ProspectCard.objects.create(agent=colleague, name="秘密客户")
+    cards_hand_over(acting_user=world.district_admin, from_agent=colleague, to_agent=world.agent)
+    assert ProspectCard.objects.get(pk=card.pk).version == 2
+
+
+def test_bulk_entry_moves_the_log_version_on(world):
+    log = _draft(world)
+    worklog_bulk_save(
+        acting_user=world.assistant,
+        group=world.group_a1_1,
+        day=MONDAY,
+        rows={world.agent.pk: {**COUNTS, "first_visits": 7}},
+    )
+    log.refresh_from_db()
+    assert (log.first_visits, log.version) == (7, 2)
+    assert log.history.first().version == 2

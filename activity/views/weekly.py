@@ -28,8 +28,8 @@ from activity.selectors.weekly_checks import (
 from activity.services.weekly_checks import weekly_check_comment, weekly_check_save
 from activity.views.logs import may_review
 from core.exceptions import ConflictError
-from core.history import history_rows
 from core.forms import NewOrVersionedFormMixin
+from core.history import history_rows
 from core.versioning import StaleVersion
 from core.xlsx import XLSX_CONTENT_TYPE
 from org.models import Unit, UnitKind

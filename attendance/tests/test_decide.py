@@ -155,7 +155,12 @@ def test_returned_fund_usage_is_corrected_resubmitted_and_approved(client, api_c
     assert client.get(entry.get_absolute_url()).context["can_resubmit"]
     response = client.post(
         reverse("attendance:fund_entry_resubmit", args=[entry.pk]),
-        {"day": "2026-05-21", "amount": "25", "purpose": "早会奖品（更正）", "version": entry.version},
+        {
+            "day": "2026-05-21",
+            "amount": "25",
+            "purpose": "早会奖品（更正）",
+            "version": entry.version,
+        },
     )
     assert response.status_code == 302
     entry.refresh_from_db()
