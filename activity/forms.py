@@ -1,9 +1,12 @@
 from django import forms
 
 from activity.models import COUNT_FIELDS, WorkLog
+from core.forms import NewOrVersionedFormMixin
 
 
-class WorkLogForm(forms.ModelForm):
+class WorkLogForm(NewOrVersionedFormMixin, forms.ModelForm):
+    """The log's version, or 0 while the agent has none for the day (core/forms)."""
+
     class Meta:
         model = WorkLog
         fields = [*COUNT_FIELDS, "meeting_notes", "tomorrow_plan"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import ProtectedCharField
+from core.versioning import version_field
 from org.access import Cap, ScopedQuerySet, scope_q, scoped
 
 # (log field, scorecard field) pairs: each kind of activity earns the scorecard's points.
@@ -68,6 +69,7 @@ class Scorecard(models.Model):
     recruiting_talk = models.PositiveSmallIntegerField(_("recruiting talk"), default=3)
     policy_closed = models.PositiveSmallIntegerField(_("policy closed"), default=10)
     weekly_target = models.PositiveSmallIntegerField(_("weekly target"), default=100)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("district").as_manager()
@@ -127,6 +129,7 @@ class WorkLog(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     points = models.PositiveIntegerField(_("points"), default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("agent__group", agent="agent_id").as_manager()
@@ -224,6 +227,9 @@ class Card(models.Model):
         verbose_name=_("handed over from"),
     )
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    version = version_field()
+    # Who changed what (a stale edit shows the other change); the contact stays protected.
+    history = HistoricalRecords(inherit=True)
 
     objects = CardQuerySet.as_manager()
 
@@ -414,6 +420,7 @@ class WeeklyCheck(models.Model):
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("department").as_manager()

@@ -1,11 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NewOrVersionedFormMixin
 from core.versioning import VersionedFormMixin
 from org.forms import DateInput
 
 
-class LeaveRequestForm(forms.Form):
+class LeaveRequestForm(VersionedFormMixin, forms.Form):
+    """A new request, or (`versioned=leave`) the correction of a returned one with its version."""
+
     agent = forms.ModelChoiceField(label=_("Agent"), queryset=None)
     start_date = forms.DateField(label=_("From"), widget=DateInput)
     end_date = forms.DateField(
@@ -69,13 +72,20 @@ class CheckRecordForm(forms.Form):
         self.fields["department"].queryset = departments
 
 
+class CheckEditForm(VersionedFormMixin, forms.Form):
+    """The handling of a check record (`versioned=record`: carries its version); the people's
+    handling results are read from the page's `result-<line>` inputs."""
+
+    handling_measures = forms.CharField(required=False)
+
+
 class VerifyForm(forms.Form):
     verified_on = forms.DateField(label=_("Verification date"), widget=DateInput)
     note = forms.CharField(label=_("Verification result"), required=False, max_length=200)
 
 
-class RulesForm(forms.ModelForm):
-    """The rule values of an attendance regulation version."""
+class RulesForm(NewOrVersionedFormMixin, forms.ModelForm):
+    """The rule values of an attendance regulation version, with their version (0: none yet)."""
 
     class Meta:
         from attendance.models import AttendanceRules
@@ -88,7 +98,10 @@ class RulesForm(forms.ModelForm):
         }
 
 
-class FundUsageForm(forms.Form):
+class FundUsageForm(VersionedFormMixin, forms.Form):
+    """A new usage entry, or (`versioned=entry`) the correction of a returned one with its
+    version."""
+
     department = forms.ModelChoiceField(
         label=_("Sales department"),
         queryset=None,

@@ -1,4 +1,7 @@
+from django import forms
 from django.core.exceptions import ValidationError
+
+from core.versioning import VersionedFormMixin
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -11,3 +14,27 @@ def add_service_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+class NewOrVersionedFormMixin(VersionedFormMixin):
+    """For pages that create the record or edit it (one work log per agent and day, one weekly
+    check per department and week, one scorecard per district...): a page that showed no record
+    yet carries version 0 (a save without a version counts as one), so a record someone saved
+    meanwhile is not overwritten: the services take a base version of 0 as stale once the record
+    exists (core/versioning)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        saved = self.versioned is not None and self.versioned.pk
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput,
+            min_value=0,
+            required=False,
+            initial=self.versioned.version if saved else 0,
+        )
+
+    @property
+    def base_version(self) -> int | None:
+        if not hasattr(self, "cleaned_data"):
+            return None
+        return self.cleaned_data.get("version") or 0

@@ -19,6 +19,8 @@ from activity.models import (
     RecruitStage,
 )
 from activity.selectors.cards import card_counts
+from activity.services.cards import card_update
+from core.versioning import VersionedAPIMixin
 from org import access
 from org.access import Cap
 from org.models import Agent
@@ -40,7 +42,8 @@ class ProspectCardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProspectCard
-        fields = ["id", *CARD_FIELDS]
+        fields = ["id", *CARD_FIELDS, "version"]
+        read_only_fields = ["version"]
 
     def validate_stage(self, value):
         if value not in ProspectStage.values:
@@ -66,13 +69,15 @@ class RecruitCardSerializer(ProspectCardSerializer):
 
 
 class _OwnCards(
+    VersionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The caller's own cards only: nobody else, whatever their role, sees their details."""
+    """The caller's own cards only: nobody else, whatever their role, sees their details.
+    Edits carry the version they were based on (`If-Match` or `version`): 409 when stale."""
 
     model = ProspectCard
 
@@ -81,6 +86,14 @@ class _OwnCards(
 
     def perform_create(self, serializer):
         serializer.save(agent_id=_own_agent(self.request.user))
+
+    def perform_update(self, serializer):
+        serializer.instance = card_update(
+            acting_user=self.request.user,
+            card=serializer.instance,
+            values=serializer.validated_data,
+            base_version=self.base_version(self.request),
+        )
 
 
 class ProspectCardViewSet(_OwnCards):

@@ -20,6 +20,7 @@ from activity.models import (
 )
 from activity.services.logs import worklog_approve, worklog_return, worklog_save
 from core.imports.views import import_api_view
+from core.versioning import VersionedAPIMixin
 from org.access import get_agent_for_user
 from org.models import Agent
 
@@ -44,8 +45,9 @@ class WorkLogSerializer(serializers.ModelSerializer):
             "return_comment",
             "points",
             "reviewed_at",
+            "version",
         ]
-        read_only_fields = ["points", "return_comment", "reviewed_at"]
+        read_only_fields = ["points", "return_comment", "reviewed_at", "version"]
         validators = []  # (agent, date) is an upsert in the service
 
 
@@ -76,12 +78,16 @@ class ReturnSerializer(serializers.Serializer):
     ]
 )
 class WorkLogViewSet(
+    VersionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Work logs; `POST` fills the log of (agent, date), creating or changing it. A change carries
+    the version it was based on (`If-Match` or `version`): 409 when stale."""
+
     serializer_class = WorkLogSerializer
     queryset = WorkLog.objects.none()
 
@@ -104,6 +110,7 @@ class WorkLogViewSet(
             day=day,
             data=data,
             submit=data.get("submit", False),
+            base_version=self.base_version(self.request),
         )
         return Response(WorkLogSerializer(log).data)
 

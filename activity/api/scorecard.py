@@ -8,28 +8,26 @@ from activity.access import can_edit_scorecard, can_read_scorecard
 from activity.models import (
     Scorecard,
 )
+from activity.services.scorecard import SCORECARD_FIELDS, scorecard_save
+from core.versioning import VersionedAPIMixin
 from org.models import Unit, UnitKind
 
 
 class ScorecardSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scorecard
-        fields = [
-            "district",
-            "new_prospect",
-            "first_visit",
-            "follow_up_visit",
-            "closing_visit",
-            "service_visit",
-            "recruiting_talk",
-            "policy_closed",
-            "weekly_target",
-        ]
-        read_only_fields = ["district"]
+        fields = ["district", *SCORECARD_FIELDS, "version"]
+        read_only_fields = ["district", "version"]
 
 
-class ScorecardViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    """The district's scorecard (百分卡); `id` is the district's id."""
+class ScorecardViewSet(
+    VersionedAPIMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The district's scorecard (百分卡); `id` is the district's id. Edits carry the version
+    they were based on (`If-Match` or `version`): 409 when stale."""
 
     serializer_class = ScorecardSerializer
     queryset = Scorecard.objects.none()
@@ -43,6 +41,14 @@ class ScorecardViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, views
         ):
             raise PermissionDenied
         scorecard = Scorecard.for_district(district.pk)
-        if scorecard.pk is None and self.request.method != "GET":
-            scorecard.save()
+        if scorecard.pk is None:
+            scorecard.version = 0  # the defaults, before anyone saved the district's scorecard
         return scorecard
+
+    def perform_update(self, serializer):
+        serializer.instance = scorecard_save(
+            acting_user=self.request.user,
+            district=serializer.instance.district,
+            values=serializer.validated_data,
+            base_version=self.base_version(self.request),
+        )

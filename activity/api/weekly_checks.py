@@ -18,6 +18,7 @@ from activity.models import (
 )
 from activity.selectors.weekly_checks import STATUS_FIELDS, figures_of
 from activity.services.weekly_checks import weekly_check_comment, weekly_check_save
+from core.versioning import VersionedAPIMixin
 from org.models import Unit, UnitKind
 
 
@@ -39,6 +40,7 @@ class WeeklyCheckSerializer(serializers.ModelSerializer):
             "checked_by",
             "checked_by_name",
             "checked_at",
+            "version",
         ]
         read_only_fields = fields
 
@@ -87,9 +89,12 @@ class CommentSerializer(serializers.Serializer):
         OpenApiParameter("state", str, description="draft, submitted, checked"),
     ]
 )
-class WeeklyCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class WeeklyCheckViewSet(
+    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Weekly activity checks (附件5) of the departments the caller sees. `POST` fills (creates or
-    changes the draft, `submit` freezes the figures); `comment` is the district's check."""
+    changes the draft, `submit` freezes the figures); `comment` is the district's check. A change
+    of a draft carries the version it was based on (`If-Match` or `version`): 409 when stale."""
 
     serializer_class = WeeklyCheckSerializer
     queryset = WeeklyCheck.objects.none()
@@ -129,6 +134,7 @@ class WeeklyCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             week_start=values.pop("week_start"),
             data=values,
             submit=values.pop("submit"),
+            base_version=self.base_version(request),
         )
         return Response(WeeklyCheckDetailSerializer(check).data)
 
@@ -142,6 +148,7 @@ class WeeklyCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             week_start=check.week_start,
             data={},
             submit=True,
+            base_version=self.base_version(request),
         )
         return Response(WeeklyCheckDetailSerializer(check).data)
 

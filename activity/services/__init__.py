@@ -1,2 +1,3 @@
 """Activity workflows (writes), one module per part: `logs`, `weekly_checks`, `tools`,
-`handover`. Each function is one transaction with an `acting_user`, leaving its history row."""
+`handover`, `cards`. Each function is one transaction with an `acting_user`, leaving its history
+row."""

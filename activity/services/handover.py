@@ -3,6 +3,7 @@ same department, in one step (who may, and who can receive them: activity.select
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,9 @@ def cards_hand_over(*, acting_user, from_agent, to_agent) -> CardHandover:
     for name, model in (("prospect_cards", ProspectCard), ("recruit_cards", RecruitCard)):
         cards = model.objects.filter(agent=from_agent)
         cards.filter(handed_over_from__isnull=True).update(handed_over_from=from_agent)
-        moved[name] = cards.update(agent=to_agent, handed_over_at=now, updated_at=now)
+        moved[name] = cards.update(
+            agent=to_agent, handed_over_at=now, updated_at=now, version=F("version") + 1
+        )
     if not any(moved.values()):
         raise ValidationError(_("This agent holds no cards."))
     handover = CardHandover(

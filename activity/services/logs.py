@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from activity.access import can_edit_log, can_review
 from activity.models import COUNT_FIELDS, LogState, WorkLog
+from core.versioning import check_version, claim_version
 from notifications.models import NotificationKind
 from notifications.services import notify
 
@@ -18,9 +19,20 @@ MAX_COUNT = 999
 
 
 @transaction.atomic
-def worklog_save(*, acting_user, agent, day: date, data: dict, submit: bool = False) -> WorkLog:
+def worklog_save(
+    *,
+    acting_user,
+    agent,
+    day: date,
+    data: dict,
+    submit: bool = False,
+    base_version: int | None = None,
+) -> WorkLog:
     """Create or change the agent's log of `day`. The agent may not change an approved log;
-    staff corrections keep the state and are audited by the log's history."""
+    staff corrections keep the state and are audited by the log's history.
+
+    `base_version` is the version the edit was based on (0: the page showed no log yet); a
+    stale one raises StaleVersion."""
     if day > timezone.localdate():
         raise ValidationError(_("A work log cannot be filled for a future day."))
     log = WorkLog.objects.select_for_update().filter(agent=agent, date=day).first()
@@ -28,6 +40,9 @@ def worklog_save(*, acting_user, agent, day: date, data: dict, submit: bool = Fa
         raise PermissionDenied
     if log is None:
         log = WorkLog(agent=agent, date=day)
+    else:
+        check_version(log, base_version)
+        claim_version(log, base_version)
     log.agent = agent  # the scorecard is read through the agent's group
     for name in COUNT_FIELDS + TEXT_FIELDS:
         if name in data:
@@ -60,6 +75,7 @@ def worklog_approve(*, acting_user, logs) -> int:
         log.reviewed_by = acting_user
         log.reviewed_at = now
         log._change_reason = "approve"
+        claim_version(log, None)
         log.save()
         count += 1
     return count
@@ -77,6 +93,7 @@ def worklog_return(*, acting_user, log, comment: str) -> WorkLog:
     log.reviewed_by = acting_user
     log.reviewed_at = timezone.now()
     log._change_reason = "return"
+    claim_version(log, None)
     log.save()
     if log.agent.user_id:
         transaction.on_commit(
@@ -144,10 +161,11 @@ def worklog_bulk_save(*, acting_user, group, day: date, rows: dict[int, dict]) -
         now = timezone.now()
         for log in updated:
             log.updated_at = now
+            log.version += 1  # the rows are locked (select_for_update above)
         bulk_update_with_history(
             updated,
             WorkLog,
-            [*COUNT_FIELDS, "state", "points", "updated_at"],
+            [*COUNT_FIELDS, "state", "points", "updated_at", "version"],
             default_user=acting_user,
             default_change_reason=reason,
         )

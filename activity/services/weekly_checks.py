@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from activity.models import CheckState, WeeklyCheck
 from activity.selectors.weekly_checks import STATUS_FIELDS, can_check, can_fill, weekly_figures
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from notifications.models import NotificationKind
 from notifications.services import notify
 from org.models import UnitKind
@@ -29,15 +30,27 @@ def _check_week(department, week_start: date) -> None:
 
 @transaction.atomic
 def weekly_check_save(
-    *, acting_user, department, week_start: date, data: dict, submit: bool = False
+    *,
+    acting_user,
+    department,
+    week_start: date,
+    data: dict,
+    submit: bool = False,
+    base_version: int | None = None,
 ) -> WeeklyCheck:
-    """The department writes the statuses and measures; `submit` freezes the figures."""
+    """The department writes the statuses and measures; `submit` freezes the figures.
+
+    `base_version` is the version the edit was based on (0: the page showed no record yet); a
+    stale one raises StaleVersion."""
     if not can_fill(acting_user, department):
         raise PermissionDenied
     _check_week(department, week_start)
-    check, _created = WeeklyCheck.objects.select_for_update().get_or_create(
+    check, created = WeeklyCheck.objects.select_for_update().get_or_create(
         department=department, week_start=week_start
     )
+    if not created:
+        check_version(check, base_version)
+        claim_version(check, base_version)
     if check.state != CheckState.DRAFT:
         raise ConflictError(_("This weekly check was already submitted."))
     for name in STATUS_FIELDS:
@@ -75,6 +88,7 @@ def weekly_check_comment(*, acting_user, check: WeeklyCheck, comment: str) -> We
     check.checked_by = acting_user
     check.checked_at = timezone.now()
     check._change_reason = "check"
+    claim_version(check, None)
     check.save()
     if check.filled_by_id:
         transaction.on_commit(

@@ -34,7 +34,10 @@ def test_supervisor_returns_and_approves_by_api(api_client, world):
     response = api_client.post(f"{URL}{log.pk}/return/", {"comment": "补充"}, format="json")
     assert response.data["state"] == "returned"
     api_client.force_authenticate(world.agent_user)
-    response = api_client.patch(f"{URL}{log.pk}/", {"submit": True}, format="json")
+    etag = api_client.get(f"{URL}{log.pk}/")["ETag"]
+    response = api_client.patch(
+        f"{URL}{log.pk}/", {"submit": True}, format="json", HTTP_IF_MATCH=etag
+    )
     assert response.data["state"] == "submitted"
     api_client.force_authenticate(world.supervisor)
     assert api_client.post(f"{URL}{log.pk}/approve/").data["state"] == "approved"
@@ -49,9 +52,17 @@ def test_outsider_does_not_see_the_log(api_client, world):
 def test_scorecard_is_edited_by_district_staff_only(api_client, world):
     url = f"/api/v1/activity/scorecards/{world.district_a.pk}/"
     api_client.force_authenticate(world.supervisor)
-    assert api_client.get(url).data["weekly_target"] == 100
-    assert api_client.patch(url, {"weekly_target": 120}, format="json").status_code == 403
+    read = api_client.get(url)
+    assert read.data["weekly_target"] == 100
+    etag = read["ETag"]
+    assert (
+        api_client.patch(url, {"weekly_target": 120}, format="json", HTTP_IF_MATCH=etag).status_code
+        == 403
+    )
     api_client.force_authenticate(world.district_admin)
-    assert api_client.patch(url, {"weekly_target": 120}, format="json").status_code == 200
+    assert (
+        api_client.patch(url, {"weekly_target": 120}, format="json", HTTP_IF_MATCH=etag).status_code
+        == 200
+    )
     api_client.force_authenticate(world.outsider)
     assert api_client.get(url).status_code == 404

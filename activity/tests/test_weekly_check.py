@@ -128,7 +128,10 @@ def test_department_fills_and_submits_district_comments(week, client):
     check = WeeklyCheck.objects.get(department=week.dept_a1, week_start=MON)
     assert (check.state, check.snapshot, check.filled_by) == ("draft", None, week.assistant)
     assert (
-        client.post(_url(week), {"action": "submit", "measures": "王五每日跟进"}).status_code == 302
+        client.post(
+            _url(week), {"action": "submit", "measures": "王五每日跟进", "version": check.version}
+        ).status_code
+        == 302
     )
     check.refresh_from_db()
     assert check.state == CheckState.SUBMITTED

@@ -108,7 +108,8 @@ def test_assistant_corrects_an_approved_log_with_history(client, world):
     worklog_approve(acting_user=world.supervisor, logs=[log])
     client.force_login(world.assistant)
     url = reverse("activity:log_edit", args=[world.agent.pk, MONDAY.isoformat()])
-    response = client.post(url, {**WORKED, "first_visits": 0, "save": "1"})
+    log.refresh_from_db()
+    response = client.post(url, {**WORKED, "first_visits": 0, "save": "1", "version": log.version})
     assert response.status_code == 302
     log.refresh_from_db()
     assert (log.state, log.first_visits, log.points) == (LogState.APPROVED, 0, 24)

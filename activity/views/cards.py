@@ -9,12 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from activity.selectors.cards import KINDS, card_counts
+from activity.services.cards import CARD_FIELDS, card_update
 from activity.views.logs import may_review
+from core.versioning import StaleVersion, VersionedFormMixin
 from org import access
 from org.access import Cap
 from org.models import Agent
 
-FIELDS = ["name", "contact", "source", "stage", "next_contact_on", "last_contact_on", "notes"]
+
+class CardForm(VersionedFormMixin, forms.ModelForm):
+    """An edit carries the card's version (core/versioning); a new card has none."""
 
 
 def _model(kind):
@@ -26,7 +30,8 @@ def _model(kind):
 def _form_class(model):
     return forms.modelform_factory(
         model,
-        fields=FIELDS,
+        form=CardForm,
+        fields=CARD_FIELDS,
         widgets={
             "next_contact_on": forms.DateInput(attrs={"type": "date"}),
             "last_contact_on": forms.DateInput(attrs={"type": "date"}),
@@ -67,9 +72,18 @@ def card_edit(request, kind, pk):
     card = get_object_or_404(model.objects.owned_by(request.user), pk=pk)
     form = _form_class(model)(request.POST or None, instance=card)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Card saved."))
-        return redirect("activity:cards", kind)
+        try:
+            card_update(
+                acting_user=request.user,
+                card=card,
+                values=form.without_version(form.cleaned_data),
+                base_version=form.base_version,
+            )
+        except StaleVersion as exc:
+            form.show_stale(exc)
+        else:
+            messages.success(request, _("Card saved."))
+            return redirect("activity:cards", kind)
     return render(request, "activity/card_form.html", {"kind": kind, "form": form, "card": card})
 
 

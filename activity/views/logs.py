@@ -16,6 +16,7 @@ from activity.models import WorkLog
 from activity.selectors.logs import week_points
 from activity.services.logs import worklog_save
 from core.history import history_rows
+from core.versioning import StaleVersion
 from org import access
 from org.access import Cap, get_agent_for_user
 from org.models import Agent
@@ -57,9 +58,12 @@ def _log_page(request, agent, day, *, own: bool):
                     acting_user=request.user,
                     agent=agent,
                     day=day,
-                    data=form.cleaned_data,
+                    data=form.without_version(form.cleaned_data),
                     submit="submit" in request.POST,
+                    base_version=form.base_version,
                 )
+            except StaleVersion as exc:
+                form.show_stale(exc)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

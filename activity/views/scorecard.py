@@ -9,22 +9,18 @@ from django.utils.translation import gettext as _
 
 from activity.access import can_edit_scorecard, scorecard_districts
 from activity.models import Scorecard
+from activity.services.scorecard import SCORECARD_FIELDS, scorecard_save
 from activity.views.logs import may_review
+from core.forms import NewOrVersionedFormMixin
+from core.versioning import StaleVersion
 
 
-class ScorecardForm(forms.ModelForm):
+class ScorecardForm(NewOrVersionedFormMixin, forms.ModelForm):
+    """The scorecard's version, or 0 while the district has only the defaults (core/forms)."""
+
     class Meta:
         model = Scorecard
-        fields = [
-            "new_prospect",
-            "first_visit",
-            "follow_up_visit",
-            "closing_visit",
-            "service_visit",
-            "recruiting_talk",
-            "policy_closed",
-            "weekly_target",
-        ]
+        fields = SCORECARD_FIELDS
 
 
 @login_required
@@ -40,9 +36,20 @@ def scorecard(request):
     instance = Scorecard.for_district(district.pk)
     form = ScorecardForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Scorecard saved. New and changed logs use the new points."))
-        return redirect(request.get_full_path())
+        try:
+            scorecard_save(
+                acting_user=request.user,
+                district=district,
+                values=form.without_version(form.cleaned_data),
+                base_version=form.base_version,
+            )
+        except StaleVersion as exc:
+            form.show_stale(exc)
+        else:
+            messages.success(
+                request, _("Scorecard saved. New and changed logs use the new points.")
+            )
+            return redirect(request.get_full_path())
     return render(
         request,
         "activity/scorecard.html",

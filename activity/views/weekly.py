@@ -28,12 +28,16 @@ from activity.selectors.weekly_checks import (
 from activity.services.weekly_checks import weekly_check_comment, weekly_check_save
 from activity.views.logs import may_review
 from core.exceptions import ConflictError
+from core.forms import NewOrVersionedFormMixin
 from core.history import history_rows
+from core.versioning import StaleVersion
 from core.xlsx import XLSX_CONTENT_TYPE
 from org.models import Unit, UnitKind
 
 
-class WeeklyCheckForm(forms.ModelForm):
+class WeeklyCheckForm(NewOrVersionedFormMixin, forms.ModelForm):
+    """The record's version, or 0 while the department has none for the week (core/forms)."""
+
     class Meta:
         model = WeeklyCheck
         fields = STATUS_FIELDS
@@ -118,8 +122,9 @@ def weekly_check(request, department_id, week):
                     acting_user=request.user,
                     department=department,
                     week_start=week,
-                    data=form.cleaned_data,
+                    data=form.without_version(form.cleaned_data),
                     submit=action == "submit",
+                    base_version=form.base_version,
                 )
                 messages.success(
                     request,
@@ -128,6 +133,8 @@ def weekly_check(request, department_id, week):
                     else _("Weekly check saved."),
                 )
                 return redirect(saved.get_absolute_url())
+        except StaleVersion as exc:
+            form.show_stale(exc)
         except ConflictError as exc:
             messages.error(request, exc.message)
             return redirect(

@@ -18,6 +18,7 @@ from attendance.models import (
 from attendance.services import checks as services
 from attendance.views.checks import get_check_for_user, visible_checks
 from attendance.views.common import viewable_units
+from core.versioning import VersionedAPIMixin
 
 LineKindField = _enum(CheckLineKind.values)
 
@@ -53,6 +54,7 @@ class CheckRecordSerializer(serializers.ModelSerializer):
             "verified_on",
             "verification_note",
             "lines",
+            "version",
         ]
 
 
@@ -79,8 +81,11 @@ class CheckRecordVerifySerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class CheckRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """附件7 check records of departments in scope."""
+class CheckRecordViewSet(
+    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """附件7 check records of departments in scope. A change carries the version it was based on
+    (`If-Match` or `version`): 409 when stale."""
 
     serializer_class = CheckRecordSerializer
     filterset_fields = ["department"]
@@ -94,6 +99,9 @@ class CheckRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def _data(self, record):
         record = self.get_queryset().get(pk=record.pk)
         return CheckRecordSerializer(record).data
+
+    def version_output(self, instance) -> dict:
+        return self._data(instance)
 
     @extend_schema(request=CheckRecordCreateSerializer, responses={201: CheckRecordSerializer})
     def create(self, request):
@@ -126,6 +134,7 @@ class CheckRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                 handling_results={
                     line["id"]: line["handling_result"] for line in values.get("lines", [])
                 },
+                base_version=self.base_version(request),
             )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc) or None) from exc

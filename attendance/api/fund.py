@@ -16,6 +16,7 @@ from attendance.models import (
 )
 from attendance.selectors import fund as reads
 from attendance.services import fund as services
+from core.versioning import VersionedAPIMixin
 from org.models import Unit, UnitKind
 
 FundKindField = _enum(FundEntryKind.values)
@@ -33,7 +34,7 @@ class FundEntrySerializer(serializers.ModelSerializer):
         model = FundEntry
         fields = [
             "id", "district", "department", "date", "kind", "amount", "purpose", "state",
-            "override", "override_reason", "approved_by", "decided_at",
+            "override", "override_reason", "approved_by", "decided_at", "version",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -78,8 +79,11 @@ def _usage(values) -> dict:
     }
 
 
-class FundEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Fund entries: credits from closed months, usage (approved through the approval flow)."""
+class FundEntryViewSet(
+    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Fund entries: credits from closed months, usage (approved through the approval flow). A
+    resubmit carries the version it was based on (`If-Match` or `version`): 409 when stale."""
 
     serializer_class = FundEntrySerializer
     filterset_fields = ["district", "department", "kind", "state"]
@@ -135,6 +139,10 @@ class FundEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data.is_valid(raise_exception=True)
         values = data.validated_data
         services.fund_usage_resubmit(
-            acting_user=request.user, entry=entry, department=_department(values), **_usage(values)
+            acting_user=request.user,
+            entry=entry,
+            department=_department(values),
+            base_version=self.base_version(request),
+            **_usage(values),
         )
         return Response(FundEntrySerializer(self.get_object()).data)

@@ -19,6 +19,7 @@ from attendance.models import (
 )
 from attendance.services import leave as services
 from attendance.views.leave import get_leave_for_user, leave_agents, visible_leaves
+from core.versioning import VersionedAPIMixin
 from org import access
 from org.models import Agent
 
@@ -44,8 +45,9 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
             "decided_at",
+            "version",
         ]
-        read_only_fields = ["state", "created_by", "created_at", "decided_at"]
+        read_only_fields = ["state", "created_by", "created_at", "decided_at", "version"]
 
 
 class LeaveRequestCreateSerializer(serializers.Serializer):
@@ -66,9 +68,10 @@ class LeaveRequestResubmitSerializer(serializers.Serializer):
 
 
 class LeaveRequestViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Leave requests of agents in scope; approve/return go through the approval flow."""
+    """Leave requests of agents in scope; approve/return go through the approval flow. A
+    resubmit carries the version it was based on (`If-Match` or `version`): 409 when stale."""
 
     serializer_class = LeaveRequestSerializer
     filterset_fields = ["state", "agent"]
@@ -130,7 +133,12 @@ class LeaveRequestViewSet(
         values = dict(data.validated_data)
         values.setdefault("end_date", values["start_date"])
         try:
-            services.leave_request_resubmit(acting_user=request.user, leave=leave, **values)
+            services.leave_request_resubmit(
+                acting_user=request.user,
+                leave=leave,
+                base_version=self.base_version(request),
+                **values,
+            )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc) or None) from exc
         return Response(LeaveRequestSerializer(self.get_object()).data)

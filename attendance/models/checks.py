@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import version_field
 from org.access import scoped
 
 
@@ -44,6 +45,7 @@ class CheckRecord(models.Model):
     )
     verified_on = models.DateField(_("verification date"), null=True, blank=True)
     verification_note = models.CharField(_("verification result"), max_length=200, blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("department").as_manager()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import version_field
 from org.access import scoped
 
 FULL_DAY = Decimal("1.0")
@@ -133,6 +134,7 @@ class LeaveRequest(models.Model):
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("agent__group", agent="agent_id").as_manager()

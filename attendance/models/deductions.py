@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import version_field
 from org import access
 from org.access import Cap, ScopedQuerySet, scoped
 
@@ -293,6 +294,7 @@ class FundEntry(models.Model):
         verbose_name=_("approver"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = FundEntryQuerySet.as_manager()

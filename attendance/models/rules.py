@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import version_field
 from org.access import scoped
 
 DEFAULT_ON_TIME_UNTIL = time(8, 30)
@@ -74,6 +75,7 @@ class AttendanceRules(models.Model):
         verbose_name=_("regulation version"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("district").as_manager()

@@ -23,6 +23,7 @@ from attendance.models import (
 from attendance.selectors import figures as selectors
 from attendance.services.daily import BATCH, today
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from org.models import Agent, Unit, UnitKind, active_q, placed_q
 from workcalendar.selectors import workdays
 
@@ -158,9 +159,10 @@ def check_record_refresh(*, acting_user, record: CheckRecord) -> CheckRecord:
     }
     record.lines.all().delete()
     _write_lines(record, acting_user, keep)
+    claim_version(record, None)
     record.refreshed_at = timezone.now()
     record._history_user = acting_user
-    record.save(update_fields=["refreshed_at"])
+    record.save(update_fields=["refreshed_at", "version"])
     return record
 
 
@@ -171,19 +173,26 @@ def check_record_update(
     record: CheckRecord,
     handling_measures: str,
     handling_results: dict[int, str] | None = None,
+    base_version: int | None = None,
 ) -> CheckRecord:
-    """Write the handling measures and each absent person's handling result (until verified)."""
+    """Write the handling measures and each absent person's handling result (until verified).
+
+    `base_version` is the version the edit was based on: a stale one raises StaleVersion."""
     record = _locked_open_record(record, acting_user)
-    if record.handling_measures != handling_measures.strip():
-        record.handling_measures = handling_measures.strip()
-        record._history_user = acting_user
-        record.save(update_fields=["handling_measures"])
+    check_version(record, base_version)
     changed = []
     for line in record.lines.filter(pk__in=list(handling_results or {})):
         text = (handling_results[line.pk] or "").strip()[:200]
         if line.handling_result != text:
             line.handling_result = text
             changed.append(line)
+    measures_changed = record.handling_measures != handling_measures.strip()
+    if changed or measures_changed:
+        claim_version(record, base_version)  # the record's version covers its lines too
+    if measures_changed:
+        record.handling_measures = handling_measures.strip()
+        record._history_user = acting_user
+        record.save(update_fields=["handling_measures", "version"])
     if changed:
         bulk_update_with_history(
             changed, CheckRecordLine, ["handling_result"], default_user=acting_user
@@ -218,7 +227,8 @@ def check_record_verify(
     record.verified_on = verified_on
     record.verification_note = note.strip()[:200]
     record._history_user = acting_user
-    record.save(update_fields=["verifier", "verified_on", "verification_note"])
+    claim_version(record, None)
+    record.save(update_fields=["verifier", "verified_on", "verification_note", "version"])
     return record
 
 

@@ -34,6 +34,7 @@ from attendance.selectors import deductions as deduction_selectors
 from attendance.selectors import fund as fund_selectors
 from attendance.selectors import month as month_selectors
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from org.models import Agent, Unit, UnitKind
 
 REGULATION_KIND = "attendance_regulation"
@@ -103,8 +104,13 @@ def regulation_rules(version) -> AttendanceRules | None:
 
 
 @transaction.atomic
-def regulation_rules_save(*, acting_user, version, values: dict) -> AttendanceRules:
-    """Set the rule values of an attendance regulation version (its author, while editable)."""
+def regulation_rules_save(
+    *, acting_user, version, values: dict, base_version: int | None = None
+) -> AttendanceRules:
+    """Set the rule values of an attendance regulation version (its author, while editable).
+
+    `base_version` is the version of the values the edit was based on (0: the page showed no
+    values yet); a stale one raises StaleVersion."""
     from plans.access import can_author
 
     document = version.document
@@ -116,9 +122,12 @@ def regulation_rules_save(*, acting_user, version, values: dict) -> AttendanceRu
         raise ConflictError(_("The rule values are locked once the version is submitted."))
     if not version.effective_date:
         raise ValidationError(_("Set the version's effective date first."))
-    rules = regulation_rules(version) or AttendanceRules(
-        district_id=document.unit_id, source_version=version
-    )
+    rules = AttendanceRules.objects.select_for_update().filter(source_version=version).first()
+    if rules is None:
+        rules = AttendanceRules(district_id=document.unit_id, source_version=version)
+    else:
+        check_version(rules, base_version)
+        claim_version(rules, base_version)
     for name in AttendanceRules.VALUE_FIELDS:
         setattr(rules, name, values[name])
     rules.effective_from = version.effective_date

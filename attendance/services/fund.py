@@ -19,6 +19,7 @@ from attendance.models import (
     FundEntryState,
 )
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from org.models import Unit
 
 FUND_KIND = "fund_usage"
@@ -103,9 +104,11 @@ def fund_usage_resubmit(
     purpose: str,
     override: bool = False,
     override_reason: str = "",
+    base_version: int | None = None,
 ) -> FundEntry:
     """Correct a returned usage entry and submit it again (the entry's history and the approval
-    trail keep the returned values and the reason)."""
+    trail keep the returned values and the reason). `base_version` is the version the correction
+    was based on: a stale one (someone resubmitted meanwhile) raises StaleVersion."""
     entry = (
         FundEntry.objects.select_for_update(of=("self",))
         .select_related("district", "department")
@@ -113,9 +116,11 @@ def fund_usage_resubmit(
     )
     if not access.can_enter_fund_usage(acting_user, entry.district, entry.department):
         raise PermissionDenied(_("You may not change this entry."))
+    check_version(entry, base_version)
     if entry.kind != FundEntryKind.DEBIT or entry.state != FundEntryState.RETURNED:
         raise ConflictError(_("Only a returned usage entry can be changed and resubmitted."))
     _check_fund_usage(acting_user, entry.district, department, amount, override, override_reason)
+    claim_version(entry, base_version)
     entry.department, entry.date, entry.amount = department, day, amount
     entry.purpose = purpose
     entry.override = override

@@ -22,6 +22,7 @@ from attendance.models import (
 from attendance.selectors import figures as selectors
 from attendance.services.daily import Entry, _apply
 from core.exceptions import ConflictError
+from core.versioning import check_version, claim_version
 from org.models import Agent
 from workcalendar.selectors import workdays
 
@@ -118,8 +119,10 @@ def leave_request_resubmit(
     end_date: date,
     half_day: bool = False,
     reason: str,
+    base_version: int | None = None,
 ) -> LeaveRequest:
-    """Correct a returned leave request and submit it again."""
+    """Correct a returned leave request and submit it again. `base_version` is the version the
+    correction was based on: a stale one (someone resubmitted meanwhile) raises StaleVersion."""
     leave = (
         LeaveRequest.objects.select_for_update(of=("self",))
         .select_related("agent__group")
@@ -127,9 +130,11 @@ def leave_request_resubmit(
     )
     if not can_enter_leave_for(acting_user, leave.agent):
         raise PermissionDenied(_("You may not change this leave request."))
+    check_version(leave, base_version)
     if leave.state != LeaveState.RETURNED:
         raise ConflictError(_("Only a returned leave request can be changed and resubmitted."))
     _check_leave(leave.agent, start_date, end_date, half_day, reason, exclude_pk=leave.pk)
+    claim_version(leave, base_version)
     leave.start_date, leave.end_date, leave.half_day = start_date, end_date, half_day
     leave.reason = reason.strip()
     leave.state = LeaveState.SUBMITTED

@@ -184,9 +184,10 @@ def test_check_record_api(api_client, attendance):
     absent = next(line for line in data["lines"] if line["kind"] == "absent")
     patched = api_client.patch(
         f"/api/v1/attendance/check-records/{data['id']}/",
-        {"handling_measures": "谈话", "lines": [{"id": absent["id"], "handling_result": "扣款"}]},
+        {"handling_measures": "谈话", "lines": [{"id": absent["id"], "handling_result": "扣款"}],
+         "version": data["version"]},
         format="json",
-    )
+    )  # fmt: skip
     assert patched.status_code == 200
     own = api_client.post(f"/api/v1/attendance/check-records/{data['id']}/verify/")
     assert own.status_code == 400 and own.json()["non_field_errors"]  # the author

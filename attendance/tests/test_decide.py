@@ -155,7 +155,12 @@ def test_returned_fund_usage_is_corrected_resubmitted_and_approved(client, api_c
     assert client.get(entry.get_absolute_url()).context["can_resubmit"]
     response = client.post(
         reverse("attendance:fund_entry_resubmit", args=[entry.pk]),
-        {"day": "2026-05-21", "amount": "25", "purpose": "早会奖品（更正）"},
+        {
+            "day": "2026-05-21",
+            "amount": "25",
+            "purpose": "早会奖品（更正）",
+            "version": entry.version,
+        },
     )
     assert response.status_code == 302
     entry.refresh_from_db()
@@ -175,6 +180,7 @@ def test_returned_fund_usage_is_corrected_resubmitted_and_approved(client, api_c
     assert returned.status_code == 200 and returned.json()["state"] == "returned"
     api_client.force_authenticate(closed.district_admin)
     body = {"date": "2026-05-21", "amount": "20", "purpose": "早会奖品（再更正）"}
+    body["version"] = api_client.get(f"{url}/").json()["version"]
     again = api_client.post(f"{url}/resubmit/", body, format="json")
     assert again.status_code == 200, again.content
     assert again.json()["state"] == "submitted"
@@ -222,6 +228,7 @@ def test_returned_leave_is_corrected_and_resubmitted_through_the_api(
     assert returned.json()["state"] == "returned"
     api_client.force_authenticate(world.agent_user)
     body = {"start_date": "2026-03-12", "reason": "事假：家中有事"}
+    body["version"] = api_client.get(f"{url}/").json()["version"]
     again = api_client.post(f"{url}/resubmit/", body, format="json")
     assert again.status_code == 200, again.content
     assert (again.json()["state"], again.json()["start_date"]) == ("submitted", "2026-03-12")

@@ -294,7 +294,8 @@ def test_rule_values_page_from_the_regulation(client, world):
         url,
         {"on_time_until": "08:45", "late_until": "09:30", "late_deduction": "6",
          "unreported_leave_deduction": "10", "absence_deduction": "20",
-         "free_reported_leave_days": "2", "reported_leave_deduction": "5"},
+         "free_reported_leave_days": "2", "reported_leave_deduction": "5",
+         "version": ds.regulation_rules(version).version},
     )  # fmt: skip
     assert response.status_code == 302
     assert ds.regulation_rules(version).late_deduction == Decimal("6")

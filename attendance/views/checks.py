@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attendance import exports
 from attendance.access import RECORD_ROLES, can_verify_check, can_write_check
-from attendance.forms import CheckRecordForm, VerifyForm
+from attendance.forms import CheckEditForm, CheckRecordForm, VerifyForm
 from attendance.models import CheckLineKind, CheckRecord
 from attendance.services import checks as services
 from attendance.views.common import xlsx_response
@@ -20,6 +20,7 @@ from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
+from core.versioning import StaleVersion, stale_change_lines
 from org.access import Cap, get_object_for_user, require, scope_q
 from org.models import Unit, UnitKind
 
@@ -122,14 +123,24 @@ def check_detail(request, pk):
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied
+        form = CheckEditForm(request.POST, versioned=record)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect(record)
         results = {line.pk: request.POST.get(f"result-{line.pk}", "") for line in absent}
         try:
             services.check_record_update(
                 acting_user=request.user,
                 record=record,
-                handling_measures=request.POST.get("handling_measures", ""),
+                handling_measures=form.cleaned_data["handling_measures"],
                 handling_results=results,
+                base_version=form.base_version,
             )
+        except StaleVersion as exc:
+            messages.error(request, exc.message)
+            for line in stale_change_lines(exc):
+                messages.warning(request, line)
         except (ValidationError, PermissionDenied, ConflictError) as exc:
             messages.error(request, _message(exc))
         else:
@@ -143,6 +154,7 @@ def check_detail(request, pk):
             "leave_lines": leave,
             "absent_lines": absent,
             "can_write": can_write,
+            "edit_form": CheckEditForm(versioned=record),
             "can_verify": not record.is_verified and can_verify_check(request.user, record),
             "is_author": record.author_id == request.user.pk,
             "verify_form": VerifyForm(initial={"verified_on": timezone.localdate()}),

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from attendance.views.common import xlsx_response
 from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
+from core.versioning import StaleVersion
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
 
@@ -191,16 +193,23 @@ def regulation_rules(request, version_id):
             .order_by("-source_version__number")
             .first()
         )
-        initial = previous
-    form = RulesForm(request.POST or None, instance=rules or initial)
+        if previous is not None:  # the values start from the previous version's
+            fields = deduction_services.AttendanceRules.VALUE_FIELDS
+            initial = model_to_dict(previous, fields=fields)
+    form = RulesForm(request.POST or None, instance=rules, initial=initial)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
             try:
                 deduction_services.regulation_rules_save(
-                    acting_user=request.user, version=version, values=form.cleaned_data
+                    acting_user=request.user,
+                    version=version,
+                    values=form.without_version(form.cleaned_data),
+                    base_version=form.base_version,
                 )
+            except StaleVersion as exc:
+                form.show_stale(exc)
             except (ValidationError, ConflictError) as exc:
                 if isinstance(exc, ValidationError):
                     add_service_errors(form, exc)

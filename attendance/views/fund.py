@@ -19,6 +19,7 @@ from attendance.views.approval import approval_context, decide_from_post
 from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
+from core.versioning import StaleVersion
 from org.models import Unit, UnitKind
 
 
@@ -122,9 +123,11 @@ def fund_entry_decide(request, pk):
 def fund_entry_resubmit(request, pk):
     """Correct a returned usage entry and submit it again (its history keeps what was returned)."""
     entry = fund_selectors.get_fund_entry_for_user(request.user, pk)
-    if entry.state != FundEntryState.RETURNED or not access.can_enter_fund_usage(
-        request.user, entry.district, entry.department
-    ):
+    if not access.can_enter_fund_usage(request.user, entry.district, entry.department):
+        raise PermissionDenied
+    # A save from a page opened while the entry was returned reaches the service, which tells
+    # a stale page (someone resubmitted meanwhile: what they changed) from a plain conflict.
+    if entry.state != FundEntryState.RETURNED and request.method != "POST":
         raise PermissionDenied
     departments = Unit.objects.filter(
         kind=UnitKind.DEPARTMENT, district=entry.district, closed_on__isnull=True
@@ -143,6 +146,7 @@ def fund_entry_resubmit(request, pk):
             "override": entry.override,
             "override_reason": entry.override_reason,
         },
+        versioned=entry,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -156,7 +160,10 @@ def fund_entry_resubmit(request, pk):
                 purpose=data["purpose"],
                 override=data.get("override", False),
                 override_reason=data.get("override_reason", ""),
+                base_version=form.base_version,
             )
+        except StaleVersion as exc:
+            form.show_stale(exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except (PermissionDenied, ConflictError) as exc:

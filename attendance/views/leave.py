@@ -16,6 +16,7 @@ from attendance.views.approval import approval_context, decide_from_post
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
+from core.versioning import StaleVersion
 from org.access import get_object_for_user, scope_q
 from org.models import Agent
 
@@ -127,12 +128,18 @@ def leave_resubmit(request, pk):
             "half_day": leave.half_day,
             "reason": leave.reason,
         },
+        versioned=leave,
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.leave_request_resubmit(
-                acting_user=request.user, leave=leave, **form.service_fields()
+                acting_user=request.user,
+                leave=leave,
+                base_version=form.base_version,
+                **form.service_fields(),
             )
+        except StaleVersion as exc:
+            form.show_stale(exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except ConflictError as exc:

@@ -71,7 +71,7 @@ def test_api_multi_line_text_keeps_its_line_breaks(world, api_client):
     }
     assert api_client.post(url, payload, format="json").status_code == 200
     assert WeeklyCheck.objects.get().measures == "加强陪访\n\t每日跟进"
-    payload["measures"] = "加强陪访\u0001"
+    payload["measures"], payload["version"] = "加强陪访\u0001", WeeklyCheck.objects.get().version
     response = api_client.post(url, payload, format="json")
     assert response.status_code == 400 and "控制字符" in response.json()["measures"][0]
     assert WeeklyCheck.objects.get().measures == "加强陪访\n\t每日跟进"
