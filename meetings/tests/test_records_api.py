@@ -54,7 +54,12 @@ def test_create_update_and_items_through_the_api(api_client, world):
     )
     assert again.status_code == 409 and "已登记；请打开该记录进行修改" in str(again.data)
     url = f"{BASE}/records/{body['id']}/"
-    patched = api_client.patch(url, {"notes": "气氛热烈", "duration_minutes": 50}, format="json")
+    patched = api_client.patch(
+        url,
+        {"notes": "气氛热烈", "duration_minutes": 50},
+        format="json",
+        HTTP_IF_MATCH=api_client.get(url)["ETag"],
+    )
     assert patched.status_code == 200 and patched.data["notes"] == "气氛热烈"
     items = api_client.put(
         f"{url}items/", [{"item": item, "held": True, "actual_minutes": 4}], format="json"
