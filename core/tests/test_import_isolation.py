@@ -24,7 +24,7 @@ from core.tests.test_import_corpus import IMPORTS, cell_bomb, data_row, huge_cel
 from core.versioning import etag
 from org.models import Agent
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _edit_agent_elsewhere(world, name: str) -> dict:
