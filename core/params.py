@@ -4,7 +4,8 @@ query strings, and the sane year range of every date a form, a serializer or a q
 - Path ids: the `id` converter (registered once here) matches 1-19 digits and refuses a value
   above the largest database integer, so `/…/abc/` and `/…/99999999999999999999/` answer 404.
   `core.api.Router` uses it for every viewset's `{id}`; URL patterns write `<id:pk>`.
-- Query parameters: `int_param`, `date_param` and `month_param` read one parameter and raise
+- Query parameters: `int_param`, `date_param`, `month_param` (and `year_month_params` for a
+  `?year=&month=` pair) read a parameter and raise
   `BadParameter` ({name: message}) for a bad value: 400 naming the parameter, from the API (its
   exception handler) and from the pages (core.middleware.BadParameterMiddleware).
 - Dates: `validate_date_range` refuses a year outside settings.DATE_YEAR_RANGE; CoreConfig.ready
@@ -121,6 +122,22 @@ def month_param(params, name: str = "month", *, default=None) -> date | None:
     if not raw:
         return default
     return parse_date(f"{raw[:7]}-01", name)
+
+
+def year_month_params(params, *, default: date) -> date:
+    """`?year=&month=` (e.g. the calendar's) as the first day of that month; either one absent
+    takes `default`'s."""
+    year = int_param(params, "year") or default.year
+    month = int_param(params, "month") or default.month
+    if not 1 <= month <= 12:
+        raise BadParameter("month", _("Give a month from 1 to 12."))
+    first, last = year_range()
+    if not first <= year <= last:
+        raise BadParameter(
+            "year",
+            _("Give a year between %(first)s and %(last)s.") % {"first": first, "last": last},
+        )
+    return date(year, month, 1)
 
 
 class BadParameterMiddleware:

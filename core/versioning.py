@@ -10,8 +10,10 @@
   `form.show_stale(exc)` on `StaleVersion`: the user's input stays, an error on top and a table of
   what the other person changed (core/_form.html draws it).
 - API: viewsets take `VersionedAPIMixin`: `ETag` on detail responses, the base version from
-  `If-Match` or a `version` field, 409 with the current representation when stale. A request
-  without any version is accepted (last writer wins, as before); a stale one never is.
+  `If-Match` or a `version` field, 409 with the current representation when stale. An edit
+  without any version answers 428 (Precondition Required) and writes nothing: a client always
+  says which version it edited. The OpenAPI schema (core.apischema.AutoSchema) documents the
+  `If-Match` header and the 409/428 answers on the mixin's `versioned_actions`.
 """
 
 import re
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ConflictError
+from core.params import MAX_ID
 
 
 def version_field():
@@ -142,29 +145,45 @@ class VersionedAPIMixin:
     """ETag / If-Match / `version` for a viewset whose detail output has a `version` field.
 
     `version_output(instance)` gives the current representation for a 409 (default: the
-    viewset's serializer).
+    viewset's serializer). `versioned_actions`: the actions that call `base_version` (the schema
+    documents `If-Match`, 409 and 428 on them); add an edit action of your own there.
     """
+
+    versioned_actions = ("update", "partial_update")
 
     def version_output(self, instance) -> dict:
         return self.get_serializer(instance).data
 
-    def base_version(self, request) -> int | None:
-        """The version the client's edit was based on: `If-Match`, else a `version` field."""
+    def base_version(self, request) -> int:
+        """The version the client's edit was based on: `If-Match`, else a `version` field.
+
+        Neither: PreconditionRequired (428). Call it before the service writes anything."""
         from rest_framework.exceptions import ValidationError  # noqa: PLC0415
+
+        from core.api import PreconditionRequired  # noqa: PLC0415
 
         header = request.headers.get("If-Match")
         if header and header.strip() != "*":
             match = _ETAG.match(header)
-            if not match:
-                raise ValidationError({"If-Match": [_("Send the ETag of the record you edited.")]})
-            return int(match.group(1))
-        value = request.data.get("version") if hasattr(request.data, "get") else None
-        if value in (None, ""):
-            return None
+            name, value = "If-Match", match.group(1) if match else None
+            message = _("Send the ETag of the record you edited.")
+        else:
+            value = request.data.get("version") if hasattr(request.data, "get") else None
+            if value in (None, ""):
+                raise PreconditionRequired(
+                    _(
+                        "Send the version you based your edit on: an If-Match header with the "
+                        "ETag or a version field."
+                    )
+                )
+            name, message = "version", _("A whole number is required.")
         try:
-            return int(value)
+            number = None if isinstance(value, bool) else int(value)
         except (TypeError, ValueError):
-            raise ValidationError({"version": [_("A whole number is required.")]}) from None
+            number = None
+        if number is None or not 0 <= number <= MAX_ID:  # beyond: no database integer holds it
+            raise ValidationError({name: [message]})
+        return number
 
     def handle_exception(self, exc):
         if isinstance(exc, StaleVersion):

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.params import year_month_params
 from org.access import Cap, get_unit_for_user, holds, member_unit_ids, require
 from org.models import Unit, UnitKind
 from workcalendar import selectors, services
@@ -44,13 +45,7 @@ def _calendar_districts(user) -> list:
 @login_required
 def month(request):
     require(request.user, Cap.VIEW_ORG)
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        month_number = int(request.GET.get("month", today.month))
-        first = date(year, month_number, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    first = year_month_params(request.GET, default=timezone.localdate())
     districts = _calendar_districts(request.user)
     district = districts[0] if districts else None
     if request.GET.get("district"):

@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from activity.selectors.figures import Figures, daily_series, figures
-from activity.views.logs import _parse_day, may_review
+from activity.views.logs import may_review
+from core.params import date_param
 from org.models import Unit, UnitKind
 
 MAX_DAYS = 366
@@ -32,8 +33,8 @@ def dashboard(request):
     if unit is None:
         raise Http404
     today = timezone.localdate()
-    end = min(_parse_day(request.GET.get("end"), today), today)
-    start = _parse_day(request.GET.get("start"), end.replace(day=1))
+    end = min(date_param(request.GET, "end", default=today), today)
+    start = date_param(request.GET, "start", default=end.replace(day=1))
     start = max(min(start, end), end - timedelta(days=MAX_DAYS))
     ranking = []
     if unit.kind == UnitKind.GROUP:

@@ -11,6 +11,7 @@ from activity.models import CardHandover
 from activity.selectors.handover import CAPS, can_hand_over, resigned_with_cards
 from activity.services.handover import cards_hand_over
 from activity.views.logs import may_review
+from core.params import int_param
 from org.access import holds_any
 from org.models import Agent
 
@@ -63,7 +64,7 @@ def handover_do(request, agent_id):
     agent = get_object_or_404(Agent.objects.select_related("group"), pk=agent_id)
     if not can_hand_over(request.user, agent):
         raise Http404
-    target = Agent.objects.filter(pk=request.POST.get("to_agent") or 0).first()
+    target = Agent.objects.filter(pk=int_param(request.POST, "to_agent") or 0).first()
     try:
         if target is None:
             raise ValidationError(_("Choose an active agent of the same department."))

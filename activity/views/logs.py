@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,17 +17,19 @@ from activity.models import WorkLog
 from activity.selectors.logs import week_points
 from activity.services.logs import worklog_save
 from core.history import history_rows
+from core.params import BadParameter, date_param, parse_date
 from core.versioning import StaleVersion
 from org import access
 from org.access import Cap, get_agent_for_user
 from org.models import Agent
 
 
-def _parse_day(value, default: date) -> date:
+def _path_day(value) -> date:
+    """The day in a page's path; a bad one is no page (404)."""
     try:
-        return date.fromisoformat(value) if value else default
-    except (TypeError, ValueError):
-        return default
+        return parse_date(value, "day")
+    except BadParameter:
+        raise Http404 from None
 
 
 @login_required
@@ -96,7 +99,7 @@ def mine(request):
         raise PermissionDenied
     agent = Agent.objects.select_related("group").get(pk=agent_id)
     today = timezone.localdate()
-    day = min(_parse_day(request.GET.get("date"), today), today)
+    day = min(date_param(request.GET, "date", default=today), today)
     return _log_page(request, agent, day, own=True)
 
 
@@ -107,4 +110,4 @@ def log_edit(request, agent_id, day):
     if not can_correct(request.user, agent):
         raise PermissionDenied
     today = timezone.localdate()
-    return _log_page(request, agent, min(_parse_day(day, today), today), own=False)
+    return _log_page(request, agent, min(_path_day(day), today), own=False)

@@ -16,7 +16,7 @@ from activity.forms import ReturnForm
 from activity.models import LogState, WorkLog
 from activity.selectors.logs import group_day
 from activity.services.logs import worklog_approve, worklog_return
-from activity.views.logs import _parse_day
+from core.params import date_param
 from org import access
 from org.access import Cap
 from org.models import Unit, UnitKind
@@ -44,7 +44,7 @@ def _pick(request, params):
     if group is None:
         raise Http404
     today = timezone.localdate()
-    day = min(_parse_day(params.get("date"), today - timedelta(days=1)), today)
+    day = min(date_param(params, "date", default=today - timedelta(days=1)), today)
     return groups, group, day
 
 

@@ -13,6 +13,7 @@ from activity.selectors.tools import movements_for, stock
 from activity.services.tools import tool_record
 from activity.views.logs import may_review
 from core.forms import add_service_errors
+from core.params import int_param
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
 
@@ -92,12 +93,12 @@ def tool_list(request):
         "direction": request.GET.get("direction", ""),
         "department": request.GET.get("department", ""),
     }
-    if filters["kind"].isdigit():
-        movements = movements.filter(kind_id=filters["kind"])
+    if kind := int_param(request.GET, "kind"):
+        movements = movements.filter(kind_id=kind)
     if filters["direction"] in ToolDirection.values:
         movements = movements.filter(direction=filters["direction"])
-    if filters["department"].isdigit():
-        movements = movements.filter(department_id=filters["department"])
+    if department := int_param(request.GET, "department"):
+        movements = movements.filter(department_id=department)
     rows = list(
         movements.select_related("kind", "department", "recorded_by").order_by("-date", "-pk")[
             :MAX_ROWS

@@ -30,6 +30,7 @@ from activity.views.logs import may_review
 from core.exceptions import ConflictError
 from core.forms import NewOrVersionedFormMixin
 from core.history import history_rows
+from core.params import BadParameter, date_param, parse_date
 from core.versioning import StaleVersion
 from core.xlsx import XLSX_CONTENT_TYPE
 from org.models import Unit, UnitKind
@@ -45,11 +46,11 @@ class WeeklyCheckForm(NewOrVersionedFormMixin, forms.ModelForm):
 
 
 def _week(value) -> date:
+    """The week in a page's path (its Monday); a bad one is no page (404)."""
     try:
-        day = date.fromisoformat(value) if value else default_week()
-    except (TypeError, ValueError):
-        day = default_week()
-    return monday(day)
+        return monday(parse_date(value, "week"))
+    except BadParameter:
+        raise Http404 from None
 
 
 def _department(request, department_id):
@@ -62,7 +63,7 @@ def _department(request, department_id):
 @login_required
 def weekly_list(request):
     """A district sees all its departments for the week: missing, draft, submitted, checked."""
-    week = _week(request.GET.get("week"))
+    week = monday(date_param(request.GET, "week", default=default_week()))
     rows = weekly_overview(request.user, week)
     if not rows:
         raise PermissionDenied

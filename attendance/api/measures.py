@@ -1,7 +1,9 @@
 """Improvement measures API."""
 
+from django.core.exceptions import PermissionDenied
 from rest_framework import mixins, serializers, viewsets
 
+from attendance import access
 from attendance.api.common import _enum
 from attendance.models import (
     ImprovementMeasure,
@@ -47,7 +49,13 @@ class MeasureViewSet(
         return reads.visible_measures(self.request.user).order_by("-month", "id")
 
     def get_object(self):
-        return reads.get_measure_for_user(self.request.user, self.kwargs["pk"])
+        measure = reads.get_measure_for_user(self.request.user, self.kwargs["pk"])
+        # An edit by someone who may only read it: 403 before its body or version is looked at.
+        if self.action in self.versioned_actions and not access.can_write_measures(
+            self.request.user, measure.department
+        ):
+            raise PermissionDenied
+        return measure
 
     def perform_create(self, serializer):
         values = dict(serializer.validated_data)

@@ -16,6 +16,7 @@ from attendance.tests.deduction_helpers import regulation
 from attendance.tests.helpers import MAY, freeze, mark, may_calendar, moment
 from attendance.tests.test_deductions import worked_month
 from core.exceptions import ConflictError
+from core.versioning import etag
 
 JUNE = date(2026, 6, 2)
 
@@ -254,6 +255,7 @@ def test_improvement_measures_are_scoped(client, api_client, world):
     updated = api_client.patch(
         f"/api/v1/attendance/improvement-measures/{measure.pk}/",
         {"status": "in_progress", "follow_up": "已执行两周"},
+        HTTP_IF_MATCH=etag(measure.version),
     )
     assert updated.json()["status"] == "in_progress"
     api_client.force_authenticate(world.supervisor)

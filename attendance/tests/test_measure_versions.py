@@ -59,6 +59,27 @@ def test_stale_measure_patch_answers_409(api_client, world):
     etag = api_client.get(url)["ETag"]
     ok = api_client.patch(url, {"status": "in_progress"}, format="json", HTTP_IF_MATCH=etag)
     assert ok.status_code == 200
+    assert (etag, ok["ETag"]) == ('"1"', '"2"')
     stale = api_client.patch(url, {"status": "done"}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 409
     assert stale.json()["current"]["status"] == "in_progress"
+
+
+def test_measure_edit_without_a_version_answers_428_and_saves_nothing(api_client, world):
+    measure = _measure(world)
+    api_client.force_authenticate(world.assistant)
+    url = f"/api/v1/attendance/improvement-measures/{measure.pk}/"
+    patched = api_client.patch(url, {"status": "done"}, format="json")
+    put = api_client.put(url, {**_post(measure, status="done"), "month": "2026-05"}, format="json")
+    assert (patched.status_code, put.status_code) == (428, 428)
+    assert "If-Match" in patched.json()["detail"]
+    measure.refresh_from_db()
+    assert (measure.status, measure.version) == ("open", 1)
+
+
+def test_measure_edit_by_a_reader_is_403_before_the_version_is_asked(api_client, world):
+    measure = _measure(world)
+    api_client.force_authenticate(world.supervisor)
+    url = f"/api/v1/attendance/improvement-measures/{measure.pk}/"
+    assert api_client.get(url).status_code == 200
+    assert api_client.patch(url, {"status": "done"}, format="json").status_code == 403

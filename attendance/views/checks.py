@@ -20,6 +20,7 @@ from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
+from core.params import int_param
 from core.versioning import StaleVersion, stale_change_lines
 from org.access import Cap, get_object_for_user, require, scope_q
 from org.models import Unit, UnitKind
@@ -60,7 +61,7 @@ def _lines(record):
 def check_list(request):
     require(request.user, Cap.VIEW_ORG)
     records = visible_checks(request.user)
-    department = request.GET.get("department")
+    department = int_param(request.GET, "department")
     if department:
         records = records.filter(department_id=department)
     if request.GET.get("open") == "1":
@@ -76,7 +77,7 @@ def check_list(request):
             "departments": Unit.objects.visible_to(request.user)
             .filter(kind=UnitKind.DEPARTMENT)
             .order_by("path"),
-            "department": department,
+            "department": str(department or ""),
             "can_create": writable_departments(request.user).exists(),
         },
     )

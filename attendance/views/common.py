@@ -1,13 +1,12 @@
 """Helpers shared by the attendance pages: which units a user picks from, dates and months."""
 
-from datetime import date
-
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from attendance.access import recording_q
 from attendance.selectors.figures import default_unit
+from core.params import year_month_params
 from org.models import Unit, UnitKind
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,22 +41,10 @@ def pick_unit(user, params, units) -> Unit | None:
     return default_unit(user, units)
 
 
-def parse_date(value, default: date | None = None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else default
-    except (TypeError, ValueError):
-        return default
-
-
 def parse_month(params) -> tuple[int, int]:
-    today = timezone.localdate()
-    try:
-        year = int(params.get("year", today.year))
-        month = int(params.get("month", today.month))
-        date(year, month, 1)
-    except (TypeError, ValueError):
-        return today.year, today.month
-    return year, month
+    """?year=&month= (400 naming a bad one), else this month."""
+    first = year_month_params(params, default=timezone.localdate())
+    return first.year, first.month
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

@@ -28,7 +28,6 @@ from attendance.selectors import rules as rule_selectors
 from attendance.services import daily as services
 from attendance.views.common import (
     SUMMARY_KINDS,
-    parse_date,
     pick_unit,
     recordable_units,
     unit_label,
@@ -36,6 +35,7 @@ from attendance.views.common import (
 )
 from core.exceptions import ConflictError
 from core.history import history_rows
+from core.params import BadParameter, date_param, parse_date
 from org import access
 from org.access import Cap
 from org.models import Agent
@@ -57,7 +57,7 @@ def index(request):
             return redirect("attendance:mine")
         raise PermissionDenied
     today = timezone.localdate()
-    day = min(parse_date(request.GET.get("date"), today), today)
+    day = min(date_param(request.GET, "date", default=today), today)
     units = viewable_units(request.user, SUMMARY_KINDS)
     unit = pick_unit(request.user, request.GET, units)
     overview = None
@@ -109,7 +109,7 @@ def _entries_from_post(post, rows, day) -> list[services.Entry]:
 def roll_call(request):
     today = timezone.localdate()
     params = request.POST if request.method == "POST" else request.GET
-    day = parse_date(params.get("date"), today)
+    day = date_param(params, "date", default=today)
     units = recordable_units(request.user)
     if not units.exists():
         raise PermissionDenied
@@ -235,9 +235,10 @@ def check_in(request):
 @login_required
 def record_detail(request, agent_id, day):
     """One agent's day: the record and its audit trail (who changed what, when)."""
-    day = parse_date(day)
-    if day is None:
-        raise Http404
+    try:
+        day = parse_date(day, "day")
+    except BadParameter:
+        raise Http404 from None
     try:
         agent = (
             Agent.objects.visible_to(request.user).select_related("group__parent").get(pk=agent_id)

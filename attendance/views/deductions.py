@@ -24,6 +24,7 @@ from attendance.views.common import xlsx_response
 from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
+from core.params import BadParameter, month_param
 from core.versioning import StaleVersion
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
@@ -31,12 +32,18 @@ from org.models import Unit, UnitKind
 LINES_SHOWN = 500
 
 
-def _month_param(value) -> date:
+def _month_param(params) -> date:
+    """?month= (a form's `month`), 400 naming it when bad; else last month."""
     today = timezone.localdate()
+    return month_param(params, default=(today.replace(day=1) - timedelta(days=1)).replace(day=1))
+
+
+def _path_month(value) -> date:
+    """The month in a page's path; a bad one is no page (404)."""
     try:
-        return date.fromisoformat(f"{value}-01")
-    except (TypeError, ValueError):
-        return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        return month_param({"month": value})
+    except BadParameter:
+        raise Http404 from None
 
 
 @login_required
@@ -44,7 +51,7 @@ def deduction_index(request):
     """A district's month: state, rules applied, totals per department, lines, the last run's
     changes; the published pages the user may read."""
     districts = list(deduction_selectors.user_districts(request.user).order_by("path"))
-    month = _month_param(request.GET.get("month"))
+    month = _month_param(request.GET)
     district = next((d for d in districts if str(d.pk) == request.GET.get("district")), None)
     if request.GET.get("district") and district is None:
         raise Http404
@@ -99,7 +106,7 @@ def deduction_run(request):
     district = _district_for_action(request, request.POST.get("district"))
     if not access.can_run_deductions(request.user, district):
         raise PermissionDenied
-    month = _month_param(request.POST.get("month"))
+    month = _month_param(request.POST)
     try:
         audit = deduction_services.deduction_run(
             acting_user=request.user, district=district, month=month
@@ -238,7 +245,7 @@ def _publication_unit(request, unit_id) -> Unit:
 @login_required
 def publication(request, unit_id, month):
     unit = _publication_unit(request, unit_id)
-    first = _month_param(month)
+    first = _path_month(month)
     readable = publication_selectors.can_read_publication(request.user, unit, first)
     if not readable:
         raise Http404
@@ -264,7 +271,7 @@ def publication(request, unit_id, month):
 @require_POST
 def publication_publish(request, unit_id, month):
     unit = _publication_unit(request, unit_id)
-    first = _month_param(month)
+    first = _path_month(month)
     try:
         publication_services.publication_publish(acting_user=request.user, unit=unit, month=first)
     except (ValidationError, ConflictError) as exc:

@@ -15,12 +15,12 @@ from attendance.selectors import month as month_selectors
 from attendance.views.common import (
     GRID_KINDS,
     SUMMARY_KINDS,
-    parse_date,
     parse_month,
     pick_unit,
     viewable_units,
     xlsx_response,
 )
+from core.params import date_param
 from org.access import Cap, require
 from org.models import Agent
 
@@ -76,8 +76,8 @@ def summary(request):
     if unit is None:
         raise PermissionDenied
     today = timezone.localdate()
-    start = parse_date(request.GET.get("start"), today.replace(day=1))
-    end = parse_date(request.GET.get("end"), today)
+    start = date_param(request.GET, "start", default=today.replace(day=1))
+    end = date_param(request.GET, "end", default=today)
     if end < start:
         start, end = end, start
     end = min(end, start + timedelta(days=366))

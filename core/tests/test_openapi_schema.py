@@ -14,3 +14,34 @@ def test_schema_generates_without_warnings_and_validates(tmp_path):
     )
     assert target.read_text().startswith("openapi: 3"), errors.getvalue()
     assert "Warning" not in errors.getvalue() and "Error" not in errors.getvalue()
+
+
+def test_versioned_edits_document_if_match_and_the_409_and_428_answers():
+    """Every edit of a VersionedAPIMixin viewset (core.apischema): the If-Match header, the ETag
+    it answers with, 409 when stale and 428 without a version; other operations carry none."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    versioned = {
+        ("/api/v1/agents/{id}/", "patch"),
+        ("/api/v1/agents/{id}/", "put"),
+        ("/api/v1/units/{id}/", "patch"),
+        ("/api/v1/attendance/improvement-measures/{id}/", "patch"),
+        ("/api/v1/attendance/improvement-measures/{id}/", "put"),
+        ("/api/v1/versions/{id}/", "patch"),
+        ("/api/v1/meetings/records/{id}/", "patch"),
+        ("/api/v1/meetings/records/{id}/", "put"),
+    }
+    for path, method in versioned:
+        operation = paths[path][method]
+        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        assert "If-Match" in headers, (path, method)
+        assert {"409", "428"} <= set(operation["responses"]), (path, method)
+        assert "ETag" in operation["responses"]["200"]["headers"], (path, method)
+    assert "ETag" in paths["/api/v1/agents/{id}/"]["get"]["responses"]["200"]["headers"]
+    items = paths["/api/v1/meetings/records/{id}/items/"]["put"]  # no base_version there
+    assert not any(p["name"] == "If-Match" for p in items.get("parameters", []))
+    assert "428" not in items["responses"]
+    assert not any(
+        p["name"] == "If-Match" for p in paths["/api/v1/agents/"]["post"].get("parameters", [])
+    )

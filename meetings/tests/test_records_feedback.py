@@ -206,6 +206,8 @@ def test_printable_form_blank_and_filled(client, world, agents, dept_meeting):
     url = reverse("meetings:feedback_print", args=[dept_meeting.pk])
     assert "营业区早会评估反馈表" in client.get(url).content.decode()
     assert client.get(f"{url}?form={form.pk}").context["filled"] == form
+    for bad in ("abc", "99999999999999999999"):  # core/params.py: 400 naming it, never 500
+        assert client.get(url, {"form": bad}).status_code == 400, bad
     client.force_login(world.agent_user)  # not their form
     assert client.get(f"{url}?form={form.pk}").status_code == 404
 

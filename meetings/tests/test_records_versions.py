@@ -41,6 +41,24 @@ def test_stale_meeting_patch_answers_409(api_client, world, dept_meeting):  # no
     etag = api_client.get(url)["ETag"]
     ok = api_client.patch(url, {"notes": "气氛热烈"}, format="json", HTTP_IF_MATCH=etag)
     assert ok.status_code == 200, ok.content
+    assert ok["ETag"] == f'"{dept_meeting.version + 1}"' != etag
     stale = api_client.patch(url, {"notes": "准时开始"}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 409
     assert stale.json()["current"]["notes"] == "气氛热烈"
+
+
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_meeting_edit_without_a_version_answers_428_and_saves_nothing(
+    api_client,
+    world,
+    dept_meeting,  # noqa: F811
+    method,
+):
+    api_client.force_authenticate(world.assistant)
+    url = f"/api/v1/meetings/records/{dept_meeting.pk}/"
+    response = getattr(api_client, method)(url, {"notes": "气氛热烈"}, format="json")
+    assert response.status_code == 428
+    assert "If-Match" in response.json()["detail"]
+    before = (dept_meeting.notes, dept_meeting.version)
+    dept_meeting.refresh_from_db()
+    assert (dept_meeting.notes, dept_meeting.version) == before

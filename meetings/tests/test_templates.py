@@ -306,6 +306,9 @@ def test_copy_edit_and_publish_through_the_pages(world, default, client):
     assert response.url == reverse("meetings:template_version_edit", args=[v2.pk])
     compare = client.get(reverse("meetings:template_compare", args=[copy.pk]) + "?a=1&b=2")
     assert compare.status_code == 200
+    for bad in ("abc", "99999999999999999999"):  # core/params.py: 400 naming it, never 500
+        compare = client.get(reverse("meetings:template_compare", args=[copy.pk]), {"b": bad})
+        assert (compare.status_code, compare.content.decode()[:3]) == (400, "b: "), bad
 
 
 def test_other_department_gets_403_on_the_editor(world, default, client):

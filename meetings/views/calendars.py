@@ -2,8 +2,6 @@
 from last month, submit / distribute / acknowledge, A4 print and Excel, the district's
 submission board and its deadline settings."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
+from core.params import int_param, month_param
 from core.versioning import StaleVersion
 from core.xlsx import XLSX_CONTENT_TYPE
 from meetings import access
@@ -45,13 +44,6 @@ PRINT_LEVEL_NAMES = {
 }
 
 
-def _month(value, default: date | None = None) -> date:
-    try:
-        return date.fromisoformat(f"{value}-01") if value else default
-    except (TypeError, ValueError):
-        return default
-
-
 def _error_text(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
         return "; ".join(
@@ -76,9 +68,9 @@ def calendar_list(request):
     """Readable calendars filtered by unit, level and month; the units the user writes can
     start a calendar (empty or copied from last month)."""
     today = timezone.localdate()
-    month = _month(request.GET.get("month"))
+    month = month_param(request.GET)
     level = request.GET.get("level") or ""
-    unit_id = request.GET.get("unit") or ""
+    unit_id = int_param(request.GET, "unit")
     calendars = (
         selectors.calendars_for(request.user)
         .select_related("unit__parent")
@@ -88,8 +80,8 @@ def calendar_list(request):
         calendars = calendars.filter(month=month)
     if level in MeetingLevel.values:
         calendars = calendars.filter(level=level)
-    if unit_id.isdigit():
-        calendars = calendars.filter(unit_id=int(unit_id))
+    if unit_id:
+        calendars = calendars.filter(unit_id=unit_id)
     writable = list(selectors.writable_units(request.user)[:300])
     return render(
         request,
@@ -98,7 +90,7 @@ def calendar_list(request):
             "page": Paginator(calendars, 50).get_page(request.GET.get("page")),
             "month": month,
             "level": level,
-            "unit_id": unit_id,
+            "unit_id": unit_id or "",
             "levels": MeetingLevel.choices,
             "writable": writable,
             "next_month": selectors.next_month(today),
@@ -112,11 +104,11 @@ def calendar_list(request):
 @require_POST
 def calendar_create(request):
     """Start a calendar: empty, or copied from the month before (POST copy=1)."""
-    unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
+    unit = get_object_or_404(Unit, pk=int_param(request.POST, "unit") or 0)
     if not access.can_read_unit(request.user, unit):
         raise Http404
     level = request.POST.get("level", "")
-    month = _month(request.POST.get("month"))
+    month = month_param(request.POST)
     if month is None:
         messages.error(request, _("Choose a month."))
         return redirect("meetings:calendar_list")
@@ -311,7 +303,7 @@ def calendar_distribute(request, pk):
 @login_required
 @require_POST
 def calendar_acknowledge(request, pk):
-    department = get_object_or_404(Unit, pk=request.POST.get("department") or 0)
+    department = get_object_or_404(Unit, pk=int_param(request.POST, "department") or 0)
     return _action(
         request,
         pk,
@@ -369,7 +361,7 @@ def calendar_submission_board(request):
     """Departments and groups × the calendars they submit for a month (§7.1)."""
     district = _district_for_board(request)
     today = timezone.localdate()
-    month = _month(request.GET.get("month"), selectors.next_month(today))
+    month = month_param(request.GET, default=selectors.next_month(today))
     board = selectors.submission_board(district, month, today)
     return render(
         request,

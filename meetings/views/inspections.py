@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
 from core.history import history_rows
+from core.params import date_param, int_param, month_param
 from core.versioning import StaleVersion, stale_change_lines
 from core.xlsx import XLSX_CONTENT_TYPE
 from meetings.access import can_inspect
@@ -36,11 +37,9 @@ from org.models import Unit, UnitKind
 ISSUE_ROWS = 3  # blank issue lines on the form page
 
 
-def _month(value) -> date:
-    try:
-        return date.fromisoformat(f"{value}-01") if value else timezone.localdate().replace(day=1)
-    except (TypeError, ValueError):
-        return timezone.localdate().replace(day=1)
+def _month(params) -> date:
+    """?month= (400 naming a bad one), else this month."""
+    return month_param(params, default=timezone.localdate().replace(day=1))
 
 
 def _pick(queryset, value):
@@ -78,7 +77,7 @@ def plan(request):
     district, districts = _pick(sel.inspect_districts(request.user), request.GET.get("district"))
     if district is None:
         raise PermissionDenied
-    month = _month(request.GET.get("month"))
+    month = _month(request.GET)
     here = f"{reverse('meetings:inspection_plan')}?district={district.pk}&month={month:%Y-%m}"
     inspectors = list(sel.inspectors_for(district))
     if request.method == "POST":
@@ -89,7 +88,7 @@ def plan(request):
             if request.POST.get("entry"):
                 entry = get_object_or_404(
                     CalendarEntry.objects.select_related("calendar__unit"),
-                    pk=request.POST["entry"],
+                    pk=int_param(request.POST, "entry"),
                     calendar__unit__path__startswith=district.path,
                 )
                 svc.visit_plan(
@@ -100,9 +99,9 @@ def plan(request):
                 )
             else:
                 unit = get_object_or_404(
-                    Unit, pk=request.POST.get("unit") or 0, path__startswith=district.path
+                    Unit, pk=int_param(request.POST, "unit") or 0, path__startswith=district.path
                 )
-                day = date.fromisoformat(request.POST.get("date", ""))
+                day = date_param(request.POST, "date", required=True)
                 svc.visit_plan(
                     acting_user=request.user,
                     inspector=inspector,
@@ -333,8 +332,8 @@ def _archive_filters(request):
     departments = list(_readable_departments(user))
     department = next((d for d in departments if str(d.pk) == request.GET.get("department")), None)
     district = next((d for d in districts if str(d.pk) == request.GET.get("district")), None)
-    inspector_id = request.GET.get("inspector")
-    month = _month(request.GET.get("month")) if request.GET.get("month") else None
+    inspector_id = int_param(request.GET, "inspector")
+    month = month_param(request.GET)
     state = request.GET.get("state") if request.GET.get("state") in VisitState.values else None
     visits = sel.archive(
         user,
@@ -344,14 +343,14 @@ def _archive_filters(request):
         month=month,
         state=state,
     )
-    if inspector_id and inspector_id.isdigit():
-        visits = visits.filter(inspector_id=int(inspector_id))
+    if inspector_id:
+        visits = visits.filter(inspector_id=inspector_id)
     return visits, {
         "districts": districts,
         "departments": departments,
         "department": department,
         "district": district,
-        "inspector_id": inspector_id or "",
+        "inspector_id": str(inspector_id or ""),
         "month": month,
         "state": state or "",
         "states": VisitState.choices,

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.params import date_param
 from core.xlsx import XLSX_CONTENT_TYPE
 from meetings.models import (
     Feedback,
@@ -22,10 +23,7 @@ def _report(request):
     if district is None:
         raise PermissionDenied
     period = "week" if request.GET.get("period") == "week" else "month"
-    try:
-        day = date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = date_param(request.GET, "start", default=timezone.localdate())
     start, end = sel.period_bounds(period, day)
     return sel.report(district, start, end), districts, period
 

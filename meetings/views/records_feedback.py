@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
+from core.params import int_param
 from core.versioning import StaleVersion
 from meetings import access
 from meetings.forms_records import ArchiveForm, FeedbackForm
@@ -95,7 +96,7 @@ def feedback_print(request, pk):
     if request.GET.get("form"):
         filled = (
             selectors.visible_feedback(request.user, meeting)
-            .filter(pk=request.GET["form"] if request.GET["form"].isdigit() else 0)
+            .filter(pk=int_param(request.GET, "form"))
             .first()
         )
         if filled is None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
+from core.params import int_param
 from core.versioning import StaleVersion
 from meetings.access import can_write_unit, writable_q
 from meetings.models import FlowTemplate, FlowTemplateVersion, MeetingLevel
@@ -356,8 +357,10 @@ def template_compare(request, pk):
     numbers = list(template.versions.order_by("number").values_list("number", flat=True))
     if not numbers:
         return redirect("meetings:template_detail", template.pk)
-    a = _int(request.GET.get("a"), numbers[-2] if len(numbers) > 1 else numbers[0])
-    b = _int(request.GET.get("b"), numbers[-1])
+    a = int_param(request.GET, "a")
+    b = int_param(request.GET, "b")
+    a = (numbers[-2] if len(numbers) > 1 else numbers[0]) if a is None else a
+    b = numbers[-1] if b is None else b
     versions = {
         v.number: v
         for v in template.versions.filter(number__in=[a, b]).prefetch_related("sections__items")

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from conftest import make_id_number
+from core.versioning import etag
 from org.models import Agent, AgentRankChange, AgentTransfer, Unit
 
 AGENTS = "/api/v1/agents/"
@@ -202,7 +203,10 @@ def test_supervisor_cannot_create_agents(api_client, world):
 def test_patch_changes_own_data_but_not_code_or_group(as_admin, world):
     url = f"{AGENTS}{world.agent.pk}/"
     response = as_admin.patch(
-        url, {"name": "张三三", "code": "HACK", "group": world.group_a2_1.pk}, format="json"
+        url,
+        {"name": "张三三", "code": "HACK", "group": world.group_a2_1.pk},
+        format="json",
+        HTTP_IF_MATCH=etag(world.agent.version),
     )
     assert response.status_code == 200, response.content
     world.agent.refresh_from_db()
@@ -213,7 +217,12 @@ def test_patch_changes_own_data_but_not_code_or_group(as_admin, world):
 
 def test_patch_with_bad_mobile_is_refused(as_admin, world):
     old = world.agent.mobile
-    response = as_admin.patch(f"{AGENTS}{world.agent.pk}/", {"mobile": "0211234"}, format="json")
+    response = as_admin.patch(
+        f"{AGENTS}{world.agent.pk}/",
+        {"mobile": "0211234"},
+        format="json",
+        HTTP_IF_MATCH=etag(world.agent.version),
+    )
     assert response.status_code == 400
     assert "mobile" in response.json()
     world.agent.refresh_from_db()
@@ -356,7 +365,9 @@ def test_unit_create_rename_close_round_trip(as_admin, world):
     pk = response.json()["id"]
     assert response.json()["district"] == world.district_a.pk
 
-    response = as_admin.patch(f"{UNITS}{pk}/", {"name": "东二部新二组"}, format="json")
+    response = as_admin.patch(
+        f"{UNITS}{pk}/", {"name": "东二部新二组"}, format="json", HTTP_IF_MATCH=etag(1)
+    )
     assert response.status_code == 200
     assert response.json()["name"] == "东二部新二组"
 
@@ -394,7 +405,12 @@ def test_duplicate_unit_code_is_a_field_error(as_admin, world):
 
 
 def test_rename_to_blank_is_a_field_error(as_admin, world):
-    response = as_admin.patch(f"{UNITS}{world.dept_a2.pk}/", {"name": ""}, format="json")
+    response = as_admin.patch(
+        f"{UNITS}{world.dept_a2.pk}/",
+        {"name": ""},
+        format="json",
+        HTTP_IF_MATCH=etag(world.dept_a2.version),
+    )
     assert response.status_code == 400
     assert "name" in response.json()
     world.dept_a2.refresh_from_db()

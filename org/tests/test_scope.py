@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from core.versioning import etag
 from org.models import Agent
 
 # who → (agents listed, agents never listed)
@@ -110,7 +111,12 @@ def test_read_only_roles_cannot_edit_agents(client, api_client, world, who):
 
 def test_department_manager_edits_own_department_only(api_client, world):
     api_client.force_authenticate(world.dept_manager)
-    ok = api_client.patch(f"/api/v1/agents/{world.agent.pk}/", {"name": "张三丰"}, format="json")
+    ok = api_client.patch(
+        f"/api/v1/agents/{world.agent.pk}/",
+        {"name": "张三丰"},
+        format="json",
+        HTTP_IF_MATCH=etag(world.agent.version),
+    )
     assert ok.status_code == 200
     assert ok.json()["name"] == "张三丰"
     other = api_client.patch(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.tests.xlsx_checks import DDE, HYPERLINK, assert_written_as_text
+from core.versioning import etag
 from org.models import Agent, Unit
 from org.tests.test_agent_pages import _edit_post
 
@@ -55,7 +56,12 @@ def test_a_stored_control_character_does_not_break_the_export(client, api_client
 @pytest.mark.parametrize("name", ["张\u0001三", "张\n三", "张\t三", "张\u007f三"])
 def test_api_patch_with_a_control_character_is_refused(api_client, world, name):
     api_client.force_authenticate(world.admin)
-    response = api_client.patch(f"{AGENTS}{world.agent.pk}/", {"name": name}, format="json")
+    response = api_client.patch(
+        f"{AGENTS}{world.agent.pk}/",
+        {"name": name},
+        format="json",
+        HTTP_IF_MATCH=etag(world.agent.version),
+    )
     assert response.status_code == 400
     message = response.json()["name"][0]
     assert "名称" in message and "控制字符" in message  # names the field, says what is wrong

@@ -130,12 +130,53 @@ def test_stale_version_field_gets_409_on_put_too(api_client, world):
     assert stale.json()["version"] == 2
 
 
-def test_edit_without_version_is_accepted_in_the_api(api_client, world):
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_edit_without_version_answers_428_and_saves_nothing(api_client, world, method):
     api_client.force_authenticate(world.district_admin)
     url = f"{AGENTS}{world.agent.pk}/"
-    response = api_client.patch(url, {"name": "张三丰"}, format="json")
+    response = getattr(api_client, method)(url, {"name": "张三丰"}, format="json")
+    assert response.status_code == 428
+    assert response.json() == {
+        "detail": "Send the version you based your edit on: an If-Match header with the ETag "
+        "or a version field."
+    }
+    stored = Agent.objects.get(pk=world.agent.pk)
+    assert (stored.name, stored.version) == ("张三", 1)
+
+
+def test_if_match_star_is_no_version(api_client, world):
+    api_client.force_authenticate(world.district_admin)
+    url = f"{AGENTS}{world.agent.pk}/"
+    response = api_client.patch(url, {"name": "张三丰"}, format="json", HTTP_IF_MATCH="*")
+    assert response.status_code == 428
+    assert Agent.objects.get(pk=world.agent.pk).name == "张三"
+
+
+def test_version_field_instead_of_if_match_saves(api_client, world):
+    api_client.force_authenticate(world.district_admin)
+    url = f"{AGENTS}{world.agent.pk}/"
+    response = api_client.patch(url, {"name": "张三丰", "version": 1}, format="json")
     assert response.status_code == 200
-    assert response.json()["version"] == 2
+    assert response["ETag"] == '"2"'
+
+
+@pytest.mark.parametrize(
+    "headers, body, field",
+    [
+        ({"HTTP_IF_MATCH": '"99999999999999999999"'}, {}, "If-Match"),
+        ({}, {"version": "99999999999999999999"}, "version"),
+        ({}, {"version": -1}, "version"),
+        ({}, {"version": True}, "version"),
+        ({}, {"version": "abc"}, "version"),
+    ],
+)
+def test_unusable_version_is_a_400_naming_it(api_client, world, headers, body, field):
+    api_client.force_authenticate(world.district_admin)
+    url = f"{AGENTS}{world.agent.pk}/"
+    response = api_client.patch(url, {"name": "张三丰", **body}, format="json", **headers)
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Agent.objects.get(pk=world.agent.pk).name == "张三"
 
 
 def test_malformed_if_match_is_a_400(api_client, world):
@@ -227,6 +268,16 @@ def test_unit_rename_in_the_api_answers_409_when_stale(api_client, world):
     stale = api_client.patch(url, {"name": "新二组"}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 409
     assert stale.json()["current"]["name"] == "新一组"
+
+
+def test_unit_rename_without_a_version_answers_428(api_client, world):
+    unit = world.group_a1_2
+    name = unit.name
+    api_client.force_authenticate(world.district_admin)
+    response = api_client.patch(f"/api/v1/units/{unit.pk}/", {"name": "新一组"}, format="json")
+    assert response.status_code == 428
+    unit.refresh_from_db()
+    assert (unit.name, unit.version) == (name, 1)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="threads need a server database")

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from approvals.services import request_for
+from core.versioning import etag
 from plans import services
 from plans.models import DocumentVersion, VersionState
 from plans.tests.conftest import (
@@ -66,7 +67,7 @@ def test_the_whole_flow_through_the_api(api_client, pw):
     url = f"/api/v1/versions/{version.pk}"
     api_client.force_authenticate(pw.assistant)
     response = api_client.patch(
-        f"{url}/", {"title": "三月计划"}, format="json", HTTP_IF_MATCH=f'"{version.version}"'
+        f"{url}/", {"title": "三月计划"}, format="json", HTTP_IF_MATCH=etag(version.version)
     )
     assert (response.status_code, response.json()["title"]) == (200, "三月计划")
     response = api_client.post(f"{url}/submit/", {}, format="json")

@@ -289,6 +289,10 @@ def test_compare_shows_both_versions_side_by_side(client, pw):
     assert "&lt;注意&gt;" in html
     assert "bg-success-subtle" in html
     assert "nowrap" not in html
+    url = reverse("plans:document_compare", args=[document.pk])
+    for bad in ("abc", "99999999999999999999", "-1"):  # core/params.py: 400 naming it
+        response = client.get(url, {"a": bad, "b": 2})
+        assert (response.status_code, response.content.decode()[:3]) == (400, "a: "), bad
 
 
 def test_attachments_upload_download_and_limits(client, pw):

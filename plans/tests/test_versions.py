@@ -39,6 +39,7 @@ def test_stale_draft_patch_answers_409_with_the_current_title(api_client, pw):
     etag = api_client.get(url)["ETag"]
     ok = api_client.patch(url, {"title": "三月计划"}, format="json", HTTP_IF_MATCH=etag)
     assert ok.status_code == 200
+    assert ok["ETag"] == f'"{version.version + 1}"' != etag
     stale = api_client.patch(url, {"title": "四月计划"}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 409
     assert stale.json()["current"]["title"] == "三月计划"
@@ -97,3 +98,15 @@ def test_a_draft_patch_based_on_the_version_before_submitting_answers_409(api_cl
     current = api_client.get(url)["ETag"]
     ok = api_client.patch(url, {"title": "四月计划"}, format="json", HTTP_IF_MATCH=current)
     assert ok.status_code == 200 and ok.json()["title"] == "四月计划"
+
+
+def test_draft_patch_without_a_version_answers_428_and_saves_nothing(api_client, pw):
+    _document, version = department_plan(pw)
+    title = version.title
+    api_client.force_authenticate(pw.assistant)
+    response = api_client.patch(f"/api/v1/versions/{version.pk}/", {"title": "三月计划"})
+    assert response.status_code == 428
+    assert "If-Match" in response.json()["detail"]
+    before = version.version
+    version.refresh_from_db()
+    assert (version.title, version.version) == (title, before)

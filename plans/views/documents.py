@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from approvals.services import request_for
 from core.forms import add_service_errors
+from core.params import int_param
 from org.access import Cap, require
 from org.models import Unit
 from plans import selectors, services
@@ -134,10 +135,7 @@ def document_compare(request, pk):
     by_number = {v.number: v for v in versions}
 
     def pick(name, default):
-        try:
-            return by_number[int(request.GET.get(name, ""))]
-        except (KeyError, ValueError):
-            return default
+        return by_number.get(int_param(request.GET, name), default)
 
     b = pick("b", versions[0])
     a = pick("a", next((v for v in versions if v.number < b.number), versions[-1]))
