@@ -154,6 +154,16 @@ class VersionedAPIMixin:
     def version_output(self, instance) -> dict:
         return self.get_serializer(instance).data
 
+    def upsert_base_version(self, request) -> int:
+        """Base version of a create-or-edit call (a day's log, a week's check): without one the
+        client saw no record (0), so a record someone created meanwhile is refused as stale
+        instead of overwritten — the same rule as the pages' NewOrVersionedFormMixin."""
+        if not request.headers.get("If-Match") and (
+            not hasattr(request.data, "get") or request.data.get("version") in (None, "")
+        ):
+            return 0
+        return self.base_version(request)
+
     def base_version(self, request) -> int:
         """The version the client's edit was based on: `If-Match`, else a `version` field.
 

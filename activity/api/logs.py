@@ -102,7 +102,7 @@ class WorkLogViewSet(
             logs = logs.filter(date=params["date"])
         return logs.order_by("-date", "agent__code")
 
-    def _save(self, data, agent_id, day):
+    def _save(self, data, agent_id, day, base_version):
         agent = get_agent_for_user(self.request.user, agent_id)
         log = worklog_save(
             acting_user=self.request.user,
@@ -110,7 +110,7 @@ class WorkLogViewSet(
             day=day,
             data=data,
             submit=data.get("submit", False),
-            base_version=self.base_version(self.request),
+            base_version=base_version,
         )
         return Response(WorkLogSerializer(log).data)
 
@@ -120,14 +120,17 @@ class WorkLogViewSet(
         data.is_valid(raise_exception=True)
         values = data.validated_data
         agent_id = values.get("agent") or _own_agent(request.user)
-        return self._save(values, agent_id, values.get("date") or timezone.localdate())
+        day = values.get("date") or timezone.localdate()
+        return self._save(values, agent_id, day, self.upsert_base_version(request))
 
     @extend_schema(request=WorkLogInputSerializer, responses=WorkLogSerializer)
     def update(self, request, *args, **kwargs):
         log = self.get_object()
         data = WorkLogInputSerializer(data=request.data, partial=kwargs.get("partial", False))
         data.is_valid(raise_exception=True)
-        return self._save(data.validated_data, log.agent_id, log.date)
+        return self._save(
+            data.validated_data, log.agent_id, log.date, self.base_version(request)
+        )
 
     @extend_schema(request=None, responses=WorkLogSerializer)
     @action(detail=True, methods=["post"])

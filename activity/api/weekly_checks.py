@@ -134,7 +134,7 @@ class WeeklyCheckViewSet(
             week_start=values.pop("week_start"),
             data=values,
             submit=values.pop("submit"),
-            base_version=self.base_version(request),
+            base_version=self.upsert_base_version(request),
         )
         return Response(WeeklyCheckDetailSerializer(check).data)
 

@@ -66,3 +66,16 @@ def test_scorecard_is_edited_by_district_staff_only(api_client, world):
     )
     api_client.force_authenticate(world.outsider)
     assert api_client.get(url).status_code == 404
+
+
+def test_posting_a_days_log_that_someone_created_meanwhile_needs_its_version(api_client, world):
+    """The create-or-edit POST without a version means "I saw no log": it never overwrites one."""
+    api_client.force_authenticate(world.agent_user)
+    first = api_client.post(URL, {"date": MONDAY, "first_visits": 2}, format="json")
+    assert first.status_code == 200, first.content
+    blind = api_client.post(URL, {"date": MONDAY, "first_visits": 5}, format="json")
+    assert blind.status_code == 409
+    assert WorkLog.objects.get(agent=world.agent, date=MONDAY).first_visits == 2
+    seen = {"date": MONDAY, "first_visits": 5, "version": first.data["version"]}
+    assert api_client.post(URL, seen, format="json").status_code == 200
+    assert WorkLog.objects.get(agent=world.agent, date=MONDAY).first_visits == 5

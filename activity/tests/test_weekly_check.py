@@ -209,9 +209,12 @@ def test_api_fill_submit_comment(week, api_client):
     assert (response.data["state"], response.data["frozen"]) == ("draft", False)
     assert response.data["figures"]["figures"]["fill_rate"] == 0.4375
     pk = response.data["id"]
-    response = api_client.post(f"{API}{pk}/submit/")
+    seen = {"version": response.data["version"]}
+    assert api_client.post(f"{API}{pk}/submit/").status_code == 428  # the version seen is required
+    response = api_client.post(f"{API}{pk}/submit/", seen, format="json")
     assert (response.data["state"], response.data["frozen"]) == ("submitted", True)
-    assert api_client.post(f"{API}{pk}/submit/").status_code == 409
+    again = {"version": response.data["version"]}
+    assert api_client.post(f"{API}{pk}/submit/", again, format="json").status_code == 409
     assert api_client.post(f"{API}{pk}/comment/", {"comment": "好"}).status_code == 403
     api_client.force_authenticate(week.district_admin)
     assert api_client.post(f"{API}{pk}/comment/", {"comment": ""}).status_code == 400
