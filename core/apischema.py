@@ -51,7 +51,10 @@ class AutoSchema(openapi.AutoSchema):
         return getattr(self.view, "versioned_actions", None) or ()
 
     def _is_versioned_edit(self) -> bool:
-        return getattr(self.view, "action", None) in self._versioned()
+        # An action may read and write (GET and PUT of a calendar's entries): only its writes.
+        return self.method not in ("GET", "HEAD", "OPTIONS") and (
+            getattr(self.view, "action", None) in self._versioned()
+        )
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()

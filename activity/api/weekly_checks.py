@@ -96,6 +96,8 @@ class WeeklyCheckViewSet(
     changes the draft, `submit` freezes the figures); `comment` is the district's check. A change
     of a draft carries the version it was based on (`If-Match` or `version`): 409 when stale."""
 
+    versioned_actions = ("update", "partial_update", "submit")  # they call base_version
+
     serializer_class = WeeklyCheckSerializer
     queryset = WeeklyCheck.objects.none()
 

@@ -85,6 +85,8 @@ class FundEntryViewSet(
     """Fund entries: credits from closed months, usage (approved through the approval flow). A
     resubmit carries the version it was based on (`If-Match` or `version`): 409 when stale."""
 
+    versioned_actions = ("update", "partial_update", "resubmit")  # they call base_version
+
     serializer_class = FundEntrySerializer
     filterset_fields = ["district", "department", "kind", "state"]
 

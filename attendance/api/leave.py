@@ -73,6 +73,8 @@ class LeaveRequestViewSet(
     """Leave requests of agents in scope; approve/return go through the approval flow. A
     resubmit carries the version it was based on (`If-Match` or `version`): 409 when stale."""
 
+    versioned_actions = ("update", "partial_update", "resubmit")  # they call base_version
+
     serializer_class = LeaveRequestSerializer
     filterset_fields = ["state", "agent"]
 

@@ -143,6 +143,8 @@ class CalendarViewSet(
     """Calendars the caller may read (meetings.access.readable). The entries are saved as one
     month: a save carries the calendar's version (`If-Match` or `version`), 409 when stale."""
 
+    versioned_actions = ("update", "partial_update", "entries")  # they call base_version
+
     serializer_class = CalendarSerializer
     queryset = Calendar.objects.none()
 

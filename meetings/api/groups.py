@@ -327,6 +327,8 @@ class FunctionGroupMemberViewSet(
 ):
     """A member: change their duties, or record that they left (the row stays)."""
 
+    versioned_actions = ("update", "partial_update", "remove")  # they call base_version
+
     serializer_class = MemberSerializer
     queryset = FunctionGroupMember.objects.none()
 

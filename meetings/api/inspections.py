@@ -227,6 +227,7 @@ class VisitViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    versioned_actions = ("update", "partial_update", "cancel", "form")  # they call base_version
     serializer_class = VisitSerializer
     queryset = Visit.objects.none()
 

@@ -209,6 +209,8 @@ class MeetingViewSet(
 ):
     """Meeting records the caller may read; search like the archive page."""
 
+    versioned_actions = ("update", "partial_update", "items")  # they call base_version
+
     queryset = Meeting.objects.none()
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 

@@ -238,6 +238,8 @@ class FlowTemplateVersionViewSet(
     published (`publish`); published versions never change. Both carry the draft's `version`
     they were based on (`If-Match` or `version`): 409 when stale."""
 
+    versioned_actions = ("update", "partial_update", "content", "publish")  # they call base_version
+
     serializer_class = VersionSerializer
     queryset = FlowTemplateVersion.objects.none()
 
