@@ -499,3 +499,22 @@ def test_group_meeting_visit_is_read_and_resolved_by_its_supervisor(world, three
     assert list(sel.issues_for(world.dept_manager)) == [issue]
     svc.issue_resolve(acting_user=world.supervisor, issue=issue, resolution="主任轮值主持")
     assert not Issue.objects.get().is_open
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"present_count": "99999999999999999999"},
+        {"issue-0": "主题准备不足", "issue-item-0": "abc"},
+        {"version": "99999999999999999999"},
+    ],
+)
+def test_filling_with_unreadable_numbers_is_refused_without_a_server_error(
+    world, client, three_items, bad
+):
+    client.force_login(world.district_manager)
+    visit = plan(world)
+    data = {f"rating-{i.pk}": 4 for i in three_items} | {"version": visit.version} | bad
+    response = client.post(reverse("meetings:inspection_fill", args=[visit.pk]), data)
+    assert response.status_code in (200, 400)
+    assert not AcceptanceForm.objects.exists()

@@ -169,7 +169,7 @@ def _posted_version(request) -> int:
     value = request.POST.get("version", "")
     if not value.isdigit():
         raise ConflictError(_("This page is out of date; reload it and try again."))
-    return int(value)
+    return int_param(request.POST, "version")  # a number no database integer holds: 400
 
 
 def _conflict(request, exc: ConflictError) -> None:
@@ -214,11 +214,10 @@ def fill(request, pk):
         issues = [
             {
                 "description": request.POST.get(f"issue-{n}", ""),
-                "item": request.POST.get(f"issue-item-{n}") or None,
+                "item": int_param(request.POST, f"issue-item-{n}"),
             }
             for n in range(ISSUE_ROWS)
         ]
-        present = request.POST.get("present_count", "").strip()
         try:
             form = svc.form_fill(
                 acting_user=request.user,
@@ -228,7 +227,7 @@ def fill(request, pk):
                 issues=issues,
                 highlights=request.POST.get("highlights", ""),
                 suggestions=request.POST.get("suggestions", ""),
-                present_count=int(present) if present.isdigit() else None,
+                present_count=int_param(request.POST, "present_count"),
                 base_version=_posted_version(request),
             )
             messages.success(
