@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from core.paperforms import paper_urls
 from meetings.views import inspections as views
 from meetings.views import inspections_report
 
@@ -23,6 +24,6 @@ urlpatterns = [
     path("inspections/visits/<int:pk>/", views.visit_detail, name="inspection_visit"),
     path("inspections/visits/<int:pk>/cancel/", views.visit_cancel, name="inspection_cancel"),
     path("inspections/visits/<int:pk>/form/", views.fill, name="inspection_fill"),
-    path("inspections/visits/<int:pk>/print/", views.print_form, name="inspection_print"),
+    *paper_urls("inspections/visits/<int:pk>/print/", views.print_form, "inspection_print"),
     path("inspections/visits/<int:pk>/issues/", views.issue_add, name="inspection_issue_add"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
 from core.history import history_rows
+from core.paperforms import respond
 from core.xlsx import XLSX_CONTENT_TYPE
 from meetings.access import can_inspect
 from meetings.models import (
@@ -26,6 +27,7 @@ from meetings.models import (
     Visit,
     VisitState,
 )
+from meetings.paperforms import acceptance_form
 from meetings.selectors import inspections as sel
 from meetings.services import inspections as svc
 from meetings.views.inspections_xlsx import archive_xlsx
@@ -246,19 +248,15 @@ def fill(request, pk):
 
 @login_required
 def print_form(request, pk):
+    """附件4 of a done visit: the page, its PDF and Excel (core.paperforms)."""
     visit = _visit(request, pk)
     form = getattr(visit, "form", None) if visit.state == VisitState.DONE else None
     if form is None:
         raise Http404
-    return render(
+    return respond(
         request,
-        "meetings/inspections/print.html",
-        {
-            "visit": visit,
-            "form": form,
-            "scores": list(form.scores.all()),
-            "issues": list(form.issues.select_related("item")),
-        },
+        acceptance_form(form),
+        back=reverse("meetings:inspection_visit", args=[visit.pk]),
     )
 
 
