@@ -23,6 +23,7 @@ class _Formats:
         add = book.add_format
         self.title = add({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
         self.field = add({"font_size": 10})
+        self.field_date = add({"font_size": 10, "num_format": "yyyy-mm-dd", "align": "left"})
         self.head = add(
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center", "text_wrap": True}
         )
@@ -87,11 +88,12 @@ def _write_form(sheet, formats, form: Form) -> None:
         (form.unit_label or _("Unit"), form.unit),
         (form.period_label or _("Period"), form.period),
     ]
-    header += [(f.label, f.text) for f in form.fields]
+    header += [(f.label, f.value) for f in form.fields]  # numbers stay numbers, dates dates
     for label, value in header:
-        if label and (value or form.is_blank):
+        if label and (value not in (None, "") or form.is_blank):
+            fmt = formats.field_date if isinstance(value, date) else formats.field
             write_value(sheet, row, 0, str(label), formats.field)
-            write_value(sheet, row, 1, value, formats.field, formats.plain_quoted)
+            write_value(sheet, row, 1, value, fmt, formats.plain_quoted)
             row += 1
     frozen = False
     for table in form.tables:

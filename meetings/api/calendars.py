@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import Router
+from core.paperforms.api import PaperFormActions
 from meetings import access
 from meetings.models import (
     Calendar,
@@ -21,6 +22,7 @@ from meetings.models import (
     CalendarSettings,
     MeetingLevel,
 )
+from meetings.paperforms import meeting_calendar
 from meetings.selectors import calendars as selectors
 from meetings.services import calendars as services
 from org.access import Cap, holds
@@ -135,8 +137,14 @@ def _unit(user, pk) -> Unit:
         OpenApiParameter("month", str, description="YYYY-MM or YYYY-MM-01."),
     ]
 )
-class CalendarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Calendars the caller may read (meetings.access.readable)."""
+class CalendarViewSet(
+    PaperFormActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Calendars the caller may read (meetings.access.readable); …/pdf/ and …/xlsx/ give the
+    calendar as the 附件2 form."""
 
     serializer_class = CalendarSerializer
     queryset = Calendar.objects.none()
@@ -154,6 +162,9 @@ class CalendarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if self.action == "retrieve":
             calendars = calendars.prefetch_related("entries", "acknowledgements__unit")
         return calendars.order_by("-month", "unit__path", "level")
+
+    def paper_form(self, calendar):
+        return meeting_calendar(calendar)
 
     def get_serializer_class(self):
         return CalendarDetailSerializer if self.action == "retrieve" else CalendarSerializer

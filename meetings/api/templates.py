@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import SimpleRouter
+from core.paperforms.api import PaperFormActions
 from meetings.access import can_write_unit
 from meetings.models import (
     FlowItem,
@@ -18,6 +19,7 @@ from meetings.models import (
     FlowTemplateVersion,
     MeetingLevel,
 )
+from meetings.paperforms import execution_flow
 from meetings.selectors import templates as selectors
 from meetings.services import templates as services
 from org.models import Unit
@@ -229,9 +231,12 @@ class FlowTemplateViewSet(
         return Response(VersionSummarySerializer(versions, many=True).data)
 
 
-class FlowTemplateVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FlowTemplateVersionViewSet(
+    PaperFormActions, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """A template version with its sections and items. Drafts are edited (`content`) and
-    published (`publish`); published versions never change."""
+    published (`publish`); published versions never change. …/pdf/ and …/xlsx/ give it as
+    the 附件1 form."""
 
     serializer_class = VersionSerializer
     queryset = FlowTemplateVersion.objects.none()
@@ -239,6 +244,9 @@ class FlowTemplateVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
     def get_object(self):
         version = _readable_version(self.request.user, self.kwargs["pk"])
         return selectors.version_with_content(version.pk)
+
+    def paper_form(self, version):
+        return execution_flow(version)
 
     @extend_schema(request=ContentInputSerializer, responses=VersionSerializer)
     @action(detail=True, methods=["put"])

@@ -13,12 +13,14 @@ from core.tests.paperform_checks import (
     xlsx_rows,
 )
 from core.tests.xlsx_checks import assert_written_as_text
-from meetings.tests.test_inspections import fill, plan, three_items  # noqa: F401 - fixture
+from meetings.tests.test_inspections import fill, plan, three_items
 from org.models import Unit
+
+__all__ = ["three_items"]  # fixture
 
 
 @pytest.fixture
-def acceptance(world, three_items):  # noqa: F811
+def acceptance(world, three_items):
     visit = plan(world)
     form = fill(
         world,

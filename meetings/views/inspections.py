@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from core.exceptions import ConflictError
 from core.history import history_rows
 from core.paperforms import respond
-from core.xlsx import XLSX_CONTENT_TYPE
 from meetings.access import can_inspect
 from meetings.models import (
     MAX_RATING,
@@ -27,10 +26,9 @@ from meetings.models import (
     Visit,
     VisitState,
 )
-from meetings.paperforms import acceptance_form
+from meetings.paperforms import acceptance_archive, acceptance_form
 from meetings.selectors import inspections as sel
 from meetings.services import inspections as svc
-from meetings.views.inspections_xlsx import archive_xlsx
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
 
@@ -368,12 +366,28 @@ def archive(request):
     )
 
 
+ARCHIVE_FORM_ROWS = 5000
+
+
 @login_required
-def archive_export(request):
-    visits, _filters = _archive_filters(request)
-    response = HttpResponse(archive_xlsx(visits[:5000]), XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="meeting-inspections.xlsx"'
-    return response
+def archive_print(request):
+    """The archive as the 附件4 list (page, PDF, Excel; core.paperforms), with the archive
+    page's filters (?month=YYYY-MM for a month's)."""
+    visits, filters = _archive_filters(request)
+    if not holds(request.user, Cap.VIEW_ORG):
+        raise PermissionDenied
+    chosen = filters["department"] or filters["district"]
+    unit = chosen.name if chosen else "、".join(d.name for d in filters["districts"])
+    return respond(
+        request,
+        acceptance_archive(
+            visits.select_related("inspector")[:ARCHIVE_FORM_ROWS],
+            unit=unit,
+            month=filters["month"],
+            limit=ARCHIVE_FORM_ROWS,
+        ),
+        back=reverse("meetings:inspection_list"),
+    )
 
 
 @login_required
