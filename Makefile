@@ -9,15 +9,20 @@ export DJANGO_DEBUG ?= 1
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# What the forms' PDFs need from the system (WeasyPrint: pango; the CJK font) and the fonts for
+# printing/screenshots.
+OS_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+
 os-deps:
-	@# Chinese fonts for printing/screenshots; best effort (needs root and apt). Only when missing;
-	@# the package lists are refreshed (at most 5 minutes) only if the first try fails.
-	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	@# Best effort (needs root and apt). Only the missing packages; the package lists are
+	@# refreshed (at most 5 minutes) only if the first try fails.
+	@missing=""; for p in $(OS_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 		export DEBIAN_FRONTEND=noninteractive; \
-		apt-get install -y -q --no-install-recommends fonts-noto-cjk >/dev/null 2>&1 || \
+		apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
 		{ timeout 300 apt-get update -q >/dev/null 2>&1; \
-		  apt-get install -y -q --no-install-recommends fonts-noto-cjk >/dev/null 2>&1; } || \
-		echo "note: could not install fonts-noto-cjk (pages still work; CJK may print as boxes)"; fi
+		  apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1; } || \
+		echo "note: could not install$$missing (pages still work; PDFs of the forms need them)"; fi
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -8,8 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from core import params, usercache, validators
 
         usercache.connect()
         validators.install()  # text fields refuse control characters
         params.install()  # date fields refuse absurd years; integer fields non-database integers
+        autodiscover_modules("paperforms")  # each app's forms 附件N register (core.paperforms)

@@ -103,14 +103,22 @@ def put(cell, value):
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str):
-        text = sheet_text(value)
+        text, quoted = text_value(value)
         cell.value = text
         cell.data_type = "s"
-        if text.startswith(FORMULA_STARTS):
+        if quoted:
             cell.quotePrefix = True
     else:
         cell.value = value
     return cell
+
+
+def text_value(value) -> tuple[str, bool]:
+    """The rule for text in any workbook writer (openpyxl's put() above, XlsxWriter's in
+    core.paperforms.excel): the text as a cell can hold it, and whether it starts like a formula
+    (then it is written as a string with Excel's quote prefix)."""
+    text = sheet_text(value)
+    return text, text.startswith(FORMULA_STARTS)
 
 
 def cells(sheet, values) -> list:

@@ -6,7 +6,8 @@ each of the twelve roles.
   and the agent, in the other branch (district C) for the branch-wide roles — with every method it
   answers; each must answer 403, 404 or 405, and a write must change nothing.
 - A list route, page or export (no object kwarg) must not show a row of another district: each
-  district's texts carry a marker (`scope_world.marker`), searched in the HTML, JSON or workbook.
+  district's texts carry a marker (`scope_world.marker`), searched in the HTML, JSON, workbook or
+  PDF text.
 - An API list of a model returns exactly the in-scope rows (or none, when the role has no business
   with that model): never a row outside the scope, never part of the scope only.
 
@@ -29,6 +30,7 @@ from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.tests.paperform_checks import pdf_text
 from core.tests.scope_world import BRANCH_ROLES, ROLES, marker
 
 # Routes that take no object of a unit, or are not the business of the scope matrix.
@@ -349,6 +351,8 @@ def _text(response) -> str:
     else:
         body = response.content
     content_type = response.get("Content-Type", "")
+    if body.startswith(b"%PDF-"):  # the forms' PDFs (core.paperforms): their text
+        return pdf_text(body)
     if "spreadsheetml" in content_type or body[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(body)) as book:
             return "".join(

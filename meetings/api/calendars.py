@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import Router
+from core.paperforms.api import PaperFormActions
 from core.versioning import VersionedAPIMixin
 from meetings import access
 from meetings.models import (
@@ -22,6 +23,7 @@ from meetings.models import (
     CalendarSettings,
     MeetingLevel,
 )
+from meetings.paperforms import meeting_calendar
 from meetings.selectors import calendars as selectors
 from meetings.services import calendars as services
 from org.access import Cap, holds
@@ -138,10 +140,15 @@ def _unit(user, pk) -> Unit:
     ]
 )
 class CalendarViewSet(
-    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    VersionedAPIMixin,
+    PaperFormActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Calendars the caller may read (meetings.access.readable). The entries are saved as one
-    month: a save carries the calendar's version (`If-Match` or `version`), 409 when stale."""
+    month: a save carries the calendar's version (`If-Match` or `version`), 409 when stale.
+    …/pdf/ and …/xlsx/ give the calendar as the 附件2 form."""
 
     versioned_actions = ("update", "partial_update", "entries")  # they call base_version
 
@@ -161,6 +168,9 @@ class CalendarViewSet(
         if self.action == "retrieve":
             calendars = calendars.prefetch_related("entries", "acknowledgements__unit")
         return calendars.order_by("-month", "unit__path", "level")
+
+    def paper_form(self, calendar):
+        return meeting_calendar(calendar)
 
     def get_serializer_class(self):
         return CalendarDetailSerializer if self.action == "retrieve" else CalendarSerializer

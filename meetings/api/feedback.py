@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import SimpleRouter
+from core.paperforms.api import PaperFormActions
 from core.versioning import VersionedAPIMixin
 from meetings import access
 from meetings.api.records import SEARCH_PARAMETERS, criteria_from
@@ -20,6 +21,7 @@ from meetings.models import (
     Feedback,
     Meeting,
 )
+from meetings.paperforms import feedback_form
 from meetings.selectors import records as selectors
 from meetings.services import records as services
 from org.access import Cap, holds, scope_q
@@ -78,6 +80,7 @@ SummarySerializer = inline_serializer(
 )
 class FeedbackViewSet(
     VersionedAPIMixin,
+    PaperFormActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -101,6 +104,10 @@ class FeedbackViewSet(
         staff = scope_q(user, Cap.VIEW_ORG, via="meeting__unit")
         readable = access.readable(forms, user, "meeting__unit")
         return readable.filter(Q(respondent=user) | staff)
+
+    def paper_form(self, feedback):
+        """The respondent's 附件3 form (…/pdf/, …/xlsx/)."""
+        return feedback_form(feedback.meeting, feedback)
 
     def _meeting(self, value):
         if not value or not str(value).isdigit():

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import Router
+from core.paperforms.api import PaperFormActions
 from core.params import date_param, int_param
 from core.versioning import VersionedAPIMixin
 from meetings.access import can_inspect
@@ -29,6 +30,7 @@ from meetings.models import (
     Visit,
     VisitState,
 )
+from meetings.paperforms import acceptance_form
 from meetings.selectors import inspections as sel
 from meetings.services import inspections as svc
 from org.access import Cap, holds
@@ -312,12 +314,17 @@ class VisitViewSet(
         return Response(AcceptanceFormSerializer(form).data, status=status.HTTP_201_CREATED)
 
 
-class FormViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FormViewSet(PaperFormActions, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """An acceptance form (附件4), also as PDF and Excel (…/pdf/, …/xlsx/)."""
+
     serializer_class = AcceptanceFormSerializer
     queryset = AcceptanceForm.objects.none()
 
     def get_queryset(self):
         return sel.readable(AcceptanceForm.objects.all(), self.request.user, "visit__unit")
+
+    def paper_form(self, form):
+        return acceptance_form(form)
 
 
 @extend_schema(

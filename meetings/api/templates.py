@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import SimpleRouter
+from core.paperforms.api import PaperFormActions
 from core.versioning import VersionedAPIMixin
 from meetings.access import can_write_unit
 from meetings.models import (
@@ -19,6 +20,7 @@ from meetings.models import (
     FlowTemplateVersion,
     MeetingLevel,
 )
+from meetings.paperforms import execution_flow
 from meetings.selectors import templates as selectors
 from meetings.services import templates as services
 from org.models import Unit
@@ -232,11 +234,12 @@ class FlowTemplateViewSet(
 
 
 class FlowTemplateVersionViewSet(
-    VersionedAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    VersionedAPIMixin, PaperFormActions, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """A template version with its sections and items. Drafts are edited (`content`) and
     published (`publish`); published versions never change. Both carry the draft's `version`
-    they were based on (`If-Match` or `version`): 409 when stale."""
+    they were based on (`If-Match` or `version`): 409 when stale. …/pdf/ and …/xlsx/ give it
+    as the 附件1 form."""
 
     versioned_actions = ("update", "partial_update", "content", "publish")  # they call base_version
 
@@ -249,6 +252,9 @@ class FlowTemplateVersionViewSet(
 
     def version_output(self, instance) -> dict:
         return VersionSerializer(selectors.version_with_content(instance.pk)).data
+
+    def paper_form(self, version):
+        return execution_flow(version)
 
     @extend_schema(request=ContentInputSerializer, responses=VersionSerializer)
     @action(detail=True, methods=["put"])

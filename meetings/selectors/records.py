@@ -47,6 +47,14 @@ def _with_shares(row: dict) -> dict:
 
 
 # -- feedback -----------------------------------------------------------------------------------
+def feedback_counts(feedback_qs: QuerySet) -> dict:
+    """The forms of `feedback_qs` (one meeting's visible forms, say), in one query:
+    {"forms": n, "counts": {trait: forms ticking it}, "shares": {trait: percent or None}}."""
+    row = feedback_qs.order_by().aggregate(forms=Count("pk"), **_trait_counts())
+    row["forms"] = row["forms"] or 0
+    return _with_shares(row)
+
+
 def feedback_summary(meetings_qs: QuerySet) -> dict:
     """Feedback forms given on `meetings_qs`, computed in the DB (one query):
     {"forms": n, "meetings": number of meetings with at least one form,

@@ -600,5 +600,7 @@ def test_excel_export_has_the_planned_meetings(world, client):
     client.force_login(world.agent_user)  # an agent reads the district's calendar
     response = client.get(reverse("meetings:calendar_export", args=[calendar.pk]))
     sheet = load_workbook(BytesIO(response.content)).active
-    assert [c.value for c in sheet[3]][:3] == ["日期", "星期", "主题"]
-    assert sheet.cell(4, 3).value == "主题 06-02" and sheet.cell(4, 2).value == "周二"
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "日期")
+    assert [c.value for c in sheet[header]][:3] == ["日期", "星期", "主题"]
+    row = header + 1
+    assert sheet.cell(row, 3).value == "主题 06-02" and sheet.cell(row, 2).value == "周二"

@@ -246,9 +246,9 @@ def test_print_page_shows_attachment_1(world, default, client):
     assert response.status_code == 200
     body = response.content.decode()
     assert "营业区早会执行流程" in body and "平安颂" in body and "KPI指标分析" in body
-    # The print style is a static file (no inline <style> under the CSP).
-    assert "/static/css/print/meeting_template.css" in body
-    assert "@page { size: A4" in Path(finders.find("css/print/meeting_template.css")).read_text()
+    # The print style is a static file (no inline <style> under the CSP): the forms' own.
+    assert "/static/css/print/paperform.css" in body
+    assert "@page { size: A4" in Path(finders.find("css/print/paperform.css")).read_text()
 
 
 def test_copy_edit_and_publish_through_the_pages(world, default, client):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.paperforms import as_format, paper_urls
 from meetings.views import calendars as views
 
 urlpatterns = [
@@ -14,6 +15,11 @@ urlpatterns = [
     path(
         "calendars/<int:pk>/acknowledge/", views.calendar_acknowledge, name="calendar_acknowledge"
     ),
-    path("calendars/<int:pk>/print/", views.calendar_print, name="calendar_print"),
-    path("calendars/<int:pk>/export/", views.calendar_export, name="calendar_export"),
+    *paper_urls("calendars/<int:pk>/print/", views.calendar_print, "calendar_print"),
+    # The Excel file's first address (links and bookmarks keep working).
+    path(
+        "calendars/<int:pk>/export/",
+        as_format(views.calendar_print, "xlsx"),
+        name="calendar_export",
+    ),
 ]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from core.attachments import attachment_download
+from core.paperforms import paper_urls
 from meetings.views import records, records_archive, records_feedback
 
 urlpatterns = [
@@ -26,9 +27,10 @@ urlpatterns = [
     path("feedback/", records_feedback.feedback_mine, name="feedback_mine"),
     path("feedback/report/", records_feedback.feedback_report, name="feedback_report"),
     path("feedback/meeting/<int:pk>/", records_feedback.feedback_form, name="feedback_form"),
-    path(
-        "feedback/meeting/<int:pk>/print/",
-        records_feedback.feedback_print,
-        name="feedback_print",
+    *paper_urls(
+        "feedback/meeting/<int:pk>/print/", records_feedback.feedback_print, "feedback_print"
+    ),
+    *paper_urls(
+        "feedback/meeting/<int:pk>/summary/", records_feedback.feedback_summary, "feedback_summary"
     ),
 ]

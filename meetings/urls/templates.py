@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from core.paperforms import paper_urls
 from meetings.views import templates as views
 
 urlpatterns = [
@@ -13,7 +14,7 @@ urlpatterns = [
     ),
     path("templates/<int:pk>/", views.template_detail, name="template_detail"),
     path("templates/<int:pk>/compare/", views.template_compare, name="template_compare"),
-    path("templates/versions/<int:pk>/", views.template_version, name="template_version"),
+    *paper_urls("templates/versions/<int:pk>/", views.template_version, "template_version"),
     path(
         "templates/versions/<int:pk>/edit/",
         views.template_version_edit,

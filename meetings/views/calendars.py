@@ -6,42 +6,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
+from core.paperforms import respond
 from core.params import int_param, month_param
 from core.versioning import StaleVersion
-from core.xlsx import XLSX_CONTENT_TYPE
 from meetings import access
 from meetings.models import Calendar, CalendarSettings, CalendarState, MeetingLevel
+from meetings.paperforms import meeting_calendar
 from meetings.selectors import calendars as selectors
 from meetings.selectors.stale import calendar_entry_changes
 from meetings.services import calendars as services
-from meetings.views.calendars_export import calendar_xlsx
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
-
-# The meeting names as the printed form (附件2) writes them (小组二早 where the UI has 营业组二早).
-PRINT_LEVEL_NAMES = {
-    MeetingLevel.DISTRICT: pgettext_lazy(
-        "meeting on the printed calendar", "District morning meeting"
-    ),
-    MeetingLevel.DEPARTMENT: pgettext_lazy(
-        "meeting on the printed calendar", "Department morning meeting"
-    ),
-    MeetingLevel.EVENING: pgettext_lazy(
-        "meeting on the printed calendar", "Department evening meeting"
-    ),
-    MeetingLevel.GROUP: pgettext_lazy(
-        "meeting on the printed calendar", "Group second morning meeting"
-    ),
-}
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -315,24 +298,13 @@ def calendar_acknowledge(request, pk):
 
 @login_required
 def calendar_print(request, pk):
-    """附件2 营业区早会行事例 on A4."""
+    """附件2 营业区早会行事例: the A4 page, its PDF and Excel (core.paperforms)."""
     calendar = _get_calendar(request, pk)
-    rows = [row for row in selectors.month_rows(calendar) if row.entry]
-    return render(
+    return respond(
         request,
-        "meetings/calendars_print.html",
-        {"calendar": calendar, "rows": rows, "level_name": PRINT_LEVEL_NAMES[calendar.level]},
+        meeting_calendar(calendar),
+        back=reverse("meetings:calendar_detail", args=[calendar.pk]),
     )
-
-
-@login_required
-def calendar_export(request, pk):
-    calendar = _get_calendar(request, pk)
-    rows = [row for row in selectors.month_rows(calendar) if row.entry]
-    response = HttpResponse(calendar_xlsx(calendar, rows), content_type=XLSX_CONTENT_TYPE)
-    name = f"calendar-{calendar.unit.code}-{calendar.level}-{calendar.month:%Y-%m}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _district_for_board(request) -> Unit:

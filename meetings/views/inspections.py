@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
 from core.history import history_rows
+from core.paperforms import respond
 from core.params import date_param, int_param, month_param
 from core.versioning import StaleVersion, stale_change_lines
-from core.xlsx import XLSX_CONTENT_TYPE
 from meetings.access import can_inspect
 from meetings.models import (
     MAX_RATING,
@@ -28,9 +28,9 @@ from meetings.models import (
     Visit,
     VisitState,
 )
+from meetings.paperforms import acceptance_archive, acceptance_form
 from meetings.selectors import inspections as sel
 from meetings.services import inspections as svc
-from meetings.views.inspections_xlsx import archive_xlsx
 from org.access import Cap, holds
 from org.models import Unit, UnitKind
 
@@ -267,19 +267,15 @@ def fill(request, pk):
 
 @login_required
 def print_form(request, pk):
+    """附件4 of a done visit: the page, its PDF and Excel (core.paperforms)."""
     visit = _visit(request, pk)
     form = getattr(visit, "form", None) if visit.state == VisitState.DONE else None
     if form is None:
         raise Http404
-    return render(
+    return respond(
         request,
-        "meetings/inspections/print.html",
-        {
-            "visit": visit,
-            "form": form,
-            "scores": list(form.scores.all()),
-            "issues": list(form.issues.select_related("item")),
-        },
+        acceptance_form(form),
+        back=reverse("meetings:inspection_visit", args=[visit.pk]),
     )
 
 
@@ -391,12 +387,28 @@ def archive(request):
     )
 
 
+ARCHIVE_FORM_ROWS = 5000
+
+
 @login_required
-def archive_export(request):
-    visits, _filters = _archive_filters(request)
-    response = HttpResponse(archive_xlsx(visits[:5000]), XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="meeting-inspections.xlsx"'
-    return response
+def archive_print(request):
+    """The archive as the 附件4 list (page, PDF, Excel; core.paperforms), with the archive
+    page's filters (?month=YYYY-MM for a month's)."""
+    visits, filters = _archive_filters(request)
+    if not holds(request.user, Cap.VIEW_ORG):
+        raise PermissionDenied
+    chosen = filters["department"] or filters["district"]
+    unit = chosen.name if chosen else "、".join(d.name for d in filters["districts"])
+    return respond(
+        request,
+        acceptance_archive(
+            visits.select_related("inspector")[:ARCHIVE_FORM_ROWS],
+            unit=unit,
+            month=filters["month"],
+            limit=ARCHIVE_FORM_ROWS,
+        ),
+        back=reverse("meetings:inspection_list"),
+    )
 
 
 @login_required

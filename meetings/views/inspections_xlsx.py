@@ -1,5 +1,5 @@
-"""Excel files of the supervision of department meetings: the inspection archive and the report
-for the district's weekly/monthly meeting."""
+"""The Excel file of the report on the supervision of department meetings, for the district's
+weekly/monthly meeting (the archive's is the 附件4 list, meetings.paperforms)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -20,45 +20,6 @@ def _header(sheet, labels):
     append(sheet, [str(label) for label in labels])
     for cell in sheet[sheet.max_row]:
         header_style(cell)
-
-
-def archive_xlsx(visits) -> bytes:
-    """One row per visit: date, unit, department, inspector, state, total, open issues."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = pgettext("spreadsheet", "Meeting inspections")
-    _header(
-        sheet,
-        [
-            _("Date"),
-            _("Unit visited"),
-            _("Department"),
-            _("Inspector"),
-            _("State"),
-            _("Total score"),
-            _("Open issues"),
-            _("Suggestions"),
-        ],
-    )
-    for visit in visits:
-        form = getattr(visit, "form", None) if visit.state == "done" else None
-        append(
-            sheet,
-            [
-                visit.date,
-                visit.unit.name,
-                visit.department.name,
-                str(visit.inspector),
-                str(visit.get_state_display()),
-                float(form.total) if form else None,
-                visit.open_issues,
-                form.suggestions if form else "",
-            ],
-        )
-    sheet.column_dimensions["A"].width = 12
-    for column in "BCD":
-        sheet.column_dimensions[column].width = 18
-    return workbook_bytes(workbook)
 
 
 def _number(value):

@@ -6,13 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
+from core.paperforms import respond
 from core.params import int_param
 from core.versioning import StaleVersion
-from meetings import access
+from meetings import access, paperforms
 from meetings.forms_records import ArchiveForm, FeedbackForm
 from meetings.models import FEEDBACK_TRAITS, Feedback, Meeting
 from meetings.selectors import records as selectors
@@ -90,21 +92,46 @@ def feedback_form(request, pk):
 
 @login_required
 def feedback_print(request, pk):
-    """附件3 on A4: blank for the meeting, or one filled form (?form=<id>)."""
+    """附件3 (core.paperforms): the form to fill in by hand for the meeting; one filled form
+    (?form=<id>); or every filled form the user may read, one per page (?form=all)."""
     meeting = _meeting(request, pk)
+    chosen = request.GET.get("form", "")
     filled = None
-    if request.GET.get("form"):
-        filled = (
-            selectors.visible_feedback(request.user, meeting)
-            .filter(pk=int_param(request.GET, "form"))
-            .first()
-        )
-        if filled is None:
-            raise Http404
-    return render(
+    if chosen == "all":
+        forms = [
+            paperforms.feedback_form(meeting, feedback)
+            for feedback in selectors.visible_feedback(request.user, meeting).order_by("pk")
+        ]
+        forms = forms or paperforms.feedback_form(meeting, None)
+    else:
+        if chosen:
+            filled = (
+                selectors.visible_feedback(request.user, meeting)
+                .filter(pk=int_param(request.GET, "form"))
+                .first()
+            )
+            if filled is None:
+                raise Http404
+        forms = paperforms.feedback_form(meeting, filled)
+    return respond(
         request,
-        "meetings/records_feedback_print.html",
-        {"meeting": meeting, "filled": filled, "traits": trait_labels()},
+        forms,
+        back=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        context={"filled": filled},
+    )
+
+
+@login_required
+def feedback_summary(request, pk):
+    """附件3 summary of a meeting: the forms the user may read, counted per trait, and their
+    suggestions."""
+    meeting = _meeting(request, pk)
+    visible = selectors.visible_feedback(request.user, meeting)
+    forms = list(visible.order_by("pk"))
+    return respond(
+        request,
+        paperforms.feedback_summary(meeting, selectors.feedback_counts(visible), forms),
+        back=reverse("meetings:meeting_detail", args=[meeting.pk]),
     )
 
 

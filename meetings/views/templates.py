@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
+from core.paperforms import respond
 from core.params import int_param
 from core.versioning import StaleVersion
 from meetings.access import can_write_unit, writable_q
 from meetings.models import FlowTemplate, FlowTemplateVersion, MeetingLevel
+from meetings.paperforms import execution_flow, flow_rows
 from meetings.selectors import templates as selectors
 from meetings.selectors.stale import template_content_changes
 from meetings.services import templates as services
@@ -125,34 +127,18 @@ def template_detail(request, pk):
     )
 
 
-def _print_rows(version):
-    """Rows of the printed form: a section with one item of the same title is one row."""
-    rows = []
-    for section in version.sections.all():
-        items = list(section.items.all())
-        if len(items) == 1 and items[0].title == section.title:
-            rows.append({"kind": "single", "number": str(section.order), "item": items[0]})
-            continue
-        rows.append({"kind": "section", "number": str(section.order), "title": section.title})
-        rows.extend(
-            {"kind": "item", "number": f"{section.order}.{item.order}", "item": item}
-            for item in items
-        )
-    return rows
-
-
 @login_required
 def template_version(request, pk):
-    """The printable 附件1 form of a version (A4)."""
+    """The 附件1 form of a version (A4 page, PDF, Excel; core.paperforms)."""
     version = _version_for(request.user, pk)
-    return render(
+    return respond(
         request,
-        "meetings/templates_version.html",
-        {
+        execution_flow(version),
+        back=reverse("meetings:template_detail", args=[version.template_id]),
+        template="meetings/templates_version.html",
+        context={
             "version": version,
             "template": version.template,
-            "rows": _print_rows(version),
-            "totals": selectors.version_totals(version),
             "may_write": can_write_unit(request.user, version.template.unit),
         },
     )
@@ -371,7 +357,7 @@ def template_compare(request, pk):
     def lines(version):
         return {
             (row["number"], row.get("title") or row["item"].title): row
-            for row in _print_rows(version)
+            for row in flow_rows(version)
         }
 
     left, right = lines(versions[a]), lines(versions[b])
