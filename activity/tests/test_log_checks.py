@@ -158,9 +158,12 @@ def test_page_shows_the_table_and_is_linked(client, logs):
     assert "业务员工作日志检查表" in html and "张三" in html and "准主顾数" in html
     assert [row.name for row in page.context["check"].rows] == ["张三", "李四", "王五"]
     assert 'id="log-check-total"' in html
+    assert "1/3 人达标" in html and "合计（3 人）" in html and "统计至 2025-03-09" in html
+    assert "2/3" in html  # 早会记录 of the totals
     assert url in client.get(reverse("activity:dashboard")).content.decode()
     month = client.get(url, {"unit": logs.group_a1_1.pk, "month": "2025-03"})
     assert month.status_code == 200 and month.context["is_month"]
+    assert "1/5 周达标" in month.content.decode()
     assert client.get(url, {"unit": logs.dept_a1.pk, "week": "2025-13-01"}).status_code == 400
 
 
