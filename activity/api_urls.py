@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from activity.api import bulk, cards, figures, handover, logs, scorecard, tools, weekly_checks
+from activity.api import (
+    bulk,
+    cards,
+    figures,
+    handover,
+    log_checks,
+    logs,
+    scorecard,
+    tools,
+    weekly_checks,
+)
 from core.api import Router
 
 router = Router()
@@ -19,6 +29,7 @@ urlpatterns = [
     ),
     path("activity/tool-stock/", tools.ToolStockView.as_view(), name="api-activity-tool-stock"),
     path("activity/figures/", figures.FiguresView.as_view(), name="api-activity-figures"),
+    path("activity/log-checks/", log_checks.LogCheckView.as_view(), name="api-activity-log-checks"),
     path("activity/card-counts/", cards.CardCountsView.as_view(), name="api-activity-card-counts"),
     path("activity/", include(router.urls)),
 ]

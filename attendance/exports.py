@@ -198,8 +198,9 @@ def _write_totals(styler, row_number, first_column, figures, bold=False):
         styler.cell(row_number, first_column + offset, value, style)
 
 
-def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
-    """附件7 营业部差勤检查记录表: one block per check record."""
+def check_record_xlsx(record, people) -> bytes:
+    """附件7 营业部差勤检查记录表: one row per person (attendance.selectors.checks
+    .check_record_people), with the days summed, and a totals row."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = pgettext("spreadsheet", "Attendance check record")
@@ -220,8 +221,9 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
     sheet.merge_cells("A2:J2")
     top = [
         ("A3:A4", _("Check date")),
-        ("B3:D3", _("People on leave")),
-        ("E3:G3", _("People absent")),
+        ("B3:B4", _("Name")),
+        ("C3:E3", _("Leave days")),
+        ("F3:G3", _("People absent")),
         ("H3:H4", _("Handling measures")),
         ("I3:J3", pgettext("spreadsheet", "Verification")),
     ]
@@ -229,12 +231,11 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
         sheet.merge_cells(cells)
         put(sheet[cells.split(":")[0]], text)
     for letter, text in zip(
-        "BCDEFGIJ",
+        "CDEFGIJ",
         [
-            _("Name"),
-            _("Days"),
-            _("Reported?"),
-            _("Name"),
+            _("Total"),
+            _("Reported"),
+            _("Not reported"),
             _("Days"),
             _("Handling result"),
             _("Verified by"),
@@ -249,20 +250,17 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
             cell.fill = HEADER_FILL
             cell.alignment = CENTER
             cell.border = BOX
-    n = max(len(leave_lines), len(absent_lines), 1)
+    n = max(len(people.rows), 1)
     first, last = 5, 4 + n
-    for index in range(n):
+    for index, person in enumerate(people.rows):
         row = first + index
-        if index < len(leave_lines):
-            line = leave_lines[index]
-            write(sheet, row, 2, line.agent.name)
-            write(sheet, row, 3, _number(line.days))
-            write(sheet, row, 4, _("Yes") if line.reported else _("No"))
-        if index < len(absent_lines):
-            line = absent_lines[index]
-            write(sheet, row, 5, line.agent.name)
-            write(sheet, row, 6, _number(line.days))
-            write(sheet, row, 7, line.handling_result)
+        write(sheet, row, 2, person.name)
+        for column, value in enumerate(
+            (person.leave, person.leave_reported, person.leave_unreported, person.absent), 3
+        ):
+            if value:
+                write(sheet, row, column, _number(value))
+        write(sheet, row, 7, person.handling_result)
     write(sheet, first, 1, record.check_date).number_format = "yyyy-mm-dd"
     write(sheet, first, 8, record.handling_measures)
     write(sheet, first, 9, str(record.verifier) if record.verifier_id else "")
@@ -271,11 +269,18 @@ def check_record_xlsx(record, leave_lines, absent_lines) -> bytes:
     for letter in "AHIJ":
         if n > 1:
             sheet.merge_cells(f"{letter}{first}:{letter}{last}")
+    if people.rows:
+        last += 1
+        write(sheet, last, 2, _("Total")).font = Font(bold=True)
+        for column, value in enumerate(
+            (people.leave, people.leave_reported, people.leave_unreported, people.absent), 3
+        ):
+            write(sheet, last, column, _number(value)).font = Font(bold=True)
     for row in sheet[f"A{first}:J{last}"]:
         for cell in row:
             cell.border = BOX
             cell.alignment = CENTER
-    widths = {"A": 12, "B": 10, "C": 6, "D": 9, "E": 10, "F": 6, "G": 18, "H": 28, "I": 10, "J": 12}
+    widths = {"A": 12, "B": 12, "C": 7, "D": 8, "E": 8, "F": 7, "G": 18, "H": 28, "I": 10, "J": 12}
     for letter, value in widths.items():
         sheet.column_dimensions[letter].width = value
     write(

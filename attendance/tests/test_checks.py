@@ -143,11 +143,12 @@ def test_pages_print_and_export(client, attendance):
     export = client.get(reverse("attendance:check_export", args=[record.pk]))
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert sheet["A1"].value == "营业部差勤检查记录表"
-    assert [sheet[f"{c}4"].value for c in "BCDEFGIJ"] == [
-        "姓名",
-        "天数",
-        "是否报备",
-        "姓名",
+    assert sheet["B3"].value == "姓名"
+    # one row per person: leave days (total, reported, not), absent days and handling
+    assert [sheet[f"{c}4"].value for c in "CDEFGIJ"] == [
+        "合计",
+        "已报备",
+        "未报备",
         "天数",
         "处理结果",
         "验证人",

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from attendance import exports
 from attendance.access import RECORD_ROLES, can_verify_check, can_write_check
 from attendance.forms import CheckEditForm, CheckRecordForm, VerifyForm
-from attendance.models import CheckLineKind, CheckRecord
+from attendance.models import CheckRecord
+from attendance.selectors.checks import check_record_people
 from attendance.services import checks as services
 from attendance.views.common import xlsx_response
 from attendance.views.daily import _message
@@ -44,17 +45,6 @@ def writable_departments(user):
         .filter(scope_q(user, *RECORD_ROLES, via=""), kind=UnitKind.DEPARTMENT)
         .order_by("path")
     )
-
-
-def _lines(record):
-    lines = list(
-        record.lines.select_related("agent__group").order_by(
-            "agent__group__path", "agent__code", "-reported"
-        )
-    )
-    leave = [line for line in lines if line.kind == CheckLineKind.LEAVE]
-    absent = [line for line in lines if line.kind == CheckLineKind.ABSENT]
-    return leave, absent
 
 
 @login_required
@@ -119,7 +109,7 @@ def check_create(request):
 @login_required
 def check_detail(request, pk):
     record = get_check_for_user(request.user, pk)
-    leave, absent = _lines(record)
+    people = check_record_people(record)
     can_write = not record.is_verified and can_write_check(request.user, record.department)
     if request.method == "POST":
         if not can_write:
@@ -129,7 +119,11 @@ def check_detail(request, pk):
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return redirect(record)
-        results = {line.pk: request.POST.get(f"result-{line.pk}", "") for line in absent}
+        results = {
+            person.absent_line_id: request.POST.get(f"result-{person.absent_line_id}", "")
+            for person in people.rows
+            if person.absent_line_id
+        }
         try:
             services.check_record_update(
                 acting_user=request.user,
@@ -152,8 +146,7 @@ def check_detail(request, pk):
         "attendance/check_detail.html",
         {
             "record": record,
-            "leave_lines": leave,
-            "absent_lines": absent,
+            "people": people,
             "can_write": can_write,
             "edit_form": CheckEditForm(versioned=record),
             "can_verify": not record.is_verified and can_verify_check(request.user, record),
@@ -203,14 +196,11 @@ def check_verify(request, pk):
 @require_GET
 def check_print(request, pk):
     record = get_check_for_user(request.user, pk)
-    leave, absent = _lines(record)
-    n = max(len(leave), len(absent), 1)
-    rows = [
-        (leave[i] if i < len(leave) else None, absent[i] if i < len(absent) else None)
-        for i in range(n)
-    ]
+    people = check_record_people(record)
     return render(
-        request, "attendance/check_print.html", {"record": record, "rows": rows, "span": n}
+        request,
+        "attendance/check_print.html",
+        {"record": record, "people": people, "span": max(len(people.rows), 1)},
     )
 
 
@@ -218,8 +208,7 @@ def check_print(request, pk):
 @require_GET
 def check_export(request, pk):
     record = get_check_for_user(request.user, pk)
-    leave, absent = _lines(record)
-    content = exports.check_record_xlsx(record, leave, absent)
+    content = exports.check_record_xlsx(record, check_record_people(record))
     name = _("attendance-check-%(department)s-%(date)s.xlsx") % {
         "department": record.department.name,
         "date": f"{record.check_date:%Y%m%d}",
