@@ -19,6 +19,7 @@ from core.paperforms import (
 )
 from meetings.models import FEEDBACK_TRAITS, Feedback, MeetingLevel
 from meetings.selectors import calendars as calendar_selectors
+from meetings.selectors import records as record_selectors
 from meetings.selectors import templates as template_selectors
 
 
@@ -359,6 +360,13 @@ def feedback_form(meeting, feedback) -> Form:
         is_blank=feedback is None,
         filename=f"form3-{meeting.date:%Y-%m-%d}-{feedback.pk if feedback else 'blank'}",
     )
+
+
+def feedback_summary_for(user, meeting) -> Form:
+    """The summary over the forms of `meeting` that `user` may read (page and API)."""
+    visible = record_selectors.visible_feedback(user, meeting)
+    counts = record_selectors.feedback_counts(visible)
+    return feedback_summary(meeting, counts, list(visible.order_by("pk")))
 
 
 @register(3, gettext_lazy("Morning meeting evaluation feedback summary"), key="summary")

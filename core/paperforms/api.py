@@ -5,7 +5,8 @@ on the viewset's own get_object() (so the access layer scopes them as the JSON d
         def paper_form(self, visit):
             return acceptance_form(visit)
 
-`?blank=1` gives the blank form, as on the pages.
+`?blank=1` gives the blank form, as on the pages. `paper_list_actions(path)` does the same for
+a form made of a list (a month's archive, a meeting's summary): GET …/<path>/pdf/ and …/xlsx/.
 """
 
 import json
@@ -76,3 +77,34 @@ class PaperFormActions:
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, XlsxFormRenderer])
     def xlsx(self, request, *args, **kwargs):
         return paper_response(request, self.paper_form(self.get_object()), "xlsx")
+
+
+def paper_list_actions(url_path: str, what: str):
+    """A mixin for a viewset: define `paper_list_form(self, request) -> Form | list[Form]` (it
+    reads the request's filters and asks the access layer, like the page of the same form)."""
+
+    class PaperListActions:
+        def paper_list_form(self, request):
+            raise NotImplementedError
+
+        @file_schema(PDF_CONTENT_TYPE, f"PDF ({what})")
+        @action(
+            detail=False,
+            methods=["get"],
+            url_path=f"{url_path}/pdf",
+            renderer_classes=[JSONRenderer, PdfRenderer],
+        )
+        def list_pdf(self, request, *args, **kwargs):
+            return paper_response(request, self.paper_list_form(request), "pdf")
+
+        @file_schema(XLSX_CONTENT_TYPE, f"Excel ({what})")
+        @action(
+            detail=False,
+            methods=["get"],
+            url_path=f"{url_path}/xlsx",
+            renderer_classes=[JSONRenderer, XlsxFormRenderer],
+        )
+        def list_xlsx(self, request, *args, **kwargs):
+            return paper_response(request, self.paper_list_form(request), "xlsx")
+
+    return PaperListActions

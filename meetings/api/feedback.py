@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import SimpleRouter
-from core.paperforms.api import PaperFormActions
+from core.paperforms.api import PaperFormActions, paper_list_actions
 from core.versioning import VersionedAPIMixin
 from meetings import access
 from meetings.api.records import SEARCH_PARAMETERS, criteria_from
@@ -21,7 +21,7 @@ from meetings.models import (
     Feedback,
     Meeting,
 )
-from meetings.paperforms import feedback_form
+from meetings.paperforms import feedback_form, feedback_summary_for
 from meetings.selectors import records as selectors
 from meetings.services import records as services
 from org.access import Cap, holds, scope_q
@@ -81,6 +81,7 @@ SummarySerializer = inline_serializer(
 class FeedbackViewSet(
     VersionedAPIMixin,
     PaperFormActions,
+    paper_list_actions("summary", "the meeting's feedback summary; ?meeting= required"),
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -108,6 +109,12 @@ class FeedbackViewSet(
     def paper_form(self, feedback):
         """The respondent's 附件3 form (…/pdf/, …/xlsx/)."""
         return feedback_form(feedback.meeting, feedback)
+
+    def paper_list_form(self, request):
+        """The meeting's summary (attachment 3) over the forms the caller may read:
+        …/summary/pdf/ and …/summary/xlsx/."""
+        meeting = self._meeting(request.query_params.get("meeting"))
+        return feedback_summary_for(request.user, meeting)
 
     def _meeting(self, value):
         if not value or not str(value).isdigit():

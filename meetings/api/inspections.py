@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import Router
-from core.paperforms.api import PaperFormActions
+from core.paperforms.api import PaperFormActions, paper_list_actions
 from core.params import date_param, int_param
 from core.versioning import VersionedAPIMixin
 from meetings.access import can_inspect
@@ -224,6 +224,7 @@ class ChecklistView(APIView):
 )
 class VisitViewSet(
     VersionedAPIMixin,
+    paper_list_actions("archive", "the acceptance archive; the archive page's filters"),
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -249,6 +250,13 @@ class VisitViewSet(
         if params.get("state") in VisitState.values:
             visits = visits.filter(state=params["state"])
         return visits.order_by("-date", "-pk")
+
+    def paper_list_form(self, request):
+        """The archive's list form (attachment 4) with the archive page's filters
+        (?district= ?department= ?inspector= ?month=YYYY-MM ?state=): …/archive/pdf/."""
+        from meetings.views.inspections import archive_form  # the page's one reading of them
+
+        return archive_form(request)
 
     @extend_schema(request=VisitInputSerializer, responses={201: VisitSerializer})
     def create(self, request, *args, **kwargs):

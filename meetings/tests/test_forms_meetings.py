@@ -150,10 +150,19 @@ def test_form3_one_per_respondent_and_the_summary(client, api_client, world, age
     api_client.force_authenticate(world.dept_manager)
     response = api_client.get(f"/api/v1/meetings/feedback/{first.pk}/xlsx/")
     assert response.status_code == 200
+    # the summary as files through the API: the same cells as the page's Excel
+    summary = "/api/v1/meetings/feedback/summary/"
+    response = api_client.get(f"{summary}xlsx/", {"meeting": dept_meeting.pk})
+    assert response.status_code == 200 and xlsx_rows(response.content) == rows
+    response = api_client.get(f"{summary}pdf/", {"meeting": dept_meeting.pk})
+    assert "营业区早会评估反馈汇总表" in pdf_text(response.content)
+    assert api_client.get(f"{summary}pdf/").status_code == 400  # which meeting?
+    api_client.force_authenticate(world.outsider)
+    assert api_client.get(f"{summary}pdf/", {"meeting": dept_meeting.pk}).status_code == 404
 
 
 # -- 附件4 archive -----------------------------------------------------------------------------
-def test_form4_archive_of_a_month(client, world, three_items):
+def test_form4_archive_of_a_month(client, api_client, world, three_items):
     # Two done visits in March (78 and 40 points: average 59), one planned, one in April.
     fill(world, plan(world), three_items, [5, 3, 4])
     fill(world, plan(world, day=date(2026, 3, 12)), three_items, [2, 2, 2])
@@ -176,6 +185,15 @@ def test_form4_archive_of_a_month(client, world, three_items):
     assert_written_as_text(body, "=1+1")
     old = client.get(reverse("meetings:inspection_list_xlsx"), {"month": "2026-03"})
     assert xlsx_rows(old.content) == rows
+    archive = "/api/v1/meetings/inspections/visits/archive/"
+    api_client.force_authenticate(world.district_manager)
+    assert xlsx_rows(api_client.get(f"{archive}xlsx/", {"month": "2026-03"}).content) == rows
+    api_text = pdf_text(api_client.get(f"{archive}pdf/", {"month": "2026-03"}).content)
+    assert "共3次，已完成2次 平均 59.00" in api_text
+    api_client.force_authenticate(world.agent_user)  # agents have no archive
+    assert api_client.get(f"{archive}pdf/", {"month": "2026-03"}).status_code == 403
+    api_client.force_authenticate(world.outsider)
+    assert "东一部" not in pdf_text(api_client.get(f"{archive}pdf/", {"month": "2026-03"}).content)
     client.force_login(world.outsider)  # another district's manager: their own (empty) archive
     assert "东一部" not in client.get(page, {"month": "2026-03"}).content.decode()
     assert "东一部" not in pdf_text(client.get(pdf, {"month": "2026-03"}).content)

@@ -394,20 +394,21 @@ ARCHIVE_FORM_ROWS = 5000
 def archive_print(request):
     """The archive as the 附件4 list (page, PDF, Excel; core.paperforms), with the archive
     page's filters (?month=YYYY-MM for a month's)."""
+    return respond(request, archive_form(request), back=reverse("meetings:inspection_list"))
+
+
+def archive_form(request):
+    """The 附件4 list of the visits the archive's filters select (the page and the API)."""
     visits, filters = _archive_filters(request)
     if not holds(request.user, Cap.VIEW_ORG):
         raise PermissionDenied
     chosen = filters["department"] or filters["district"]
     unit = chosen.name if chosen else "、".join(d.name for d in filters["districts"])
-    return respond(
-        request,
-        acceptance_archive(
-            visits.select_related("inspector")[:ARCHIVE_FORM_ROWS],
-            unit=unit,
-            month=filters["month"],
-            limit=ARCHIVE_FORM_ROWS,
-        ),
-        back=reverse("meetings:inspection_list"),
+    return acceptance_archive(
+        visits.select_related("inspector")[:ARCHIVE_FORM_ROWS],
+        unit=unit,
+        month=filters["month"],
+        limit=ARCHIVE_FORM_ROWS,
     )
 
 

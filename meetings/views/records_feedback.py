@@ -126,11 +126,9 @@ def feedback_summary(request, pk):
     """附件3 summary of a meeting: the forms the user may read, counted per trait, and their
     suggestions."""
     meeting = _meeting(request, pk)
-    visible = selectors.visible_feedback(request.user, meeting)
-    forms = list(visible.order_by("pk"))
     return respond(
         request,
-        paperforms.feedback_summary(meeting, selectors.feedback_counts(visible), forms),
+        paperforms.feedback_summary_for(request.user, meeting),
         back=reverse("meetings:meeting_detail", args=[meeting.pk]),
     )
 
