@@ -125,7 +125,7 @@ def weekly_check_form(check, data: dict, frozen: bool) -> Form:
                 blank_rows=6,
             ),
             Table(
-                title=_("Agents who did not fill their log"),
+                title=_("Workdays without a log, per agent"),
                 columns=[
                     Column(_("Group"), "text", 16),
                     Column(_("Name"), "text", 12),

@@ -81,7 +81,7 @@ def _file_view(fmt: str, media_type: str, renderer, what: str):
         renderer_classes = [JSONRenderer, renderer]
 
         @extend_schema(
-            summary=f"附件6 work log check table as {what}",
+            summary=f"The work log check table (attachment 6) as {what}",
             parameters=[*PARAMETERS, BLANK],
             responses={
                 (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=what),
