@@ -18,6 +18,7 @@ from core.paperforms import (
     Table,
     register,
 )
+from org.models import UnitKind
 
 
 def _percent(ratio):
@@ -164,7 +165,7 @@ def weekly_check_form(check, data: dict, frozen: bool) -> Form:
 
 # -- 附件6 -----------------------------------------------------------------------------------
 def _unit_name(unit) -> str:
-    if unit.kind == "group" and unit.parent_id:
+    if unit.kind == UnitKind.GROUP and unit.parent_id:
         return f"{unit.parent.name} · {unit.name}"
     return unit.name
 
