@@ -2,7 +2,8 @@
 
 A form is a `Form` (core.paperforms.spec): number (N of 附件N) and name, unit and period, header
 fields, tables (columns with a label, a kind — text, int, decimal, date, percent, or value for
-a label/value list whose numbers stay numbers — and a width; rows), free-text sections (with tick boxes), signature and date lines, and its orientation.
+a label/value list whose numbers stay numbers — and a width; rows), free-text sections (with
+tick boxes), signature and date lines, and its orientation.
 From that one description come:
 
 1. the A4 print page (templates/core/paperforms/page.html, browser print, print CSS in
