@@ -30,6 +30,16 @@ urlpatterns = [
     path("activity/tool-stock/", tools.ToolStockView.as_view(), name="api-activity-tool-stock"),
     path("activity/figures/", figures.FiguresView.as_view(), name="api-activity-figures"),
     path("activity/log-checks/", log_checks.LogCheckView.as_view(), name="api-activity-log-checks"),
+    path(
+        "activity/log-checks/pdf/",
+        log_checks.LogCheckPdfView.as_view(),
+        name="api-activity-log-checks-pdf",
+    ),
+    path(
+        "activity/log-checks/xlsx/",
+        log_checks.LogCheckXlsxView.as_view(),
+        name="api-activity-log-checks-xlsx",
+    ),
     path("activity/card-counts/", cards.CardCountsView.as_view(), name="api-activity-card-counts"),
     path("activity/", include(router.urls)),
 ]

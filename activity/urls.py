@@ -13,6 +13,7 @@ from activity.views import (
     tools,
     weekly,
 )
+from core.paperforms import as_format, paper_urls
 
 app_name = "activity"
 
@@ -27,9 +28,17 @@ urlpatterns = [
     path("import/template.xlsx", imports.import_template, name="import_template"),
     path("weekly/", weekly.weekly_list, name="weekly_list"),
     path("weekly/<int:department_id>/<str:week>/", weekly.weekly_check, name="weekly_check"),
-    path("weekly/<int:department_id>/<str:week>/print/", weekly.weekly_print, name="weekly_print"),
-    path("weekly/<int:department_id>/<str:week>/xlsx/", weekly.weekly_xlsx, name="weekly_xlsx"),
+    *paper_urls(
+        "weekly/<int:department_id>/<str:week>/print/", weekly.weekly_print, "weekly_print"
+    ),
+    # The Excel file's first address (links and bookmarks keep working).
+    path(
+        "weekly/<int:department_id>/<str:week>/xlsx/",
+        as_format(weekly.weekly_print, "xlsx"),
+        name="weekly_xlsx",
+    ),
     path("log-checks/", log_checks.log_check_page, name="log_check"),
+    *paper_urls("log-checks/print/", log_checks.log_check_print, "log_check_print"),
     path("tools/", tools.tool_list, name="tools"),
     path("handover/", handover.handover_list, name="handover"),
     path("handover/<int:agent_id>/", handover.handover_do, name="handover_do"),

@@ -1,8 +1,9 @@
 """Benchmark: the forms (附件, core.paperforms) made on the server — the PDF and the Excel file
-of the 附件4 archive of a month, and the PDF of one acceptance form.
+of the 附件4 archive of a month, the PDF of one acceptance form, and 附件5 / 附件6 of a
+300-agent department for a week.
 
     DJANGO_DEBUG=1 .venv/bin/python bench/bench_forms.py [--departments 30] [--visits 300]
-        [--runs 3] [--database-url postgres://…]
+        [--dept-agents 300] [--runs 3] [--database-url postgres://…]
 
 Builds, in a fresh SQLite file in a temp directory (or the given empty database), one district
 of `--departments` departments with the default acceptance checklist and `--visits` visits in
@@ -10,6 +11,10 @@ last month (90 % done, each with a scored form of 8 items), with bulk inserts. I
 through Django's test Client with DEBUG off, as the district manager: the 附件4 archive of that
 month as page, PDF and Excel, and one visit's 附件4 as PDF; medians of `--runs` runs after a
 warm-up (the first PDF also loads WeasyPrint and the fonts), with the PDF's page count.
+It also adds a department of `--dept-agents` agents (10 groups) with the last complete week's
+work logs (85 % of the agent-workdays filled, so about half the agents are named as missing a
+log) and times its 附件5 weekly check record (a draft: figures computed live) as page, PDF and
+Excel, and its 附件6 work log check table for the week as PDF.
 """
 
 import argparse
@@ -27,6 +32,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--departments", type=int, default=30)
     parser.add_argument("--visits", type=int, default=300)
+    parser.add_argument("--dept-agents", type=int, default=300)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url", default="")
@@ -90,6 +96,67 @@ def build(args, month, rng):
     return manager, done[0]
 
 
+def build_department(manager, agents: int, week, rng):
+    """A department of `agents` agents in 10 groups with the week's work logs (bulk inserts)."""
+    from activity.models import LogState, WorkLog
+    from org.models import Agent, Rank, Unit, UnitKind
+    from org.services import placements
+    from workcalendar.selectors import workdays
+
+    district = Unit.objects.get(code="D1")
+    department = Unit.objects.create(
+        kind=UnitKind.DEPARTMENT, name="基准大营业部", code="D1-BIG", parent=district
+    )
+    groups = [
+        Unit.objects.create(
+            kind=UnitKind.GROUP, name=f"基准{g + 1}组", code=f"D1-BIG-{g + 1}", parent=department
+        )
+        for g in range(10)
+    ]
+    rank = Rank.objects.create(branch=district.parent, code="FORMAL", name="正式业务员", level=2)
+    Agent.objects.bulk_create(
+        [
+            Agent(
+                code=f"F{i:06d}",
+                name=f"业务员{i:03d}",
+                gender="F",
+                id_number=f"3301061990{i:08d}",
+                mobile=f"138{i:08d}",
+                education="college",
+                hire_date=week - timedelta(days=30 + rng.randint(0, 700)),
+                group=groups[i % len(groups)],
+                rank=rank,
+                status="formal",
+            )
+            for i in range(agents)
+        ]
+    )
+    ids = list(Agent.objects.filter(group__parent=department).values_list("pk", flat=True))
+    placements.rebuild(ids)  # bulk_create sends no signal: place them from hire on
+    days = workdays(department, week, week + timedelta(days=6))
+    logs = []
+    for pk in ids:
+        for day in days:
+            if rng.random() > 0.85:
+                continue
+            first, follow, prospects = rng.randint(0, 3), rng.randint(0, 2), rng.randint(0, 2)
+            logs.append(
+                WorkLog(
+                    agent_id=pk,
+                    date=day,
+                    new_prospects=prospects,
+                    first_visits=first,
+                    follow_up_visits=follow,
+                    accompanied_visits=rng.randint(0, 1),
+                    meeting_notes="早会要点" if rng.random() < 0.7 else "",
+                    state=LogState.APPROVED,
+                    points=prospects + 3 * first + 2 * follow,
+                )
+            )
+    WorkLog.objects.bulk_create(logs, batch_size=2000)
+    return department
+
+
 def timed(client, url, runs):
     response = client.get(url)  # warm-up
     if response.status_code != 200:
@@ -116,6 +183,13 @@ def run(args) -> str:
     month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
     progress(f"building {args.visits} visits in {month:%Y-%m} …")
     manager, visit = build(args, month, rng)
+    from activity.selectors.weekly_checks import default_week
+
+    week = default_week()
+    progress(f"building a {args.dept_agents}-agent department with the week of {week} …")
+    big = build_department(manager, args.dept_agents, week, rng)
+    weekly = [big.pk, week.isoformat()]
+    log_check = f"?unit={big.pk}&week={week.isoformat()}"
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()
@@ -132,6 +206,22 @@ def run(args) -> str:
             reverse("meetings:inspection_archive_print_xlsx") + query,
         ),
         ("附件4 of one visit, PDF", reverse("meetings:inspection_print_pdf", args=[visit.pk])),
+        (
+            f"附件5 of a {args.dept_agents}-agent department, page",
+            reverse("activity:weekly_print", args=weekly),
+        ),
+        (
+            f"附件5 of a {args.dept_agents}-agent department, PDF",
+            reverse("activity:weekly_print_pdf", args=weekly),
+        ),
+        (
+            f"附件5 of a {args.dept_agents}-agent department, Excel",
+            reverse("activity:weekly_print_xlsx", args=weekly),
+        ),
+        (
+            f"附件6 of a {args.dept_agents}-agent department (week), PDF",
+            reverse("activity:log_check_print_pdf") + log_check,
+        ),
     ]
     lines = [
         f"## Forms (附件) on {connection.vendor}: {args.visits} visits in {month:%Y-%m}, "

@@ -1,6 +1,5 @@
 """§4 figures of a unit for a period."""
 
-
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _

@@ -1,13 +1,20 @@
-"""附件6 业务员工作日志检查表: the rows of the work log check table of a group or department."""
+"""附件6 业务员工作日志检查表: the rows of the work log check table of a group or department, and
+the table as the paper form (PDF, Excel) for the same unit, period and scope."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from activity.paperforms import work_log_check
 from activity.selectors.log_checks import log_check, period_from_params
+from core.paperforms.api import BLANK, PdfRenderer, XlsxFormRenderer, paper_response
+from core.paperforms.views import PDF_CONTENT_TYPE
 from core.params import int_param
+from core.xlsx import XLSX_CONTENT_TYPE
 from org.access import get_unit_for_user
 from org.models import Agent, UnitKind
 
@@ -43,22 +50,50 @@ class LogCheckSerializer(serializers.Serializer):
     total = LogCheckRowSerializer()
 
 
+PARAMETERS = [
+    OpenApiParameter("unit", int, required=True, description="a group or department"),
+    OpenApiParameter("week", str, description="YYYY-MM-DD, any day of the week"),
+    OpenApiParameter("month", str, description="YYYY-MM; when given, the month"),
+]
+
+
+def visible_check(request):
+    """The check of the unit and period asked for, over the agents the caller sees (404 for a
+    unit outside the caller's scope)."""
+    params = request.query_params
+    unit = get_unit_for_user(request.user, int_param(params, "unit", required=True))
+    if unit.kind not in (UnitKind.DEPARTMENT, UnitKind.GROUP):
+        raise Http404
+    period, day = period_from_params(params)
+    return log_check(unit, period, day, agents=Agent.objects.visible_to(request.user))
+
+
 class LogCheckView(APIView):
     """附件6 work log check table of a group or department for a week or a month."""
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("unit", int, required=True, description="a group or department"),
-            OpenApiParameter("week", str, description="YYYY-MM-DD, any day of the week"),
-            OpenApiParameter("month", str, description="YYYY-MM; when given, the month"),
-        ],
-        responses=LogCheckSerializer,
-    )
+    @extend_schema(parameters=PARAMETERS, responses=LogCheckSerializer)
     def get(self, request):
-        params = request.query_params
-        unit = get_unit_for_user(request.user, int_param(params, "unit", required=True))
-        if unit.kind not in (UnitKind.DEPARTMENT, UnitKind.GROUP):
-            raise Http404
-        period, day = period_from_params(params)
-        check = log_check(unit, period, day, agents=Agent.objects.visible_to(request.user))
-        return Response(LogCheckSerializer(check).data)
+        return Response(LogCheckSerializer(visible_check(request)).data)
+
+
+def _file_view(fmt: str, media_type: str, renderer, what: str):
+    class LogCheckFileView(APIView):
+        renderer_classes = [JSONRenderer, renderer]
+
+        @extend_schema(
+            summary=f"The work log check table (attachment 6) as {what}",
+            parameters=[*PARAMETERS, BLANK],
+            responses={
+                (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=what),
+                404: OpenApiResponse(description="Not found or outside the caller's scope."),
+            },
+        )
+        def get(self, request):
+            return paper_response(request, work_log_check(visible_check(request)), fmt)
+
+    LogCheckFileView.__name__ = LogCheckFileView.__qualname__ = f"LogCheck{what}View"
+    return LogCheckFileView
+
+
+LogCheckPdfView = _file_view("pdf", PDF_CONTENT_TYPE, PdfRenderer, "PDF")
+LogCheckXlsxView = _file_view("xlsx", XLSX_CONTENT_TYPE, XlsxFormRenderer, "Excel")

@@ -128,9 +128,7 @@ class WorkLogViewSet(
         log = self.get_object()
         data = WorkLogInputSerializer(data=request.data, partial=kwargs.get("partial", False))
         data.is_valid(raise_exception=True)
-        return self._save(
-            data.validated_data, log.agent_id, log.date, self.base_version(request)
-        )
+        return self._save(data.validated_data, log.agent_id, log.date, self.base_version(request))
 
     @extend_schema(request=None, responses=WorkLogSerializer)
     @action(detail=True, methods=["post"])

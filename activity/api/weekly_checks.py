@@ -16,8 +16,10 @@ from rest_framework.response import Response
 from activity.models import (
     WeeklyCheck,
 )
+from activity.paperforms import weekly_check_form
 from activity.selectors.weekly_checks import STATUS_FIELDS, figures_of
 from activity.services.weekly_checks import weekly_check_comment, weekly_check_save
+from core.paperforms.api import PaperFormActions
 from core.versioning import VersionedAPIMixin
 from org.models import Unit, UnitKind
 
@@ -90,16 +92,24 @@ class CommentSerializer(serializers.Serializer):
     ]
 )
 class WeeklyCheckViewSet(
-    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    VersionedAPIMixin,
+    PaperFormActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Weekly activity checks (附件5) of the departments the caller sees. `POST` fills (creates or
     changes the draft, `submit` freezes the figures); `comment` is the district's check. A change
-    of a draft carries the version it was based on (`If-Match` or `version`): 409 when stale."""
+    of a draft carries the version it was based on (`If-Match` or `version`): 409 when stale.
+    …/pdf/ and …/xlsx/ give the record as the 附件5 form."""
 
     versioned_actions = ("update", "partial_update", "submit")  # they call base_version
 
     serializer_class = WeeklyCheckSerializer
     queryset = WeeklyCheck.objects.none()
+
+    def paper_form(self, check):
+        return weekly_check_form(check, *figures_of(check))
 
     def get_serializer_class(self):
         return WeeklyCheckDetailSerializer if self.action == "retrieve" else WeeklyCheckSerializer

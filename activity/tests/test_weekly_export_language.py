@@ -1,5 +1,9 @@
 """The weekly check's Excel file (附件5) is in the language of the user who downloads it:
-Chinese by default, English for a user who chose English."""
+Chinese by default, English for a user who chose English.
+
+附件5 is made by core.paperforms: the title is in the first row (the sheet is named after the
+file), the header fields one a row, the record's items (label, finding) under the 检查项目 header,
+each agent without a log on a row of its own with the days, the signature lines at the foot."""
 
 import io
 from datetime import date
@@ -38,26 +42,46 @@ def _export(client, world, language):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    return sheet, rows, {row[0]: row[1] for row in rows[2:]}
+    return sheet, rows, {row[0]: row[1] for row in rows[1:]}
+
+
+def _items(rows, header):
+    """The labels of the record's items, from the row after the items' header."""
+    start = next(i for i, row in enumerate(rows) if row[0] == header) + 1
+    return [row[0] for row in rows[start:]]
+
+
+def _agent_row(rows, name):
+    return next(row for row in rows if row[1] == name)[:4]
 
 
 def test_weekly_check_excel_is_chinese_by_default(client, checked):
     sheet, rows, values = _export(client, checked, "zh-hans")
 
-    assert sheet.title == "活动量管理检查记录表"
-    assert rows[1] == ("营业部", "东一部", "检查周", "2025-03-03 至 2025-03-09")
-    assert list(values)[:4] == ["出勤率", "营业部早会情况", "组二早情况", "未填写工作日志人员"]
+    assert rows[0][0] == "附件5 活动量管理检查记录表"
+    assert rows[1][:2] == ("营业部", "东一部") and rows[2][:2] == (
+        "检查周",
+        "2025-03-03 至 2025-03-09",
+    )
+    assert _items(rows, "检查项目")[:4] == [
+        "出勤率",
+        "营业部早会情况",
+        "组二早情况",
+        "未填写工作日志人员",
+    ]
     assert values["改进措施"] == "每日跟进"
     assert values["主管陪访"] == 1
-    assert values["未填写工作日志人员"].startswith("张三（东一部一组）：03-04、03-05、03-06")
+    assert values["未填写工作日志人员"].startswith("张三")
+    assert _agent_row(rows, "张三") == ("东一部一组", "张三", "03-04、03-05、03-06、03-07", 4)
 
 
 def test_weekly_check_excel_is_english_for_an_english_user(client, checked):
     sheet, rows, values = _export(client, checked, "en")
 
-    assert sheet.title == "Weekly activity check"
-    assert rows[1] == ("Sales department", "东一部", "Week checked", "2025-03-03 to 2025-03-09")
-    assert list(values)[:4] == [
+    assert rows[0][0] == "Attachment 5 Weekly activity check"
+    assert rows[1][:2] == ("Sales department", "东一部")
+    assert rows[2][:2] == ("Week checked", "2025-03-03 to 2025-03-09")
+    assert _items(rows, "Check item")[:4] == [
         "Attendance rate",
         "Department morning meeting status",
         "Group second morning meeting status",
@@ -65,7 +89,7 @@ def test_weekly_check_excel_is_english_for_an_english_user(client, checked):
     ]
     assert values["Improvement measures"] == "每日跟进"
     assert values["Supervisor accompanied visits"] == 1
-    assert values["Agents who did not fill their log"].startswith(
-        "张三 (东一部一组): 03-04, 03-05, 03-06"
-    )
-    assert "Check date" in values and "Checked by" in values
+    assert values["Agents who did not fill their log"].startswith("张三")
+    assert _agent_row(rows, "张三") == ("东一部一组", "张三", "03-04, 03-05, 03-06, 03-07", 4)
+    assert values["Checked by"] is None  # not checked yet: the line to sign
+    assert next(row for row in rows if row[0] == "Checked by")[2] == "Date"  # the check date

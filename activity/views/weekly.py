@@ -1,4 +1,5 @@
-"""附件5 weekly activity check: the list for a week, the form, the A4 print and the Excel file."""
+"""附件5 weekly activity check: the list for a week, the form, and the paper form (A4 page, PDF,
+Excel: activity.paperforms on core.paperforms)."""
 
 from datetime import date
 
@@ -6,13 +7,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from activity.exports import weekly_check_xlsx
 from activity.models import WeeklyCheck
+from activity.paperforms import weekly_check_form
 from activity.selectors.weekly_checks import (
     STATUS_FIELDS,
     can_check,
@@ -30,9 +31,9 @@ from activity.views.logs import may_review
 from core.exceptions import ConflictError
 from core.forms import NewOrVersionedFormMixin
 from core.history import history_rows
+from core.paperforms import respond
 from core.params import BadParameter, date_param, parse_date
 from core.versioning import StaleVersion
-from core.xlsx import XLSX_CONTENT_TYPE
 from org.models import Unit, UnitKind
 
 
@@ -162,16 +163,8 @@ def weekly_check(request, department_id, week):
 
 @login_required
 def weekly_print(request, department_id, week):
-    department = _department(request, department_id)
-    _check, context = _context(request, department, _week(week))
-    return render(request, "activity/weekly_print.html", context)
-
-
-@login_required
-def weekly_xlsx(request, department_id, week):
+    """附件5 活动量管理检查记录表: the A4 page, its PDF and Excel (core.paperforms)."""
     department = _department(request, department_id)
     check, context = _context(request, department, _week(week))
-    response = HttpResponse(weekly_check_xlsx(check, context["data"]), XLSX_CONTENT_TYPE)
-    name = f"weekly-check-{department.code}-{check.week_start.isoformat()}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    back = reverse("activity:weekly_check", args=[department.pk, check.week_start.isoformat()])
+    return respond(request, weekly_check_form(check, context["data"], context["frozen"]), back=back)

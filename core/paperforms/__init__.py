@@ -1,8 +1,9 @@
 """The forms 附件1–9 (spec §11): each described once, rendered four ways.
 
 A form is a `Form` (core.paperforms.spec): number (N of 附件N) and name, unit and period, header
-fields, tables (columns with a label, a kind — text, int, decimal, date, percent — and a width;
-rows), free-text sections (with tick boxes), signature and date lines, and its orientation.
+fields, tables (columns with a label, a kind — text, int, decimal, date, percent, or value for
+a label/value list whose numbers stay numbers — and a width; rows), free-text sections (with
+tick boxes), signature and date lines, and its orientation.
 From that one description come:
 
 1. the A4 print page (templates/core/paperforms/page.html, browser print, print CSS in

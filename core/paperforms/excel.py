@@ -35,9 +35,17 @@ class _Formats:
             "decimal": add({**base, "num_format": "0.00"}),
             "percent": add({**base, "num_format": "0.0%"}),
             "date": add({**base, "num_format": "yyyy-mm-dd"}),
+            "value": add({**base, "text_wrap": True, "align": "left"}),
         }
         self.quoted = add({**base, "text_wrap": True, "quote_prefix": True})
         self.total = add({**base, "bold": True, "num_format": "0.00"})
+        total = {**base, "bold": True}
+        self.total_by_kind = {
+            "int": add({**total, "num_format": "0"}),
+            "decimal": self.total,
+            "percent": add({**total, "num_format": "0.0%"}),
+            "date": add({**total, "num_format": "yyyy-mm-dd"}),
+        }
         self.plain_quoted = add({"quote_prefix": True})
 
 
@@ -113,8 +121,13 @@ def _write_form(sheet, formats, form: Form) -> None:
             row += 1
         if table.totals is not None:
             for col, (column, value) in enumerate(zip(table.columns, table.totals, strict=True)):
-                if column.numeric and isinstance(value, int | float | Decimal):
-                    write_value(sheet, row, col, value, formats.total)
+                fmt = formats.total_by_kind.get(column.kind, formats.total)
+                if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                    if column.kind == "percent":
+                        value = float(value) / 100  # as in the rows (_cell)
+                    write_value(sheet, row, col, value, fmt)
+                elif isinstance(value, date):
+                    write_value(sheet, row, col, value, formats.total_by_kind["date"])
                 else:
                     write_value(sheet, row, col, value, formats.total, formats.quoted)
             row += 1

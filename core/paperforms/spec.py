@@ -7,14 +7,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-KINDS = ("text", "int", "decimal", "date", "percent")
+KINDS = ("text", "int", "decimal", "date", "percent", "value")
 PORTRAIT, LANDSCAPE = "portrait", "landscape"
 
 
 @dataclass(frozen=True)
 class Column:
     """One column of a table. `kind` is one of KINDS: text; int; decimal (two places, money);
-    date; percent (the value is the percentage, 37.5 → "37.5%", stored 0.375 in Excel).
+    date; percent (the value is the percentage, 37.5 → "37.5%", stored 0.375 in Excel); value
+    (a label/value list's mixed column: a number stays a number in Excel, text stays text).
     `width` is relative (the share of the table width) and, in Excel, the column width in
     characters. A column with `keep=True` belongs to the form itself (the item names of a
     checklist, their weights): the blank form keeps its values; others are emptied."""
