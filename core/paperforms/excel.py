@@ -33,11 +33,13 @@ class _Formats:
             "text": add({**base, "text_wrap": True}),
             "int": add({**base, "num_format": "0"}),
             "decimal": add({**base, "num_format": "0.00"}),
+            "number": add({**base, "num_format": "General"}),
             "percent": add({**base, "num_format": "0.0%"}),
             "date": add({**base, "num_format": "yyyy-mm-dd"}),
         }
         self.quoted = add({**base, "text_wrap": True, "quote_prefix": True})
         self.total = add({**base, "bold": True, "num_format": "0.00"})
+        self.total_number = add({**base, "bold": True, "num_format": "General"})
         self.plain_quoted = add({"quote_prefix": True})
 
 
@@ -114,7 +116,8 @@ def _write_form(sheet, formats, form: Form) -> None:
         if table.totals is not None:
             for col, (column, value) in enumerate(zip(table.columns, table.totals, strict=True)):
                 if column.numeric and isinstance(value, int | float | Decimal):
-                    write_value(sheet, row, col, value, formats.total)
+                    total = formats.total_number if column.kind == "number" else formats.total
+                    write_value(sheet, row, col, value, total)
                 else:
                     write_value(sheet, row, col, value, formats.total, formats.quoted)
             row += 1
