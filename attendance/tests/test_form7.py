@@ -14,8 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from attendance.models import CheckRecordLine
 from attendance.tests.test_check_people import _record
 from attendance.tests.test_checks import attendance, create  # noqa: F401 - fixtures
+from conftest import make_agent
 from core.tests.paperform_checks import (
     assert_cjk_font_embedded,
     find_row,
@@ -24,8 +26,6 @@ from core.tests.paperform_checks import (
     xlsx_rows,
 )
 from core.tests.xlsx_checks import assert_written_as_text
-from attendance.models import CheckRecordLine
-from conftest import make_agent
 from org.models import Agent
 
 
@@ -73,8 +73,8 @@ def test_pdf_has_the_title_headers_and_the_worked_days(client, attendance, recor
     content = response.content
     assert pdf_page_count(content) == 1
     text = pdf_text(content)
-    for expected in ("附件7", "营业部差勤检查记录表", "姓名", "请假天数", "已报备", "未报备",
-                     "旷工天数", "处理结果", "处理措施", "东一部", "第 1 页 / 共 1 页"):  # fmt: skip
+    headers = ("姓名", "营业组", "请假天数", "已报备", "未报备", "旷工天数", "处理结果", "处理措施")
+    for expected in ("附件7", "营业部差勤检查记录表", *headers, "东一部", "第 1 页 / 共 1 页"):
         assert expected in text, expected
     assert "张三 东一部一组 2.5 1.5 1 1 警告" in text
     assert "李四 东一部一组 1.5" in text
