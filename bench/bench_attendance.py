@@ -10,7 +10,9 @@ with the same three months of attendance (a few hired or resigned in the period)
 PostgreSQL URL must point at an empty database (or pass --reset-schema). Times are server time
 through Django's test Client with DEBUG (query logging) off; the query count of each request is
 taken in one extra run. The grid's query count is also compared with a 30-agent group's: it
-must not grow with the number of agents. Prints a markdown report.
+must not grow with the number of agents. Then the month grid's Excel writer alone (the grid
+built once) and 附件7 (the department's check record of last month: page, PDF, Excel). Prints a
+markdown report.
 """
 
 import argparse
