@@ -1,11 +1,13 @@
-"""Excel exports: the month grid (importable again) and the check record in 附件7's layout.
+"""Excel exports: the month grid (importable again; XlsxWriter) and the deduction list.
+The check record (附件7) is a form on core.paperforms (attendance.paperforms).
 
 Headers and labels are in the user's language (zh-hans by default); the grid's symbols
 (√ 迟 假 旷 ½) are the fixed notation the importer reads back, in every language.
 """
 
-from copy import copy
+import io
 
+import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -13,13 +15,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from attendance.selectors.month import HALF_MARK, SYMBOLS, UNREPORTED_MARK, MonthGrid
-from core.xlsx import append, put, write
+from attendance.selectors.month import HALF_MARK, OFF, SYMBOLS, UNREPORTED_MARK, MonthGrid
+from core.paperforms.excel import write_value
+from core.xlsx import append
 from core.xlsx import workbook_bytes as _save
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-OFF_FILL = PatternFill("solid", fgColor="D9D9D9")
-OUT_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -65,122 +66,120 @@ def _rate(value):
     return None if value is None else float(value) / 100
 
 
-class _Styler:
-    """Applies a few fixed cell styles fast: the first cell of each style gets the attributes,
-    the others copy its style record (as openpyxl's own worksheet copy does). Setting border,
-    fill and alignment one by one on 10,000 cells takes most of a month export's time."""
+class _GridFormats:
+    """The month grid's cell formats (XlsxWriter formats are made once per workbook)."""
 
-    STYLES = {
-        "box": {"border": BOX},
-        "cell": {"border": BOX, "alignment": CENTER},
-        "off": {"border": BOX, "alignment": CENTER, "fill": OFF_FILL},
-        "out": {"border": BOX, "alignment": CENTER, "fill": OUT_FILL},
-        "rate": {"border": BOX, "alignment": CENTER, "number_format": "0.0%"},
-        "bold": {"border": BOX, "alignment": CENTER, "font": Font(bold=True)},
-        "bold_rate": {
-            "border": BOX,
-            "alignment": CENTER,
-            "font": Font(bold=True),
-            "number_format": "0.0%",
-        },
-        "small": {"alignment": CENTER, "font": Font(size=8)},
-    }
-
-    def __init__(self, sheet):
-        self.sheet = sheet
-        self.prototypes = {}
-
-    def cell(self, row, column, value, style):
-        cell = self.sheet.cell(row=row, column=column)
-        prototype = self.prototypes.get(style)
-        if prototype is None:
-            for name, attribute in self.STYLES[style].items():
-                setattr(cell, name, attribute)
-            self.prototypes[style] = copy(cell._style)
-        else:
-            cell._style = copy(prototype)
-        return put(cell, value)  # after the style: put() may add the quote prefix
+    def __init__(self, book):
+        add = book.add_format
+        box = {"border": 1, "border_color": "#999999"}
+        center = {**box, "align": "center", "valign": "vcenter", "text_wrap": True}
+        head = {**center, "bold": True, "bg_color": "#DDEBF7"}
+        self.title = add({"bold": True, "font_size": 14})
+        self.title_quoted = add({"bold": True, "font_size": 14, "quote_prefix": True})
+        self.head = add(head)
+        self.head_day = add({**head, "num_format": "d"})
+        self.head_day_off = add({**head, "num_format": "d", "bg_color": "#D9D9D9"})
+        self.box = add(box)
+        self.box_quoted = add({**box, "quote_prefix": True})
+        self.cell = add(center)
+        self.by_css = {
+            "off": add({**center, "bg_color": "#D9D9D9"}),
+            "out": add({**center, "bg_color": "#F2F2F2"}),
+        }
+        self.rate = add({**center, "num_format": "0.0%"})
+        self.bold = add({**center, "bold": True})
+        self.bold_rate = add({**center, "bold": True, "num_format": "0.0%"})
+        self.small = add({"align": "center", "valign": "vcenter", "font_size": 8})
+        self.plain = add({})
+        self.plain_bold = add({"bold": True})
 
 
 def month_grid_xlsx(grid: MonthGrid) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{grid.first:%Y-%m}"
-    styler = _Styler(sheet)
+    """The month grid as an .xlsx written with XlsxWriter (constant memory: row by row): the
+    title, the header row (days as dates) frozen with the agents' columns, one row per agent
+    with the day symbols and the totals (numbers as numbers), the day totals and the legend.
+    Stored text goes through core.paperforms.excel.write_value (text stays text)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "constant_memory": True, "strings_to_formulas": False}
+    )
+    formats = _GridFormats(book)
+    sheet = book.add_worksheet(f"{grid.first:%Y-%m}")
     n_days = len(grid.columns)
     fixed = [_("Agent code"), _("Name"), _("Sales group")]
     total_headers = _total_headers()
-    width = len(fixed) + n_days + len(total_headers)
-    title = write(
-        sheet,
-        1,
-        1,
-        _("%(unit)s attendance for %(month)s/%(year)s")
-        % {"unit": grid.unit.name, "year": grid.first.year, "month": grid.first.month},
-    )
-    title.font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    first_day = len(fixed)
+    first_total = first_day + n_days
+    width = first_total + len(total_headers)
 
-    header_row = 2
-    headers = fixed + [column.day for column in grid.columns] + total_headers
-    for index, value in enumerate(headers, start=1):
-        cell = write(sheet, header_row, index, value)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = CENTER
-        cell.border = BOX
-        if index > len(fixed) and index <= len(fixed) + n_days:
-            cell.number_format = "d"
-            if not grid.columns[index - len(fixed) - 1].is_workday:
-                cell.fill = OFF_FILL
+    sheet.set_column(0, 0, 11)
+    sheet.set_column(1, 1, 9)
+    sheet.set_column(2, 2, 12)
+    for offset, column in enumerate(grid.columns):
+        # A day off is grey for everyone: the column's format, not 300 written cells.
+        off = None if column.is_workday else formats.by_css["off"]
+        sheet.set_column(first_day + offset, first_day + offset, 4.2, off)
+    sheet.set_column(first_total, width - 1, 8)
+    sheet.freeze_panes(2, first_day)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(1)
 
-    first_day_column = len(fixed) + 1
-    totals_column = len(fixed) + n_days + 1
-    row_number = header_row
-    for row in grid.rows:
-        row_number += 1
-        agent = row.agent
-        for index, value in enumerate((agent.code, agent.name, agent.group.name), start=1):
-            styler.cell(row_number, index, value, "box")
-        for offset, cell_data in enumerate(row.cells):
-            style = cell_data.css if cell_data.css in ("off", "out") else "cell"
-            styler.cell(row_number, first_day_column + offset, cell_data.text or None, style)
-        _write_totals(styler, row_number, totals_column, row.figures)
+    title = _("%(unit)s attendance for %(month)s/%(year)s") % {
+        "unit": grid.unit.name,
+        "year": grid.first.year,
+        "month": grid.first.month,
+    }
+    sheet.merge_range(0, 0, 0, width - 1, "", formats.title)
+    write_value(sheet, 0, 0, title, formats.title, formats.title_quoted)
 
-    row_number += 1
-    write(sheet, row_number, 1, _("Total")).font = Font(bold=True)
-    write(
-        sheet,
-        row_number,
-        2,
-        ngettext("%(count)s person", "%(count)s people", len(grid.rows))
-        % {"count": len(grid.rows)},
-    )
+    for col, label in enumerate(fixed):
+        sheet.write_string(1, col, label, formats.head)
+    for offset, column in enumerate(grid.columns):
+        fmt = formats.head_day if column.is_workday else formats.head_day_off
+        sheet.write_datetime(1, first_day + offset, column.day, fmt)
+    for offset, label in enumerate(total_headers):
+        sheet.write_string(1, first_total + offset, label, formats.head)
+
+    # 300 agents × 31 days: the loop writes each cell of a workday once, with a format looked up
+    # once per kind of cell (GridCell objects are shared); days off have their column's format.
+    write_string, write_blank = sheet.write_string, sheet.write_blank
+    cell_formats = {}
+    row = 1
+    for grid_row in grid.rows:
+        row += 1
+        agent = grid_row.agent
+        for col, value in enumerate((agent.code, agent.name, agent.group.name)):
+            write_value(sheet, row, col, value, formats.box, formats.box_quoted)
+        col = first_day
+        for cell in grid_row.cells:
+            if cell is not OFF:
+                fmt = cell_formats.get(cell.css)
+                if fmt is None:
+                    fmt = cell_formats[cell.css] = formats.by_css.get(cell.css, formats.cell)
+                if cell.text:
+                    write_string(row, col, cell.text, fmt)
+                else:
+                    write_blank(row, col, None, fmt)
+            col += 1
+        _write_totals(sheet, row, first_total, grid_row.figures, formats.cell, formats.rate)
+
+    row += 1
+    sheet.write_string(row, 0, _("Total"), formats.plain_bold)
+    people = ngettext("%(count)s person", "%(count)s people", len(grid.rows))
+    sheet.write_string(row, 1, people % {"count": len(grid.rows)}, formats.plain)
     for offset, column in enumerate(grid.columns):
         if column.is_workday and column.expected:
             value = f"{_number(column.attended)}/{column.expected}"
-            styler.cell(row_number, first_day_column + offset, value, "small")
-    _write_totals(styler, row_number, totals_column, grid.total, bold=True)
-    write(sheet, row_number + 2, 1, _legend())
-
-    sheet.column_dimensions["A"].width = 11
-    sheet.column_dimensions["B"].width = 9
-    sheet.column_dimensions["C"].width = 12
-    for offset in range(n_days):
-        sheet.column_dimensions[get_column_letter(first_day_column + offset)].width = 4.2
-    for offset in range(len(total_headers)):
-        sheet.column_dimensions[get_column_letter(totals_column + offset)].width = 8
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=first_day_column)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    return _save(workbook)
+            sheet.write_string(row, first_day + offset, value, formats.small)
+    _write_totals(sheet, row, first_total, grid.total, formats.bold, formats.bold_rate)
+    sheet.write_string(row + 2, 0, _legend(), formats.plain)
+    book.close()
+    return buffer.getvalue()
 
 
-def _write_totals(styler, row_number, first_column, figures, bold=False):
+def _write_totals(sheet, row, first_column, figures, fmt, rate_fmt):
     values = [
         figures.required,
         _number(figures.attended),
@@ -192,113 +191,11 @@ def _write_totals(styler, row_number, first_column, figures, bold=False):
         figures.unmarked,
     ]
     for offset, value in enumerate(values):
-        style = "rate" if offset == 2 else "cell"
-        if bold:
-            style = "bold_rate" if offset == 2 else "bold"
-        styler.cell(row_number, first_column + offset, value, style)
-
-
-def check_record_xlsx(record, people) -> bytes:
-    """附件7 营业部差勤检查记录表: one row per person (attendance.selectors.checks
-    .check_record_people), with the days summed, and a totals row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = pgettext("spreadsheet", "Attendance check record")
-    write(sheet, 1, 1, _("Department attendance check record")).font = Font(bold=True, size=14)
-    sheet.merge_cells("A1:J1")
-    sheet.cell(row=1, column=1).alignment = CENTER
-    write(
-        sheet,
-        2,
-        1,
-        _("Department: %(department)s    Period checked: %(start)s to %(end)s")
-        % {
-            "department": record.department.name,
-            "start": f"{record.period_start:%Y-%m-%d}",
-            "end": f"{record.period_end:%Y-%m-%d}",
-        },
-    )
-    sheet.merge_cells("A2:J2")
-    top = [
-        ("A3:A4", _("Check date")),
-        ("B3:B4", _("Name")),
-        ("C3:E3", _("Leave days")),
-        ("F3:G3", _("People absent")),
-        ("H3:H4", _("Handling measures")),
-        ("I3:J3", pgettext("spreadsheet", "Verification")),
-    ]
-    for cells, text in top:
-        sheet.merge_cells(cells)
-        put(sheet[cells.split(":")[0]], text)
-    for letter, text in zip(
-        "CDEFGIJ",
-        [
-            _("Total"),
-            _("Reported"),
-            _("Not reported"),
-            _("Days"),
-            _("Handling result"),
-            _("Verified by"),
-            _("Verified on"),
-        ],
-        strict=True,
-    ):
-        put(sheet[f"{letter}4"], text)
-    for row in sheet["A3:J4"]:
-        for cell in row:
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = CENTER
-            cell.border = BOX
-    n = max(len(people.rows), 1)
-    first, last = 5, 4 + n
-    for index, person in enumerate(people.rows):
-        row = first + index
-        write(sheet, row, 2, person.name)
-        for column, value in enumerate(
-            (person.leave, person.leave_reported, person.leave_unreported, person.absent), 3
-        ):
-            if value:
-                write(sheet, row, column, _number(value))
-        write(sheet, row, 7, person.handling_result)
-    write(sheet, first, 1, record.check_date).number_format = "yyyy-mm-dd"
-    write(sheet, first, 8, record.handling_measures)
-    write(sheet, first, 9, str(record.verifier) if record.verifier_id else "")
-    if record.verified_on:
-        write(sheet, first, 10, record.verified_on).number_format = "yyyy-mm-dd"
-    for letter in "AHIJ":
-        if n > 1:
-            sheet.merge_cells(f"{letter}{first}:{letter}{last}")
-    if people.rows:
-        last += 1
-        write(sheet, last, 2, _("Total")).font = Font(bold=True)
-        for column, value in enumerate(
-            (people.leave, people.leave_reported, people.leave_unreported, people.absent), 3
-        ):
-            write(sheet, last, column, _number(value)).font = Font(bold=True)
-    for row in sheet[f"A{first}:J{last}"]:
-        for cell in row:
-            cell.border = BOX
-            cell.alignment = CENTER
-    widths = {"A": 12, "B": 12, "C": 7, "D": 8, "E": 8, "F": 7, "G": 18, "H": 28, "I": 10, "J": 12}
-    for letter, value in widths.items():
-        sheet.column_dimensions[letter].width = value
-    write(
-        sheet,
-        last + 2,
-        1,
-        _("Filled in by: %(author)s    Filled in on: %(date)s")
-        % {
-            "author": record.author,
-            "date": f"{timezone.localtime(record.created_at):%Y-%m-%d}",
-        },
-    )
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return _save(workbook)
+        cell_fmt = rate_fmt if offset == 2 else fmt
+        if value is None:
+            sheet.write_blank(row, first_column + offset, None, cell_fmt)
+        else:
+            sheet.write_number(row, first_column + offset, value, cell_fmt)
 
 
 def _deduction_headers() -> list[str]:

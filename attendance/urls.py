@@ -1,6 +1,7 @@
 from django.urls import path
 
 from attendance.views import checks, daily, deductions, fund, imports, leave, measures, month
+from core.paperforms import as_format, paper_urls
 
 app_name = "attendance"
 
@@ -23,8 +24,9 @@ urlpatterns = [
     path("checks/<int:pk>/", checks.check_detail, name="check_detail"),
     path("checks/<int:pk>/refresh/", checks.check_refresh, name="check_refresh"),
     path("checks/<int:pk>/verify/", checks.check_verify, name="check_verify"),
-    path("checks/<int:pk>/print/", checks.check_print, name="check_print"),
-    path("checks/<int:pk>/export/", checks.check_export, name="check_export"),
+    *paper_urls("checks/<int:pk>/print/", checks.check_print, "check_print"),
+    # The 附件7 Excel file under its first address.
+    path("checks/<int:pk>/export/", as_format(checks.check_print, "xlsx"), name="check_export"),
     path("import/", imports.import_attendance, name="import"),
     path("import/template/", imports.import_template, name="import_template"),
     path("deductions/", deductions.deduction_index, name="deductions"),

@@ -10,7 +10,9 @@ with the same three months of attendance (a few hired or resigned in the period)
 PostgreSQL URL must point at an empty database (or pass --reset-schema). Times are server time
 through Django's test Client with DEBUG (query logging) off; the query count of each request is
 taken in one extra run. The grid's query count is also compared with a 30-agent group's: it
-must not grow with the number of agents. Prints a markdown report.
+must not grow with the number of agents. Then the month grid's Excel writer alone (the grid
+built once) and 附件7 (the department's check record of last month: page, PDF, Excel). Prints a
+markdown report.
 """
 
 import argparse
@@ -178,9 +180,79 @@ def run(args) -> str:
     ]
     if not same:
         raise SystemExit("\n".join(lines))
+    lines += ["", *bench_month_writer(world, previous, args.runs)]
+    lines += ["", *bench_form7(world, previous, args.runs)]
     if args.deduction_agents:
         lines += ["", *bench_deductions(args)]
     return "\n".join(lines)
+
+
+def bench_month_writer(world, month, runs) -> list[str]:
+    """The month grid's Excel writer alone (attendance.exports.month_grid_xlsx, XlsxWriter) on
+    the department's grid of `month`, built once: the part of the export request that is the
+    file, apart from the grid's queries and figures (the month page's time)."""
+    from attendance.exports import month_grid_xlsx
+    from attendance.selectors.month import month_grid
+    from org.models import Agent, Unit
+
+    unit = Unit.objects.get(pk=world["department"])
+    grid = month_grid(Agent.objects.all(), unit, month.year, month.month)
+    month_grid_xlsx(grid)  # warm-up
+    times = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        content = month_grid_xlsx(grid)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    cells = len(grid.rows) * (len(grid.columns) + 11)
+    return [
+        f"Month grid Excel writer alone (XlsxWriter), {len(grid.rows)} agents × "
+        f"{len(grid.columns)} days ({cells} cells, {len(content) / 1024:.0f} KB): median "
+        f"{statistics.median(times):.1f} ms, p90 {times[max(0, math.ceil(0.9 * runs) - 1)]:.1f} ms "
+        f"over {runs} runs (target ≤ 100 ms)."
+    ]
+
+
+def bench_form7(world, month, runs) -> list[str]:
+    """附件7 (the department's attendance check record, core.paperforms) for the whole of
+    `month`: the page, the PDF (WeasyPrint) and the Excel file (XlsxWriter)."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from attendance.services.checks import check_record_create
+    from org.models import Unit
+
+    last = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    record = check_record_create(
+        acting_user=get_user_model().objects.get(username="bench_assistant"),
+        department=Unit.objects.get(pk=world["department"]),
+        check_date=last,
+        period_start=month,
+        period_end=last,
+        handling_measures="部经理逐一谈话，旷工者按规定扣款并限期改正。",
+    )
+    people = record.lines.values("agent_id").distinct().count()
+    lines = [
+        f"### 附件7 check record for {month:%Y-%m}: {record.lines.count()} check lines, "
+        f"{people} people",
+        "",
+        "| file | status | median ms | p90 ms | queries | size KB | PDF pages |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, name in (("page", ""), ("PDF", "_pdf"), ("Excel", "_xlsx")):
+        url = reverse(f"attendance:check_print{name}", args=[record.pk])
+        result = measure("assistant", url, None, runs, 1)
+        content = result["content"]
+        pages = len(PdfReader(io.BytesIO(content)).pages) if name == "_pdf" else ""
+        lines.append(
+            f"| {label} | {result['status']} | {result['median']:.1f} | {result['p90']:.1f} | "
+            f"{result['queries']} | {len(content) / 1024:.0f} | {pages} |"
+        )
+        print(lines[-1], file=sys.stderr)
+    return lines
 
 
 def build_district(code: str, agents: int, seed: int, month_first: date, month_last: date):
@@ -447,6 +519,7 @@ def measure(username, url, data, runs, warmup) -> dict:
         "median": statistics.median(times),
         "p90": times[max(0, math.ceil(0.9 * len(times)) - 1)],
         "queries": len(captured),
+        "content": response.content,
     }
 
 

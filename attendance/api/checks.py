@@ -15,9 +15,12 @@ from attendance.models import (
     CheckRecord,
     CheckRecordLine,
 )
+from attendance.paperforms import check_record_form
+from attendance.selectors.checks import check_record_people
 from attendance.services import checks as services
 from attendance.views.checks import get_check_for_user, visible_checks
 from attendance.views.common import viewable_units
+from core.paperforms.api import PaperFormActions
 from core.versioning import VersionedAPIMixin
 
 LineKindField = _enum(CheckLineKind.values)
@@ -82,10 +85,14 @@ class CheckRecordVerifySerializer(serializers.Serializer):
 
 
 class CheckRecordViewSet(
-    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    VersionedAPIMixin,
+    PaperFormActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """附件7 check records of departments in scope. A change carries the version it was based on
-    (`If-Match` or `version`): 409 when stale."""
+    (`If-Match` or `version`): 409 when stale. …/pdf/ and …/xlsx/ give the form (附件7)."""
 
     serializer_class = CheckRecordSerializer
     filterset_fields = ["department"]
@@ -95,6 +102,9 @@ class CheckRecordViewSet(
 
     def get_object(self):
         return get_check_for_user(self.request.user, self.kwargs["pk"])
+
+    def paper_form(self, record):
+        return check_record_form(record, check_record_people(record))
 
     def _data(self, record):
         record = self.get_queryset().get(pk=record.pk)

@@ -1,19 +1,18 @@
 """Check records (附件7): people and days from the attendance data, handling written by people,
 verified by someone other than the author; printable and exportable."""
 
-import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from attendance.models import CheckRecord
 from attendance.services import checks as services
 from attendance.tests.helpers import freeze, mark, moment
 from core.exceptions import ConflictError
+from core.tests.paperform_checks import find_row, xlsx_rows
 from core.todo import tasks_for
 
 CHECK_DATE = date(2026, 3, 13)
@@ -141,19 +140,20 @@ def test_pages_print_and_export(client, attendance):
     printed = client.get(reverse("attendance:check_print", args=[record.pk])).content.decode()
     assert "营业部差勤检查记录表" in printed and "张三" in printed and "李四" in printed
     export = client.get(reverse("attendance:check_export", args=[record.pk]))
-    sheet = load_workbook(io.BytesIO(export.content)).active
-    assert sheet["A1"].value == "营业部差勤检查记录表"
-    assert sheet["B3"].value == "姓名"
+    rows = xlsx_rows(export.content)  # 附件7 on core.paperforms (attendance/tests/test_form7.py)
+    assert rows[0][0] == "附件7 营业部差勤检查记录表"
     # one row per person: leave days (total, reported, not), absent days and handling
-    assert [sheet[f"{c}4"].value for c in "CDEFGIJ"] == [
-        "合计",
+    assert find_row(rows, "序号")[:8] == [
+        "序号",
+        "姓名",
+        "营业组",
+        "请假天数",
         "已报备",
         "未报备",
-        "天数",
+        "旷工天数",
         "处理结果",
-        "验证人",
-        "验证日期",
     ]
+    assert find_row(rows, "验证人")[:3] == ["验证人", None, "日期"]  # signature and date lines
     client.force_login(attendance.outsider)
     assert client.get(record.get_absolute_url()).status_code == 404
     client.force_login(attendance.dept_manager)

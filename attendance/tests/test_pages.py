@@ -72,7 +72,10 @@ def _queries(client, url, params):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("name", ["attendance:month", "attendance:summary", "attendance:index"])
+@pytest.mark.parametrize(
+    "name",
+    ["attendance:month", "attendance:month_export", "attendance:summary", "attendance:index"],
+)
 def test_page_queries_do_not_grow_with_agents(client, marked, name):
     client.force_login(marked.dept_manager)
     url = reverse(name)

@@ -1,5 +1,5 @@
-"""Check records (附件7 营业部差勤检查记录表): list, new, detail and edit, refresh, verify, print
-and export."""
+"""Check records (附件7 营业部差勤检查记录表): list, new, detail and edit, refresh, verify, and
+the form (page, PDF, Excel: core.paperforms)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,17 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from attendance import exports
 from attendance.access import RECORD_ROLES, can_verify_check, can_write_check
 from attendance.forms import CheckEditForm, CheckRecordForm, VerifyForm
 from attendance.models import CheckRecord
+from attendance.paperforms import check_record_form
 from attendance.selectors.checks import check_record_people
 from attendance.services import checks as services
-from attendance.views.common import xlsx_response
 from attendance.views.daily import _message
 from core.exceptions import ConflictError
 from core.forms import add_service_errors
 from core.history import history_rows
+from core.paperforms import paper_links, respond
 from core.params import int_param
 from core.versioning import StaleVersion, stale_change_lines
 from org.access import Cap, get_object_for_user, require, scope_q
@@ -153,6 +153,7 @@ def check_detail(request, pk):
             "is_author": record.author_id == request.user.pk,
             "verify_form": VerifyForm(initial={"verified_on": timezone.localdate()}),
             "history": history_rows(record),
+            "paper_urls": paper_links("attendance:check_print", record.pk),
         },
     )
 
@@ -195,22 +196,9 @@ def check_verify(request, pk):
 @login_required
 @require_GET
 def check_print(request, pk):
+    """附件7 of a check record: the A4 page, its PDF and Excel file, and the blank form
+    (core.paperforms; attendance.paperforms.check_record_form). The old Excel address
+    (checks/<pk>/export/) serves the same file."""
     record = get_check_for_user(request.user, pk)
-    people = check_record_people(record)
-    return render(
-        request,
-        "attendance/check_print.html",
-        {"record": record, "people": people, "span": max(len(people.rows), 1)},
-    )
-
-
-@login_required
-@require_GET
-def check_export(request, pk):
-    record = get_check_for_user(request.user, pk)
-    content = exports.check_record_xlsx(record, check_record_people(record))
-    name = _("attendance-check-%(department)s-%(date)s.xlsx") % {
-        "department": record.department.name,
-        "date": f"{record.check_date:%Y%m%d}",
-    }
-    return xlsx_response(content, name)
+    form = check_record_form(record, check_record_people(record))
+    return respond(request, form, back=record.get_absolute_url())

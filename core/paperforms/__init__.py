@@ -37,6 +37,8 @@ Adding a form
    the page, `check_print_pdf` and `check_print_xlsx`, served by the same view (so scoped
    alike); `?blank=1` on any of them gives the blank form. The page shows the buttons
    打印 / PDF / Excel / 空白表 (templates/core/paperforms/_buttons.html) at the same place.
+   A record's own page shows them too with `paper_urls=paper_links("app:check_print", pk)`
+   in its context (打印 then opens the print page).
 4. The API: add `PaperFormActions` (core.paperforms.api) to the model's viewset and define
    `paper_form(self, obj)`; it adds GET …/<pk>/pdf/ and …/<pk>/xlsx/ (in the OpenAPI schema)
    on the viewset's own scoped queryset.
@@ -56,7 +58,7 @@ from core.paperforms.spec import (
     Signature,
     Table,
 )
-from core.paperforms.views import as_format, paper_urls, render_file, respond
+from core.paperforms.views import as_format, paper_links, paper_urls, render_file, respond
 
 __all__ = [
     "LANDSCAPE",
@@ -70,6 +72,7 @@ __all__ = [
     "Table",
     "as_format",
     "get",
+    "paper_links",
     "paper_urls",
     "register",
     "registered",

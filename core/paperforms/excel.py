@@ -33,6 +33,7 @@ class _Formats:
             "text": add({**base, "text_wrap": True}),
             "int": add({**base, "num_format": "0"}),
             "decimal": add({**base, "num_format": "0.00"}),
+            "number": add({**base, "num_format": "General"}),
             "percent": add({**base, "num_format": "0.0%"}),
             "date": add({**base, "num_format": "yyyy-mm-dd"}),
             "value": add({**base, "text_wrap": True, "align": "left"}),
@@ -43,6 +44,7 @@ class _Formats:
         self.total_by_kind = {
             "int": add({**total, "num_format": "0"}),
             "decimal": self.total,
+            "number": add({**total, "num_format": "General"}),
             "percent": add({**total, "num_format": "0.0%"}),
             "date": add({**total, "num_format": "yyyy-mm-dd"}),
         }

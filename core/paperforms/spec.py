@@ -7,15 +7,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-KINDS = ("text", "int", "decimal", "date", "percent", "value")
+KINDS = ("text", "int", "decimal", "number", "date", "percent", "value")
 PORTRAIT, LANDSCAPE = "portrait", "landscape"
 
 
 @dataclass(frozen=True)
 class Column:
     """One column of a table. `kind` is one of KINDS: text; int; decimal (two places, money);
-    date; percent (the value is the percentage, 37.5 → "37.5%", stored 0.375 in Excel); value
-    (a label/value list's mixed column: a number stays a number in Excel, text stays text).
+    number (no trailing zeros: days 2.5, 1); date; percent (the value is the percentage,
+    37.5 → "37.5%", stored 0.375 in Excel); value (a label/value list's mixed column: a number
+    stays a number in Excel, text stays text).
     `width` is relative (the share of the table width) and, in Excel, the column width in
     characters. A column with `keep=True` belongs to the form itself (the item names of a
     checklist, their weights): the blank form keeps its values; others are emptied."""
@@ -37,6 +38,8 @@ class Column:
             return str(int(value))
         if self.kind == "decimal":
             return f"{Decimal(str(value)):.2f}"
+        if self.kind == "number":
+            return _plain(value)
         if self.kind == "percent":
             return f"{float(value):.1f}%"
         if self.kind == "date" and isinstance(value, date | datetime):
@@ -45,7 +48,12 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("int", "decimal", "percent")
+        return self.kind in ("int", "decimal", "number", "percent")
+
+
+def _plain(value) -> str:
+    """A number without trailing zeros: 2.50 → "2.5", 1.0 → "1"."""
+    return f"{Decimal(str(value)).normalize():f}"
 
 
 @dataclass

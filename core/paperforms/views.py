@@ -94,6 +94,21 @@ def _twin_urls(request) -> dict:
     return urls
 
 
+def paper_links(view_name: str, *args) -> dict:
+    """The buttons' URLs for a page that is not the form itself (a record's detail page):
+    `page` (the print page: 打印 links there), `pdf`, `xlsx` and `other` (the blank form).
+    Use: context["paper_urls"] = paper_links("attendance:check_print", record.pk), then
+    {% include "core/paperforms/_buttons.html" %}."""
+    page = reverse(view_name, args=args)
+    return {
+        "page": page,
+        "html": page,
+        "pdf": reverse(f"{view_name}_pdf", args=args),
+        "xlsx": reverse(f"{view_name}_xlsx", args=args),
+        "other": f"{page}?blank=1",
+    }
+
+
 def file_response(body: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
