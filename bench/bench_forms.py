@@ -3,7 +3,7 @@ of the 附件4 archive of a month, the PDF of one acceptance form, and 附件5 /
 300-agent department for a week.
 
     DJANGO_DEBUG=1 .venv/bin/python bench/bench_forms.py [--departments 30] [--visits 300]
-        [--dept-agents 300] [--runs 3] [--database-url postgres://…]
+        [--dept-agents 300] [--runs 3] [--database-url postgres://…] [--profile 30]
 
 Builds, in a fresh SQLite file in a temp directory (or the given empty database), one district
 of `--departments` departments with the default acceptance checklist and `--visits` visits in
@@ -14,11 +14,16 @@ warm-up (the first PDF also loads WeasyPrint and the fonts), with the PDF's page
 It also adds a department of `--dept-agents` agents (10 groups) with the last complete week's
 work logs (85 % of the agent-workdays filled, so about half the agents are named as missing a
 log) and times its 附件5 weekly check record (a draft: figures computed live) as page, PDF and
-Excel, and its 附件6 work log check table for the week as PDF.
+Excel, and its 附件6 work log check table for the week as PDF. Beside the wall time it gives the
+process's CPU time (server work only: the client is in-process), which the other programs sharing
+the machine disturb less. `--profile N` prints, after the report, cProfile's N slowest functions
+(cumulative) of one archive PDF.
 """
 
 import argparse
+import cProfile
 import io
+import pstats
 import random
 import statistics
 import time
@@ -36,6 +41,7 @@ def main():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args()
     with django_on(args.database_url, "bench-forms-"):
         print(run(args))
@@ -161,12 +167,18 @@ def timed(client, url, runs):
     response = client.get(url)  # warm-up
     if response.status_code != 200:
         raise SystemExit(f"{url} did not answer 200")
-    times = []
+    return measure(lambda: client.get(url), runs) + (response,)
+
+
+def measure(call, runs):
+    """Median wall and CPU seconds of `runs` calls."""
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), response
+        wall, cpu = time.perf_counter(), time.process_time()
+        call()
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def run(args) -> str:
@@ -176,7 +188,6 @@ def run(args) -> str:
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
-    from pypdf import PdfReader
 
     rng = random.Random(args.seed)  # noqa: S311 - reproducible bench data
     call_command("migrate", verbosity=0, interactive=False)
@@ -227,18 +238,29 @@ def run(args) -> str:
         f"## Forms (附件) on {connection.vendor}: {args.visits} visits in {month:%Y-%m}, "
         f"{args.departments} departments; median of {args.runs} runs (DEBUG off)",
         "",
-        "| file | median s | size KB | PDF pages |",
-        "|---|---:|---:|---:|",
+        "| file | median s | CPU s | size KB | PDF pages |",
+        "|---|---:|---:|---:|---:|",
     ]
     for label, url in cases:
         progress(label)
-        seconds, response = timed(client, url, args.runs)
-        pages = ""
-        if response["Content-Type"] == "application/pdf":
-            pages = str(len(PdfReader(io.BytesIO(response.content)).pages))
-        size = len(response.content) / 1024
-        lines.append(f"| {label} | {seconds:.2f} | {size:.0f} | {pages} |")
+        seconds, cpu, response = timed(client, url, args.runs)
+        lines.append(row(label, seconds, cpu, response.content))
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(client.get, cases[1][1])
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
+        lines += ["", "```", out.getvalue().strip(), "```"]
     return "\n".join(lines)
+
+
+def row(label, seconds, cpu, content) -> str:
+    from pypdf import PdfReader
+
+    pages = ""
+    if content.startswith(b"%PDF-"):
+        pages = str(len(PdfReader(io.BytesIO(content)).pages))
+    return f"| {label} | {seconds:.2f} | {cpu:.2f} | {len(content) / 1024:.0f} | {pages} |"
 
 
 if __name__ == "__main__":
