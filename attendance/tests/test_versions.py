@@ -274,9 +274,7 @@ def test_leave_approval_moves_the_version_and_names_the_approver(world, monkeypa
     assert (record.version, record.history_user) == (2, world.supervisor)
 
 
-def test_a_fund_decision_moves_the_version_so_an_edit_from_before_it_is_refused(
-    api_client, closed
-):
+def test_a_fund_decision_moves_the_version_so_an_edit_from_before_it_is_refused(api_client, closed):
     entry = usage(closed, "30")
     url = f"/api/v1/attendance/fund-entries/{entry.pk}/"
     api_client.force_authenticate(closed.district_admin)
