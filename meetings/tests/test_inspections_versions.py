@@ -129,9 +129,7 @@ def issue(world):
     return Issue.objects.get()
 
 
-def test_issue_resolved_on_a_stale_page_is_refused_with_the_other_persons_resolution(
-    world, issue
-):
+def test_issue_resolved_on_a_stale_page_is_refused_with_the_other_persons_resolution(world, issue):
     url = reverse("meetings:inspection_issues")
     first, second = _browser(world.dept_manager), _browser(world.assistant)
     version = first.get(url).context["page"][0].version
