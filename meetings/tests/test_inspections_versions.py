@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from meetings.models import CalendarSettings, ChecklistItem, Issue
+from core.versioning import StaleVersion, stale_change_lines
+from meetings.models import CalendarSettings, ChecklistItem, Issue, Visit, VisitState
 from meetings.selectors import inspections as sel
 from meetings.services import inspections as svc
 from meetings.tests.test_inspections import fill, plan
@@ -224,3 +225,18 @@ def test_settings_api_answers_409_when_stale_and_428_without_a_version(world, ap
     assert stale.json()["version"] == ok.json()["version"]
     assert stale.json()["current"]["deadline_day"] == 20
     assert CalendarSettings.objects.get().deadline_day == 20
+
+
+def test_a_stale_edit_of_a_seeded_visit_lists_the_other_persons_change(world):
+    """Demo visits and issues are seeded with their history, so that a stale edit of one lists
+    what was changed since the version it was based on."""
+    from meetings.demo_parts import inspections as demo
+
+    demo.seed(seed=1, log=lambda message: None)
+    visit = Visit.objects.filter(district=world.district_a, state=VisitState.PLANNED).first()
+    assert Issue.history.count() == Issue.objects.count() > 0
+    svc.visit_cancel(acting_user=world.district_manager, visit=visit, reason="改期", base_version=1)
+    with pytest.raises(StaleVersion) as refused:
+        svc.visit_cancel(acting_user=world.trainer, visit=visit, reason="撞期", base_version=1)
+    lines = stale_change_lines(refused.value)
+    assert any("改期" in line for line in lines), lines
