@@ -143,6 +143,8 @@ def test_issue_resolved_on_a_stale_page_is_refused_with_the_other_persons_resolu
     messages = [str(m) for m in refused.context["messages"]]
     assert any("已有他人修改了此记录" in m for m in messages), messages
     assert any("解决方式" in m and "提前十分钟到场" in m for m in messages), messages
+    resolved_at = next(m for m in messages if m.startswith("解决时间"))
+    assert "+00:00" not in resolved_at and "年" in resolved_at  # local time, as pages show it
     issue.refresh_from_db()
     assert (issue.resolution, issue.resolved_by, issue.version) == (
         "提前十分钟到场",
