@@ -50,10 +50,14 @@ class AutoSchema(openapi.AutoSchema):
     def _versioned(self) -> tuple:
         return getattr(self.view, "versioned_actions", None) or ()
 
+    def _action(self) -> str:
+        # A plain APIView has no actions: its methods stand for them ("put").
+        return getattr(self.view, "action", None) or self.method.lower()
+
     def _is_versioned_edit(self) -> bool:
         # An action may read and write (GET and PUT of a calendar's entries): only its writes.
         return self.method not in ("GET", "HEAD", "OPTIONS") and (
-            getattr(self.view, "action", None) in self._versioned()
+            self._action() in self._versioned()
         )
 
     def get_override_parameters(self):

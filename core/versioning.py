@@ -21,8 +21,8 @@ import re
 from django import forms
 from django.db import models
 from django.db.models import F
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
+from django.utils.formats import date_format, localize
+from django.utils.timezone import localtime, template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -125,6 +125,7 @@ def stale_change_lines(exc: StaleVersion) -> list[str]:
         _('%(field)s is now "%(value)s" (%(who)s, %(when)s)')
         % {
             **change,
+            "value": localize(template_localtime(change["value"])),  # as the pages show it
             "who": change["who"] or "-",
             "when": date_format(localtime(change["when"]), "Y-m-d H:i"),
         }

@@ -153,12 +153,21 @@ def on_fund_usage_approved(entry: FundEntry, acting_user) -> None:
     balance = FundEntry.objects.filter(district_id=entry.district_id).balance()
     if entry.amount > balance and not entry.override:
         raise ValidationError(_("The fund's balance would go negative."))
+    _decided(entry, acting_user)
     entry.state = FundEntryState.APPROVED
     entry.approved_by, entry.decided_at = acting_user, timezone.now()
     entry.save(update_fields=["state", "approved_by", "decided_at"])
 
 
 def on_fund_usage_returned(entry: FundEntry, acting_user) -> None:
+    _decided(entry, acting_user)
     entry.state = FundEntryState.RETURNED
     entry.decided_at = timezone.now()
     entry.save(update_fields=["state", "decided_at"])
+
+
+def _decided(entry: FundEntry, acting_user) -> None:
+    """A decision is a new version of the entry: an edit based on the version before it (a
+    resubmission by someone who has not seen the decision) is refused as stale."""
+    claim_version(entry, None)
+    entry._history_user = acting_user

@@ -185,6 +185,9 @@ def on_leave_returned(leave: LeaveRequest, acting_user) -> None:
 
 
 def _set_leave_state(leave, state, decided_at, acting_user) -> None:
+    """A decision is a new version of the request: an edit based on the version before it (a
+    resubmission by someone who has not seen the decision) is refused as stale."""
+    claim_version(leave, None)
     leave.state = state
     leave.decided_at = decided_at
     leave._history_user = acting_user

@@ -177,11 +177,11 @@ def test_stale_leave_resubmit_in_the_api_answers_409(api_client, world, returned
     body = {"start_date": WEDNESDAY.isoformat(), "reason": "事假：家中有事"}
     ok = api_client.post(f"{url}resubmit/", body, format="json", HTTP_IF_MATCH=etag)
     assert ok.status_code == 200, ok.content
-    assert ok.json()["version"] == 2
+    assert ok.json()["version"] == 3  # submitted 1, returned 2 (a decision moves it), resubmitted 3
     api_client.force_authenticate(world.assistant)
-    stale = api_client.post(f"{url}resubmit/", {**body, "reason": "病假", "version": 1})
+    stale = api_client.post(f"{url}resubmit/", {**body, "reason": "病假", "version": 2})
     assert stale.status_code == 409
-    assert stale.json()["version"] == 2
+    assert stale.json()["version"] == 3
     assert stale.json()["current"]["reason"] == "事假：家中有事"
 
 
@@ -232,3 +232,72 @@ def test_stale_fund_resubmit_in_the_api_answers_409(api_client, closed, returned
     assert stale.status_code == 409
     assert stale.json()["current"]["amount"] == "25.00"
     assert FundEntry.objects.get(pk=returned_entry.pk).amount == Decimal("25")
+
+
+# -- a decision is a new version ------------------------------------------------------------------
+
+
+def test_a_leave_decision_moves_the_version_so_an_edit_from_before_it_is_refused(
+    api_client, world, monkeypatch
+):
+    """The agent read the request (version 1) while it waited; the supervisor returned it; a
+    resubmission based on version 1 has not seen the return and its reason: 409."""
+    freeze(monkeypatch, moment(MONDAY, 9))
+    leave = request_leave(world, WEDNESDAY)
+    url = f"/api/v1/attendance/leave-requests/{leave.pk}/"
+    api_client.force_authenticate(world.agent_user)
+    before = api_client.get(url)["ETag"]
+    leave_services.leave_decide(
+        acting_user=world.supervisor, leave=leave, decision="return", expected_step=1,
+        comment="写明事由",
+    )  # fmt: skip
+    body = {"start_date": WEDNESDAY.isoformat(), "reason": "病假"}
+    stale = api_client.post(f"{url}resubmit/", body, format="json", HTTP_IF_MATCH=before)
+    assert stale.status_code == 409, stale.content
+    assert stale.json()["current"]["state"] == "returned"
+    assert stale["ETag"] == f'"{stale.json()["version"]}"' != before
+    leave.refresh_from_db()
+    assert (leave.state, leave.reason) == ("returned", "事假")
+    ok = api_client.post(f"{url}resubmit/", body, format="json", HTTP_IF_MATCH=stale["ETag"])
+    assert ok.status_code == 200, ok.content
+
+
+def test_leave_approval_moves_the_version_and_names_the_approver(world, monkeypatch):
+    freeze(monkeypatch, moment(MONDAY, 9))
+    leave = request_leave(world, WEDNESDAY)
+    leave_services.leave_decide(
+        acting_user=world.supervisor, leave=leave, decision="approve", expected_step=1
+    )
+    leave.refresh_from_db()
+    assert (leave.state, leave.version) == ("approved", 2)
+    record = leave.history.latest()
+    assert (record.version, record.history_user) == (2, world.supervisor)
+
+
+def test_a_fund_decision_moves_the_version_so_an_edit_from_before_it_is_refused(api_client, closed):
+    entry = usage(closed, "30")
+    url = f"/api/v1/attendance/fund-entries/{entry.pk}/"
+    api_client.force_authenticate(closed.district_admin)
+    before = api_client.get(url)["ETag"]
+    fund_services.fund_usage_decide(
+        acting_user=closed.district_manager, entry=entry, decision="return", expected_step=1,
+        comment="金额写错了",
+    )  # fmt: skip
+    body = {"date": "2026-05-20", "amount": "25", "purpose": "早会奖品"}
+    stale = api_client.post(f"{url}resubmit/", body, format="json", HTTP_IF_MATCH=before)
+    assert stale.status_code == 409, stale.content
+    assert stale.json()["current"]["state"] == "returned"
+    entry.refresh_from_db()
+    assert (entry.amount, entry.state) == (Decimal("30"), "returned")
+    record = entry.history.latest()
+    assert (record.version, record.history_user) == (entry.version, closed.district_manager)
+    assert entry.version == 2
+
+
+def test_fund_approval_moves_the_version(closed):
+    entry = usage(closed, "30")
+    fund_services.fund_usage_decide(
+        acting_user=closed.district_manager, entry=entry, decision="approve", expected_step=1
+    )
+    entry.refresh_from_db()
+    assert (entry.state, entry.version) == ("approved", 2)

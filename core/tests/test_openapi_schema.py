@@ -36,6 +36,9 @@ def test_versioned_edits_document_if_match_and_the_409_and_428_answers():
         ("/api/v1/meetings/calendars/{id}/entries/", "put"),
         ("/api/v1/attendance/leave-requests/{id}/resubmit/", "post"),
         ("/api/v1/activity/weekly-checks/{id}/submit/", "post"),
+        ("/api/v1/meetings/inspections/issues/{id}/resolve/", "post"),
+        # an APIView's method (its versioned_actions name the method)
+        ("/api/v1/meetings/calendars/settings/{district}/", "put"),
     }
     for path, method in versioned:
         operation = paths[path][method]
@@ -44,6 +47,8 @@ def test_versioned_edits_document_if_match_and_the_409_and_428_answers():
         assert {"409", "428"} <= set(operation["responses"]), (path, method)
         assert "ETag" in operation["responses"]["200"]["headers"], (path, method)
     assert "ETag" in paths["/api/v1/agents/{id}/"]["get"]["responses"]["200"]["headers"]
+    checklist = paths["/api/v1/meetings/inspections/checklist/"]["put"]  # a version per item
+    assert {"409", "428"} <= set(checklist["responses"])
     items = paths["/api/v1/meetings/records/{id}/items/"]["get"]  # the read of a read-write action
     assert not any(p["name"] == "If-Match" for p in items.get("parameters", []))
     assert "428" not in items["responses"]

@@ -371,24 +371,37 @@ class CalendarSettingsSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CalendarSettings
-        fields = ["district", "deadline_day", "remind_days_before"]
-        read_only_fields = ["district"]
+        fields = ["district", "deadline_day", "remind_days_before", "version"]
+        read_only_fields = ["district", "version"]
 
 
-class CalendarSettingsView(APIView):
-    """A district's calendar deadline settings (`district` is the district's id)."""
+def _settings(district) -> CalendarSettings:
+    """The district's settings; the defaults (version 0) while nothing is saved."""
+    return CalendarSettings.objects.filter(district=district).first() or CalendarSettings(
+        district=district, version=0
+    )
+
+
+class CalendarSettingsView(VersionedAPIMixin, APIView):
+    """A district's calendar deadline settings (`district` is the district's id). A change
+    carries the version it was based on (`If-Match` or `version`; 0 for the defaults, while
+    nothing is saved): 409 when stale, 428 without one."""
+
+    lookup_field, lookup_url_kwarg = "district", None  # VersionedAPIMixin: ETag on the reads
+    versioned_actions = ("put",)  # an APIView's methods stand for its actions (core.apischema)
+
+    def version_output(self, instance) -> dict:
+        return CalendarSettingsSerializer(instance).data
 
     @extend_schema(responses=CalendarSettingsSerializer)
     def get(self, request, district):
         unit = _board_district(request.user, district)
-        settings = CalendarSettings.objects.filter(district=unit).first() or CalendarSettings(
-            district=unit
-        )
-        return Response(CalendarSettingsSerializer(settings).data)
+        return Response(CalendarSettingsSerializer(_settings(unit)).data)
 
     @extend_schema(request=CalendarSettingsSerializer, responses=CalendarSettingsSerializer)
     def put(self, request, district):
         unit = _board_district(request.user, district)
+        base_version = self.base_version(request)
         data = CalendarSettingsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         settings = services.calendar_settings_update(
@@ -396,6 +409,7 @@ class CalendarSettingsView(APIView):
             district=unit,
             deadline_day=data.validated_data["deadline_day"],
             remind_days_before=data.validated_data["remind_days_before"],
+            base_version=base_version,
         )
         return Response(CalendarSettingsSerializer(settings).data)
 

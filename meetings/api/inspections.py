@@ -7,6 +7,7 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,10 +16,11 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import Router
+from core.api import PreconditionRequired, Router
+from core.apischema import VersionRequiredSerializer
 from core.paperforms.api import PaperFormActions, paper_list_actions
-from core.params import date_param, int_param
-from core.versioning import VersionedAPIMixin
+from core.params import MAX_ID, date_param, int_param
+from core.versioning import StaleVersion, VersionedAPIMixin
 from meetings.access import can_inspect
 from meetings.models import (
     MAX_RATING,
@@ -43,7 +45,7 @@ User = Visit._meta.get_field("inspector").related_model
 class ChecklistItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChecklistItem
-        fields = ["id", "district", "order", "title", "guidance", "weight", "active"]
+        fields = ["id", "district", "order", "title", "guidance", "weight", "active", "version"]
         read_only_fields = fields
 
 
@@ -54,6 +56,21 @@ class ChecklistItemInputSerializer(serializers.Serializer):
     weight = serializers.IntegerField(min_value=0, max_value=100)
     order = serializers.IntegerField(min_value=1, required=False)
     active = serializers.BooleanField(default=True)
+    version = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_ID,
+        required=False,
+        help_text="With `id`: the item's version the edit is based on (required: 428 without).",
+    )
+
+
+class StaleChecklistSerializer(serializers.Serializer):
+    """409: an item moved past the version the edit was based on; nothing was written."""
+
+    detail = serializers.CharField()
+    item = serializers.IntegerField(help_text="The first item found stale.")
+    version = serializers.IntegerField(help_text="That item's current version.")
+    current = ChecklistItemSerializer(many=True, help_text="The checklist as it is now.")
 
 
 class ChecklistInputSerializer(serializers.Serializer):
@@ -86,6 +103,7 @@ class IssueSerializer(serializers.ModelSerializer):
             "resolved_at",
             "resolved_by",
             "resolution",
+            "version",
         ]
 
 
@@ -202,15 +220,36 @@ class ChecklistView(APIView):
             svc.checklist_ensure_default(district=district)
         return Response(ChecklistItemSerializer(items, many=True).data)
 
-    @extend_schema(request=ChecklistInputSerializer, responses=ChecklistItemSerializer(many=True))
+    @extend_schema(
+        request=ChecklistInputSerializer,
+        responses={
+            200: ChecklistItemSerializer(many=True),
+            409: StaleChecklistSerializer,
+            428: VersionRequiredSerializer,
+        },
+    )
     def put(self, request):
+        """Save the listed items; each existing one carries the version it was based on."""
         data = ChecklistInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         district = _district(request.user, data.validated_data["district"], inspect=True)
+        rows = data.validated_data["items"]
+        if any(row.get("id") and row.get("version") is None for row in rows):
+            raise PreconditionRequired(_("Send the version of every existing item you edited."))
         svc.checklist_ensure_default(district=district)
-        items = svc.checklist_save(
-            acting_user=request.user, district=district, items=data.validated_data["items"]
-        )
+        try:
+            items = svc.checklist_save(acting_user=request.user, district=district, items=rows)
+        except StaleVersion as exc:
+            current = ChecklistItemSerializer(sel.checklist(district), many=True).data
+            return Response(
+                {
+                    "detail": exc.message,
+                    "item": exc.current.pk,
+                    "version": exc.current.version,
+                    "current": current,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(ChecklistItemSerializer(items, many=True).data)
 
 
@@ -341,7 +380,13 @@ class FormViewSet(PaperFormActions, mixins.RetrieveModelMixin, viewsets.GenericV
         OpenApiParameter("department", int),
     ]
 )
-class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IssueViewSet(
+    VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Issues found on visits. Resolving one carries its version (`If-Match` or `version`):
+    409 when someone resolved it meanwhile, 428 without a version."""
+
+    versioned_actions = ("resolve",)  # it calls base_version
     serializer_class = IssueSerializer
     queryset = Issue.objects.none()
 
@@ -360,12 +405,14 @@ class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         issue = self.get_object()  # an unreadable issue is a 404 before the input is checked
+        base_version = self.base_version(request)
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         issue = svc.issue_resolve(
             acting_user=request.user,
             issue=issue,
             resolution=data.validated_data["resolution"],
+            base_version=base_version,
         )
         return Response(IssueSerializer(issue).data)
 

@@ -8,6 +8,7 @@ import random
 from datetime import timedelta
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from meetings.models import (
     AcceptanceForm,
@@ -113,7 +114,9 @@ def _seed_district(district, start, today, rng) -> int:
                         cancel_reason="营业部临时调整早会" if state == VisitState.CANCELLED else "",
                     )
                 )
-    visits = Visit.objects.bulk_create(visits)
+    # With their history: a stale edit of a seeded visit or issue lists what was changed since
+    # the version it was based on (core.history.changes_since needs that version's record).
+    visits = bulk_create_with_history(visits, Visit, default_user=inspectors[0])
 
     forms, lines_by_form = [], []
     for visit in visits:
@@ -158,5 +161,5 @@ def _seed_district(district, start, today, rng) -> int:
                     )
                 )
     FormScore.objects.bulk_create(scores, batch_size=2000)
-    Issue.objects.bulk_create(issues, batch_size=2000)
+    bulk_create_with_history(issues, Issue, batch_size=2000, default_user=inspectors[0])
     return len(visits)

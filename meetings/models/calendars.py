@@ -29,6 +29,7 @@ class CalendarSettings(models.Model):
     remind_days_before = models.PositiveSmallIntegerField(
         _("remind days before the deadline"), default=3
     )
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("district").as_manager()

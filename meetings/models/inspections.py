@@ -48,6 +48,7 @@ class ChecklistItem(models.Model):
     guidance = models.CharField(_("what to look for"), max_length=300, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"))
     active = models.BooleanField(_("active"), default=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("district").as_manager()
@@ -256,6 +257,7 @@ class Issue(models.Model):
         verbose_name=_("resolved by"),
     )
     resolution = models.TextField(_("how it was resolved"), blank=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = scoped("unit").as_manager()

@@ -135,3 +135,30 @@ def template_content_changes(version, base_version: int | None, mine: list[dict]
             }
         )
     return changes
+
+
+def checklist_changes(items, seen: dict[int, int]) -> list[dict]:
+    """The district's checklist items changed since the page showed them (`seen`: item id → the
+    version the page carried; an item missing from it was added meanwhile), as
+    core.history.changes_since per item, each field named with its item."""
+    from core.history import changes_since  # noqa: PLC0415 - history imports the models
+
+    changes = []
+    for item in items:
+        base = seen.get(item.pk, 0)
+        if item.version == base:
+            continue
+        if not base:
+            added = item.history.select_related("history_user").order_by("history_id").first()
+            changes.append(
+                {
+                    "field": item.title,
+                    "value": _("Added, weight %(weight)s") % {"weight": item.weight},
+                    "who": added.history_user if added else None,
+                    "when": added.history_date if added else None,
+                }
+            )
+            continue
+        for change in changes_since(item, base):
+            changes.append({**change, "field": f"{item.title} · {change['field']}"})
+    return changes

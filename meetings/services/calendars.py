@@ -340,9 +340,18 @@ def calendar_acknowledge(*, acting_user, calendar: Calendar, department) -> Cale
 
 @transaction.atomic
 def calendar_settings_update(
-    *, acting_user, district, deadline_day: int, remind_days_before: int
+    *,
+    acting_user,
+    district,
+    deadline_day: int,
+    remind_days_before: int,
+    base_version: int | None = None,
 ) -> CalendarSettings:
-    """The district's deadline (day of the month before) and reminder lead time."""
+    """The district's deadline (day of the month before) and reminder lead time.
+
+    `base_version` is the settings' version the edit was based on (0: the page showed the
+    defaults, nothing saved yet); a stale one is refused (StaleVersion). The first save writes
+    the defaults, then the change: what the other person changed is listed from the defaults."""
     if district.kind != "district":
         raise ValidationError(_("Calendar settings belong to a sales district."))
     access.require_write(acting_user, district)
@@ -353,9 +362,12 @@ def calendar_settings_update(
         errors["remind_days_before"] = _("Give between 0 and 20 days.")
     if errors:
         raise ValidationError(errors)
-    settings, _created = CalendarSettings.objects.select_for_update().get_or_create(
+    settings, created = CalendarSettings.objects.select_for_update().get_or_create(
         district=district
     )
+    if not created:
+        check_version(settings, base_version)
+    claim_version(settings, None if created else base_version)
     settings.deadline_day = deadline_day
     settings.remind_days_before = remind_days_before
     settings._history_user = acting_user

@@ -57,15 +57,23 @@ def checklist_ensure_default(*, district: Unit) -> list[ChecklistItem]:
 def checklist_save(*, acting_user, district: Unit, items: list[dict]) -> list[ChecklistItem]:
     """Add, rename, reorder, reweight and (de)activate the district's checklist items in one go.
 
-    `items`: dicts with `title`, `weight`, optional `id` (an existing item), `order`, `active`,
+    `items`: dicts with `title`, `weight`, optional `id` (an existing item) with its `version`
+    (the one the edit was based on; 0: the page did not show the item), `order`, `active`,
     `guidance`. Items not listed stay as they are. Items are never deleted. The active items'
     weights must sum to 100 afterwards; forms already filled keep the weights they were filled
-    with."""
+    with. An item listed with a stale version is refused (StaleVersion, on the first such item;
+    nothing is saved) before the values are checked."""
     _require_inspect(acting_user, district)
     existing = {
         item.pk: item
         for item in ChecklistItem.objects.select_for_update().filter(district=district)
     }
+    bases = {}
+    for data in items:
+        item = existing.get(_item_id(data.get("id")))
+        if item is not None and data.get("version") is not None:
+            bases[item.pk] = int(data["version"])
+            check_version(item, bases[item.pk])
     next_order = max((item.order for item in existing.values()), default=0) + 1
     errors = []
     touched = []
@@ -121,10 +129,20 @@ def checklist_save(*, acting_user, district: Unit, items: list[dict]) -> list[Ch
             % {"total": total}
         )
     for item in touched:
-        changed = not item.pk or _changed(item)
-        if changed:
+        item._history_user = acting_user
+        if not item.pk:
+            item.save()
+        elif _changed(item):
+            claim_version(item, bases.get(item.pk))
             item.save()
     return list(ChecklistItem.objects.filter(district=district).order_by("-active", "order"))
+
+
+def _item_id(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _changed(item: ChecklistItem) -> bool:
@@ -330,16 +348,22 @@ def issue_add(*, acting_user, form: AcceptanceForm, description: str, item_id=No
 
 
 @transaction.atomic
-def issue_resolve(*, acting_user, issue: Issue, resolution: str) -> Issue:
-    """The department (or the district) marks an issue resolved, saying how."""
+def issue_resolve(
+    *, acting_user, issue: Issue, resolution: str, base_version: int | None = None
+) -> Issue:
+    """The department (or the district) marks an issue resolved, saying how. A stale
+    `base_version` (someone resolved it meanwhile) is refused (StaleVersion)."""
     if not can_resolve(acting_user, issue):
         raise PermissionDenied
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError(_("Say how the issue was resolved."))
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    check_version(issue, base_version)
     if issue.resolved_at is not None:
         raise ConflictError(_("This issue is already resolved."))
+    claim_version(issue, base_version)
+    issue._history_user = acting_user
     issue.resolved_at = timezone.now()
     issue.resolved_by = acting_user
     issue.resolution = resolution

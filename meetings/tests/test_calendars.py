@@ -453,12 +453,25 @@ def test_settings_page_and_api(world, client, api_client):
     client.force_login(world.district_manager)
     assert client.get(url, {"district": world.district_a.pk}).status_code == 200
     response = client.post(
-        url, {"district": world.district_a.pk, "deadline_day": 20, "remind_days_before": 2}
+        url,
+        {
+            "district": world.district_a.pk,
+            "deadline_day": 20,
+            "remind_days_before": 2,
+            "version": 0,
+        },
     )
     assert response.status_code == 302
     assert CalendarSettings.objects.get(district=world.district_a).deadline_day == 20
+    version = CalendarSettings.objects.get(district=world.district_a).version
     response = client.post(
-        url, {"district": world.district_a.pk, "deadline_day": 40, "remind_days_before": 2}
+        url,
+        {
+            "district": world.district_a.pk,
+            "deadline_day": 40,
+            "remind_days_before": 2,
+            "version": version,
+        },
     )
     assert response.status_code == 200
     client.force_login(world.dept_manager)  # does not see the district
@@ -469,7 +482,9 @@ def test_settings_page_and_api(world, client, api_client):
     api = f"/api/v1/meetings/calendars/settings/{world.district_a.pk}/"
     api_client.force_authenticate(world.trainer)
     assert api_client.get(api).json()["deadline_day"] == 20
-    response = api_client.put(api, {"deadline_day": 24, "remind_days_before": 4}, format="json")
+    response = api_client.put(
+        api, {"deadline_day": 24, "remind_days_before": 4, "version": version}, format="json"
+    )
     assert response.status_code == 200 and response.json()["deadline_day"] == 24
     api_client.force_authenticate(world.dept_manager)
     assert api_client.put(api, {"deadline_day": 1, "remind_days_before": 0}).status_code == 404

@@ -311,9 +311,13 @@ def test_district_plans_fills_prints_and_exports_through_pages(world, client, th
     report = client.get(reverse("meetings:inspection_report_xlsx") + "?start=2026-03-01")
     sheet = load_workbook(io.BytesIO(report.content))["各部得分"]
     assert [c.value for c in sheet[2]] == ["东一部", 1, 1, 78.0, 78.0, 78.0]
-    resolve = reverse("meetings:inspection_issue_resolve", args=[form.issues.get().pk])
+    issue = form.issues.get()
+    resolve = reverse("meetings:inspection_issue_resolve", args=[issue.pk])
     client.force_login(world.assistant)
-    assert client.post(resolve, {"resolution": "已补充演练"}).status_code == 302
+    assert (
+        client.post(resolve, {"resolution": "已补充演练", "version": issue.version}).status_code
+        == 302
+    )
     assert not Issue.objects.get().is_open
 
 
@@ -325,6 +329,7 @@ def test_checklist_page_refuses_weights_not_summing_to_100(world, client):
     data = {}
     for item in items:
         data.update({f"title-{item.pk}": item.title, f"weight-{item.pk}": item.weight})
+        data[f"version-{item.pk}"] = item.version
         data[f"active-{item.pk}"] = "on"
     data.update({"title-new0": "新人介绍", "weight-new0": "5"})
     response = client.post(url, data)

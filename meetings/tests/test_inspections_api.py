@@ -55,7 +55,7 @@ def test_district_plans_fills_and_department_resolves(world, api_client, items):
     rows = listed["results"] if isinstance(listed, dict) else listed
     assert [row["id"] for row in rows] == [issue_id]
     response = api_client.post(
-        f"{BASE}/issues/{issue_id}/resolve/", {"resolution": "已整改"}, format="json"
+        f"{BASE}/issues/{issue_id}/resolve/", {"resolution": "已整改", "version": 1}, format="json"
     )
     assert response.status_code == 200 and response.data["is_open"] is False
     cancel = api_client.post(f"{BASE}/visits/{visit_id}/cancel/", {"version": version + 1})
@@ -77,7 +77,10 @@ def test_checklist_read_and_edit(world, api_client, items):
     api_client.force_authenticate(world.district_admin)
     listed = api_client.get(f"{BASE}/checklist/").data
     assert sum(row["weight"] for row in listed) == 100
-    rows = [{"id": row["id"], "title": row["title"], "weight": row["weight"]} for row in listed]
+    rows = [
+        {"id": row["id"], "title": row["title"], "weight": row["weight"], "version": row["version"]}
+        for row in listed
+    ]
     rows[0]["weight"] = 20
     response = api_client.put(
         f"{BASE}/checklist/", {"district": world.district_a.pk, "items": rows}, format="json"

@@ -4,7 +4,7 @@ from django.urls import path
 
 from core.paperforms import as_format, paper_urls
 from meetings.views import inspections as views
-from meetings.views import inspections_report
+from meetings.views import inspections_checklist, inspections_report
 
 urlpatterns = [
     path("inspections/", views.archive, name="inspection_list"),
@@ -16,7 +16,7 @@ urlpatterns = [
         name="inspection_list_xlsx",
     ),
     path("inspections/plan/", views.plan, name="inspection_plan"),
-    path("inspections/checklist/", views.checklist, name="inspection_checklist"),
+    path("inspections/checklist/", inspections_checklist.checklist, name="inspection_checklist"),
     path("inspections/issues/", views.issues, name="inspection_issues"),
     path(
         "inspections/issues/<int:pk>/resolve/",

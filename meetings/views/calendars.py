@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError
+from core.history import changes_since
 from core.paperforms import respond
 from core.params import int_param, month_param
 from core.versioning import StaleVersion
@@ -357,19 +358,28 @@ def calendar_settings(request):
     district = _district_for_board(request)
     access.require_write(request.user, district)
     current = CalendarSettings.objects.filter(district=district).first() or CalendarSettings(
-        district=district
+        district=district,
+        version=0,  # the defaults, nothing saved yet (issue 20)
     )
-    errors = {}
-    if request.method == "POST":
+    errors, stale_changes, version = {}, None, current.version
+    if request.method == "POST" and not request.POST.get("version", "").isdigit():
+        errors = {"": [_("This page is out of date; reload it and try again.")]}
+    elif request.method == "POST":
+        version = int_param(request.POST, "version")  # no database integer holds it: 400
         try:
             services.calendar_settings_update(
                 acting_user=request.user,
                 district=district,
                 deadline_day=int(request.POST.get("deadline_day") or 0),
                 remind_days_before=int(request.POST.get("remind_days_before") or 0),
+                base_version=version,
             )
         except (TypeError, ValueError):
             errors = {"deadline_day": [_("Give whole numbers.")]}
+        except StaleVersion as exc:
+            errors = {"": [exc.message]}
+            stale_changes = changes_since(exc.current, exc.base_version)
+            version = exc.current.version  # saving again now is a deliberate overwrite
         except ValidationError as exc:
             errors = exc.message_dict
         else:
@@ -377,8 +387,17 @@ def calendar_settings(request):
             return redirect(
                 f"{reverse('meetings:calendar_submission_board')}?district={district.pk}"
             )
+        current.deadline_day = request.POST.get("deadline_day")  # the user's input stays
+        current.remind_days_before = request.POST.get("remind_days_before")
     return render(
         request,
         "meetings/calendars_settings.html",
-        {"district": district, "settings": current, "errors": errors},
+        {
+            "district": district,
+            "settings": current,
+            "errors": errors,
+            "general_errors": errors.get("", []),
+            "stale_changes": stale_changes,
+            "version": version,
+        },
     )

@@ -307,11 +307,14 @@ def issue_resolve(request, pk):
     )
     try:
         svc.issue_resolve(
-            acting_user=request.user, issue=issue, resolution=request.POST.get("resolution")
+            acting_user=request.user,
+            issue=issue,
+            resolution=request.POST.get("resolution"),
+            base_version=_posted_version(request),
         )
         messages.success(request, _("Issue marked resolved."))
     except ConflictError as exc:
-        messages.error(request, exc.message)
+        _conflict(request, exc)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     target = request.POST.get("next")
@@ -432,72 +435,5 @@ def issues(request):
             "departments": departments,
             "department": department,
             **_nav(request, "issues"),
-        },
-    )
-
-
-# -- checklist -------------------------------------------------------------------------------
-NEW_ROWS = 2
-
-
-@login_required
-def checklist(request):
-    district, districts = _pick(sel.inspect_districts(request.user), request.GET.get("district"))
-    if district is None:
-        raise PermissionDenied
-    svc.checklist_ensure_default(district=district)
-    items = list(sel.checklist(district))
-    errors = []
-    if request.method == "POST":
-        rows = [
-            {
-                "id": item.pk,
-                "title": request.POST.get(f"title-{item.pk}", ""),
-                "weight": request.POST.get(f"weight-{item.pk}", ""),
-                "order": request.POST.get(f"order-{item.pk}") or item.order,
-                "guidance": request.POST.get(f"guidance-{item.pk}", ""),
-                "active": request.POST.get(f"active-{item.pk}") == "on",
-            }
-            for item in items
-        ]
-        for n in range(NEW_ROWS):
-            title = request.POST.get(f"title-new{n}", "").strip()
-            if title:
-                rows.append(
-                    {
-                        "title": title,
-                        "weight": request.POST.get(f"weight-new{n}", ""),
-                        "guidance": request.POST.get(f"guidance-new{n}", ""),
-                        "active": True,
-                    }
-                )
-        try:
-            svc.checklist_save(acting_user=request.user, district=district, items=rows)
-            messages.success(request, _("Checklist saved."))
-            return redirect(f"{reverse('meetings:inspection_checklist')}?district={district.pk}")
-        except ValidationError as exc:
-            errors = exc.messages
-            for item in items:
-                item.title = request.POST.get(f"title-{item.pk}", item.title)
-                item.weight = request.POST.get(f"weight-{item.pk}", item.weight)
-                item.active = request.POST.get(f"active-{item.pk}") == "on"
-    return render(
-        request,
-        "meetings/inspections/checklist.html",
-        {
-            "district": district,
-            "districts": districts,
-            "items": items,
-            "new_rows": [
-                {
-                    "n": n,
-                    "title": request.POST.get(f"title-new{n}", ""),
-                    "weight": request.POST.get(f"weight-new{n}", ""),
-                }
-                for n in range(NEW_ROWS)
-            ],
-            "errors": errors,
-            "total": sum(int(i.weight) for i in items if i.active and str(i.weight).isdigit()),
-            **_nav(request, "checklist"),
         },
     )
