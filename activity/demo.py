@@ -24,6 +24,7 @@ from org.models import Agent, Unit, UnitKind
 from workcalendar.selectors import workdays
 
 BATCH = 2000
+MEETING_NOTES = "早会要点：本周主推产品话术，拜访前准备客户资料"
 
 
 @register(order=70)
@@ -65,6 +66,9 @@ def seed(*, seed: int, log) -> None:
                 recruiting_talks=rng.randint(0, int(1 * scale)),
                 accompanied_visits=rng.randint(0, 1),
                 policies_closed=1 if rng.random() < 0.05 * scale else 0,
+                # most agents note the morning meeting (附件6 counts the days with notes);
+                # not drawn from rng, so the other demo figures stay as they were
+                meeting_notes=MEETING_NOTES if (agent["pk"] + day.toordinal()) % 10 < 7 else "",
                 state=LogState.APPROVED if day < today - timedelta(days=1) else LogState.SUBMITTED,
                 reviewed_by=supervisor if day < today - timedelta(days=1) else None,
                 reviewed_at=now if day < today - timedelta(days=1) else None,

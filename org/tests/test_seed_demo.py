@@ -267,3 +267,12 @@ def test_demo_has_placements_and_one_scheduled_transfer(seeded):
     assert move.effective_date.day == 1 and move.to_group_id != move.agent.group_id
     assert move.agent.placements.valid_on(move.effective_date).get().group_id == move.to_group_id
     assert AgentPlacement.objects.values("agent").distinct().count() == Agent.objects.count()
+
+
+def test_demo_logs_note_the_morning_meeting_on_most_days(seeded):
+    # 附件6 counts the days with meeting notes: the demo shows both kinds, mostly noted
+    from activity.models import WorkLog
+
+    logs = WorkLog.objects.all()
+    noted = logs.exclude(meeting_notes="").count()
+    assert 0.6 * logs.count() < noted < 0.8 * logs.count()
