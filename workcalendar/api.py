@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.versioning import VersionedAPIMixin, etag
 from org.access import Cap, get_unit_for_user
 from org.models import UnitKind
 from workcalendar import selectors, services
@@ -13,8 +14,8 @@ from workcalendar.models import CalendarDay
 class CalendarDaySerializer(serializers.ModelSerializer):
     class Meta:
         model = CalendarDay
-        fields = ["id", "district", "date", "is_workday", "note"]
-        read_only_fields = ["id"]
+        fields = ["id", "district", "date", "is_workday", "note", "version"]
+        read_only_fields = ["id", "version"]
         validators = []
 
 
@@ -59,8 +60,18 @@ class WorkdaysView(APIView):
         return Response({"unit": unit.pk, "count": len(days), "workdays": days})
 
 
-class CalendarDaysView(APIView):
-    """Holidays and make-up workdays of a district: list (GET ?district=) and set (POST)."""
+class CalendarDaysView(VersionedAPIMixin, APIView):
+    """Holidays and make-up workdays of a district: list (GET ?district=) and set (POST).
+
+    A POST carries the version of the date's row it was based on (`If-Match` or `version`);
+    without one the client saw no row (0): a row someone created meanwhile answers 409 with the
+    current one, as does a stale version."""
+
+    lookup_field, lookup_url_kwarg = "pk", None  # VersionedAPIMixin: no detail reads here
+    versioned_actions = ("post",)  # an APIView's methods stand for its actions (core.apischema)
+
+    def version_output(self, instance) -> dict:
+        return CalendarDaySerializer(instance).data
 
     @extend_schema(
         parameters=[OpenApiParameter("district", int)], responses=CalendarDaySerializer(many=True)
@@ -72,6 +83,7 @@ class CalendarDaysView(APIView):
 
     @extend_schema(request=CalendarDaySerializer, responses=CalendarDaySerializer)
     def post(self, request):
+        base_version = self.upsert_base_version(request)
         data = CalendarDaySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         district = get_unit_for_user(
@@ -85,5 +97,6 @@ class CalendarDaysView(APIView):
             day=data.validated_data["date"],
             is_workday=data.validated_data["is_workday"],
             note=data.validated_data.get("note", ""),
+            base_version=base_version,
         )
-        return Response(CalendarDaySerializer(row).data)
+        return Response(CalendarDaySerializer(row).data, headers={"ETag": etag(row.version)})

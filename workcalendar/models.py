@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import version_field
 from org.access import ScopedQuerySet
 
 
@@ -24,6 +25,7 @@ class CalendarDay(models.Model):
     date = models.DateField(_("date"))
     is_workday = models.BooleanField(_("workday"))
     note = models.CharField(_("note"), max_length=100, blank=True)
+    version = version_field()  # a change carries the version it was based on (no lost updates)
 
     objects = CalendarDayQuerySet.as_manager()
     history = HistoricalRecords()

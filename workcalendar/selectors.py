@@ -56,6 +56,7 @@ def month_calendar(unit, year: int, month: int) -> list[dict]:
                 "is_workday": override.is_workday if override else default_workday,
                 "is_exception": bool(override) and override.is_workday != default_workday,
                 "note": override.note if override else "",
+                "version": override.version if override else 0,  # 0: no row (core.versioning)
             }
         )
         day += timedelta(days=1)

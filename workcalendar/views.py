@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.params import year_month_params
+from core.params import MAX_ID, year_month_params
+from core.versioning import StaleVersion, stale_change_lines
 from org.access import Cap, get_unit_for_user, holds, member_unit_ids, require
 from org.models import Unit, UnitKind
 from workcalendar import selectors, services
@@ -27,6 +28,27 @@ class DayForm(forms.Form):
         choices=[("1", gettext_lazy("Workday")), ("0", gettext_lazy("Day off"))],
     )
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=100)
+    # The versions of the rows the page showed, "2025-10-01:2,2025-10-11:1"; a date without one
+    # had no row as far as the page knew (version 0), so a row marked meanwhile is stale.
+    versions = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_versions(self) -> dict:
+        seen = {}
+        for item in filter(None, self.cleaned_data["versions"].split(",")):
+            day, _sep, number = item.partition(":")
+            if not number.isdigit() or int(number) > MAX_ID:
+                raise ValidationError(_("This page is out of date; reload it and try again."))
+            seen[day.strip()] = int(number)
+        return seen
+
+    @property
+    def base_version(self) -> int:
+        return self.cleaned_data["versions"].get(self.cleaned_data["day"].isoformat(), 0)
+
+
+def seen_versions(days) -> str:
+    """The hidden `versions` of the set-day form: the month's rows as the page shows them."""
+    return ",".join(f"{d['date'].isoformat()}:{d['version']}" for d in days if d["version"])
 
 
 def _calendar_districts(user) -> list:
@@ -66,6 +88,7 @@ def month(request):
             "cells": leading + days,
             "previous": previous,
             "following": following,
+            "versions": seen_versions(days),
             "workday_count": sum(1 for d in days if d["is_workday"]),
             "can_edit": bool(district)
             and holds(request.user, Cap.EDIT_CALENDAR, district),
@@ -82,8 +105,17 @@ def set_day(request, district_id):
     if form.is_valid():
         try:
             services.calendar_day_set(
-                acting_user=request.user, district=district, **form.cleaned_data
+                acting_user=request.user,
+                district=district,
+                day=form.cleaned_data["day"],
+                is_workday=form.cleaned_data["is_workday"],
+                note=form.cleaned_data["note"],
+                base_version=form.base_version,
             )
+        except StaleVersion as exc:
+            messages.error(request, exc.message)
+            for line in stale_change_lines(exc):
+                messages.warning(request, line)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -92,5 +124,10 @@ def set_day(request, district_id):
         return redirect(
             f"{reverse('workcalendar:month')}?district={district.pk}&year={day.year}&month={day.month}"
         )
-    messages.error(request, _("Please give a valid date."))
+    messages.error(
+        request,
+        " ".join(form.errors["versions"])
+        if "versions" in form.errors
+        else _("Please give a valid date."),
+    )
     return redirect("workcalendar:month")

@@ -39,6 +39,7 @@ def test_versioned_edits_document_if_match_and_the_409_and_428_answers():
         ("/api/v1/meetings/inspections/issues/{id}/resolve/", "post"),
         # an APIView's method (its versioned_actions name the method)
         ("/api/v1/meetings/calendars/settings/{district}/", "put"),
+        ("/api/v1/calendar/days/", "post"),
     }
     for path, method in versioned:
         operation = paths[path][method]

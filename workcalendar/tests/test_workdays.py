@@ -173,7 +173,11 @@ def test_setting_a_day_back_keeps_the_row_and_its_history(client, world):
     url = reverse("workcalendar:set_day", args=[world.district_a.pk])
     client.post(url, {"day": "2025-10-01", "is_workday": "0", "note": "国庆节"})
     client.force_login(world.district_manager)
-    client.post(url, {"day": "2025-10-01", "is_workday": "1", "note": ""})
+    seen = _month(client, world.district_a)
+    assert 'name="versions" value="2025-10-01:1"' in seen  # the page's view of the row
+    client.post(
+        url, {"day": "2025-10-01", "is_workday": "1", "note": "", "versions": "2025-10-01:1"}
+    )
     row = CalendarDay.objects.get(district=world.district_a, date=date(2025, 10, 1))
     assert row.is_workday is True
     users = [h.history_user for h in row.history.order_by("history_id")]
