@@ -109,6 +109,10 @@ def changes_since(instance, base_version: int | None, limit: int = 100) -> list[
     records = [baseline, *later[:limit]] if baseline else list(later[:limit])
     model = type(instance)
     latest = {}
+    if base_version == 0 and records and records[0].history_type == "+":
+        # the user saw no record (version 0): what the other person created is their change
+        for name in _values_set(model, records[0]):
+            latest[name] = records[0]
     for older, record in zip(records, records[1:], strict=False):
         for change in record.diff_against(older).changes:
             if change.field in HIDDEN_FIELDS or _is_search_hash(model, change.field):
@@ -124,6 +128,21 @@ def changes_since(instance, base_version: int | None, limit: int = 100) -> list[
         }
         for name, record in sorted(latest.items(), key=lambda item: item[1].history_id)
     ]
+
+
+def _values_set(model, record) -> list[str]:
+    """The fields a creation history record gave a value of its own (shown ones only): not
+    empty, not the field's default (a record first saved with its defaults, as the page showed
+    them, changed nothing the user did not see)."""
+    names = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in HIDDEN_FIELDS or _is_search_hash(model, field.name):
+            continue
+        value = getattr(record, field.attname, None)
+        if value in (None, "") or (field.has_default() and value == field.get_default()):
+            continue
+        names.append(field.name)
+    return names
 
 
 def _attname(model, name) -> str:

@@ -55,12 +55,17 @@ def test_page_save_of_a_date_marked_meanwhile_is_refused(client, world):
     versions = _month_versions(client, world)
     assert versions == ""  # the page saw no row: version 0
     _mark(world)
-    client.post(
+    response = client.post(
         reverse("workcalendar:set_day", args=[world.district_a.pk]),
         {"day": "2025-10-01", "is_workday": "1", "note": "", "versions": versions},
     )
     row = CalendarDay.objects.get(district=world.district_a, date=DAY)
     assert (row.is_workday, row.note, row.version) == (False, "国庆节", 1)
+    # what the other person created is what they changed: the day off and its note
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert texts[0].startswith("在您打开之后，已有他人修改了此记录"), texts
+    assert any(t.startswith("备注 现为“国庆节”（district_manager，") for t in texts), texts
+    assert any(t.startswith("工作日 现为“否”") for t in texts), texts
 
 
 def test_page_save_on_the_seen_version_moves_it(client, world):
